@@ -1,0 +1,151 @@
+/*
+ * boards/soc.h - descriptor types that the per-SoC register tables fill in.
+ *
+ * Data only: this header depends on nothing but <stdint.h>, and every
+ * boards/<soc>.h includes nothing but this header. The generic code in src/
+ * reads these descriptors; the family code (src/soc_<family>.c) reads the
+ * family-specific register layouts.
+ */
+#ifndef FASTGPIO_BOARDS_SOC_H
+#define FASTGPIO_BOARDS_SOC_H
+
+#include <stdint.h>
+
+/* Register families: SoCs sharing one programming model. */
+enum fgpio_family_id {
+	FGPIO_FAMILY_BCM2835 = 0,	/* BCM2835/6/7 and BCM2711 (pull style differs) */
+	FGPIO_FAMILY_AM335X,
+	FGPIO_FAMILY_RK3288,
+	FGPIO_FAMILY_RP1,
+	FGPIO_FAMILY_COUNT
+};
+
+/* fgpio_soc_block.flags */
+#define FGPIO_BLOCK_RANGES  0x1u	/* phys is an offset from the peripheral base found in soc/ranges */
+#define FGPIO_BLOCK_GPIOMEM 0x2u	/* reachable through the SoC's gpiomem device at gpiomem_offset */
+#define FGPIO_BLOCK_OPTIONAL 0x4u	/* the chip still opens when this block cannot be mapped */
+
+/* A physically contiguous register block the chip maps. */
+struct fgpio_soc_block {
+	const char *name;		/* "gpio", "cm_per", "grf", ... */
+	uint64_t phys;			/* CPU physical address (or offset, FGPIO_BLOCK_RANGES) */
+	uint32_t size;			/* bytes mapped; a multiple of 4096 */
+	uint32_t gpiomem_offset;	/* offset inside the gpiomem window (FGPIO_BLOCK_GPIOMEM) */
+	uint32_t flags;
+};
+
+/* A bank: up to 32 lines sharing data registers. */
+struct fgpio_soc_bank {
+	uint16_t first_line;		/* global number of bit 0 */
+	uint8_t nlines;			/* lines in the bank (bit 0 .. nlines-1) */
+	uint8_t block;			/* index of the block holding its data registers */
+};
+
+/* How SoC-style line names are spelled (besides plain numbers). */
+enum fgpio_name_style {
+	FGPIO_NAMES_FLAT = 0,		/* "GPIO17" = line 17 */
+	FGPIO_NAMES_BANK_BIT,		/* "GPIO1_28" = bank 1, bit 28 */
+	FGPIO_NAMES_BANK_PORT		/* "GPIO5_B0" = bank 5, bit 8*('B'-'A')+0 */
+};
+
+/* Header pin line values besides a line number. */
+#define FGPIO_PIN_POWER (-1)		/* power or ground */
+#define FGPIO_PIN_NC (-2)		/* not connected / reserved */
+
+/* A board: its header names. Lines are global line numbers or FGPIO_PIN_*. */
+struct fgpio_board_desc {
+	const char *name;		/* "Raspberry Pi 4 Model B" */
+	const char *const *compatibles;	/* root compatibles selecting it, NULL-terminated; NULL = default */
+	const char *const *labels;	/* "BOARD11", "P9_12", ... */
+	const int16_t *lines;
+	unsigned npins;
+};
+
+/* ---- BEGIN bcm2835 family ---- */
+enum fgpio_bcm_pull_style {
+	FGPIO_BCM_PULL_GPPUD = 0,	/* BCM2835/6/7: GPPUD + GPPUDCLKn sequence, not readable */
+	FGPIO_BCM_PULL_PUP_PDN		/* BCM2711: 2-bit fields, readable */
+};
+
+struct fgpio_bcm_regs {
+	uint32_t gpfsel0;		/* function select, 10 lines a word, 3 bits a line */
+	uint32_t gpset0;
+	uint32_t gpclr0;
+	uint32_t gplev0;
+	uint32_t gppud;			/* FGPIO_BCM_PULL_GPPUD */
+	uint32_t gppudclk0;
+	uint32_t pup_pdn0;		/* FGPIO_BCM_PULL_PUP_PDN: 16 lines a word, 2 bits a line */
+	uint8_t pull_style;		/* enum fgpio_bcm_pull_style */
+	uint8_t fsel_code[8];		/* 3-bit code for IN, OUT, ALT0..ALT5 (index = enum fgpio_func) */
+	uint8_t pull_code[3];		/* register code for OFF, UP, DOWN */
+	uint16_t pud_settle_us;		/* wait after GPPUD and after GPPUDCLK writes */
+};
+/* ---- END bcm2835 family ---- */
+
+/* ---- BEGIN am335x family ---- */
+struct fgpio_am335x_regs {
+	uint32_t oe;			/* output enable, 1 = input */
+	uint32_t datain;
+	uint32_t dataout;
+	uint32_t cleardataout;
+	uint32_t setdataout;
+	uint32_t ctrl;			/* bit 0 DISABLEMODULE */
+	uint8_t clk_block[4];		/* per bank: block holding its CLKCTRL register */
+	uint32_t clkctrl[4];		/* per bank: CLKCTRL offset in that block */
+	uint8_t pad_block;		/* control module block (pad conf registers) */
+	const uint16_t *pad_offset;	/* per line: conf_<pad> offset in the control module; 0 = none */
+	uint16_t npads;			/* entries in pad_offset */
+};
+/* ---- END am335x family ---- */
+
+/* ---- BEGIN rk3288 family ---- */
+struct fgpio_rk3288_regs {
+	uint32_t swporta_dr;		/* data register (read-modify-write) */
+	uint32_t swporta_ddr;		/* direction, 1 = output */
+	uint32_t ext_porta;		/* input level */
+	uint8_t iomux_block[9];		/* per bank: GRF or PMU block of the iomux registers */
+	uint32_t iomux_offset[9];	/* per bank: offset of the port A iomux register */
+	uint8_t pull_block[9];
+	uint32_t pull_offset[9];	/* per bank: offset of the port A pull register */
+	uint8_t clk_block;		/* CRU */
+	uint32_t clkgate_offset[9];	/* per bank: CRU_CLKGATEn_CON holding its pclk gate */
+	uint8_t clkgate_bit[9];
+};
+/* ---- END rk3288 family ---- */
+
+/* ---- BEGIN rp1 family ---- */
+struct fgpio_rp1_regs {
+	uint8_t io_block[3];		/* per bank: IO_BANKn block (STATUS/CTRL per line) */
+	uint8_t rio_block[3];		/* per bank: SYS_RIOn block */
+	uint8_t pads_block[3];		/* per bank: PADS_BANKn block */
+	uint32_t status;		/* offset of line 0's STATUS within IO_BANK; stride 8 */
+	uint32_t ctrl;			/* offset of line 0's CTRL */
+	uint32_t rio_out, rio_oe, rio_in;
+	uint32_t alias_xor, alias_set, alias_clr;	/* atomic alias offsets */
+	uint32_t pads_first;		/* offset of line 0's pad register (after VOLTAGE_SELECT) */
+};
+/* ---- END rp1 family ---- */
+
+/* One SoC table. */
+struct fgpio_soc {
+	const char *name;		/* "bcm2711" */
+	const char *description;	/* "Broadcom BCM2711 (Raspberry Pi 4)" */
+	const char *const *compatibles;	/* root compatibles, NULL-terminated */
+	uint8_t family;			/* enum fgpio_family_id */
+	uint8_t name_style;		/* enum fgpio_name_style */
+	uint16_t nlines;
+	uint64_t ranges_bus;		/* FGPIO_BLOCK_RANGES: bus address translated by soc/ranges */
+	uint64_t default_base;		/* FGPIO_BLOCK_RANGES: base when ranges are missing */
+	const char *gpiomem_path;	/* "/dev/gpiomem", or NULL */
+	const struct fgpio_soc_block *blocks;
+	unsigned nblocks;
+	const struct fgpio_soc_bank *banks;
+	unsigned nbanks;
+	const void *regs;		/* struct fgpio_<family>_regs */
+	const struct fgpio_board_desc *boards;	/* first entry with compatibles NULL is the default */
+	unsigned nboards;
+};
+
+#define FGPIO_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+#endif /* FASTGPIO_BOARDS_SOC_H */

@@ -1,0 +1,161 @@
+/*
+ * src/internal.h - private interfaces of libfastgpio.
+ *
+ * Generic code (chip.c, detect.c, names.c) validates every argument (line,
+ * bank, enum range, open chip) before it calls a family operation, so family
+ * code (soc_<family>.c) may assume: chip open, bank < nbanks, bit < nlines of
+ * that bank, func < FGPIO_FUNC_COUNT, pull < FGPIO_PULL_COUNT.
+ * Family code still rejects what its SoC cannot do (ENOTSUP) before touching
+ * a register.
+ */
+#ifndef FASTGPIO_INTERNAL_H
+#define FASTGPIO_INTERNAL_H
+
+#include <pthread.h>
+#include <stdint.h>
+#include <stddef.h>
+
+#include "fastgpio.h"
+#include "../boards/soc.h"
+
+#define FGPIO_MAX_BLOCKS 16
+#define FGPIO_MAX_LINES 512
+
+struct fgpio_mapping {
+	volatile uint32_t *base;	/* NULL: not mapped */
+	size_t len;			/* bytes accessible from base */
+	void *map_addr;			/* what mmap returned (page aligned) */
+	size_t map_len;
+};
+
+struct fgpio_chip;
+
+/* Operations of one register family. */
+struct fgpio_family_ops {
+	/* Optional: after the blocks are mapped; checks clocks, module state. */
+	int (*attach)(struct fgpio_chip *c);
+	/* Masked write of bank; mask already restricted to the bank's lines. */
+	int (*bank_write)(struct fgpio_chip *c, unsigned bank, uint32_t mask, uint32_t values);
+	int (*bank_read)(struct fgpio_chip *c, unsigned bank, uint32_t *values);
+	int (*set_func)(struct fgpio_chip *c, unsigned bank, unsigned bit, enum fgpio_func f);
+	int (*get_func)(struct fgpio_chip *c, unsigned bank, unsigned bit);
+	int (*set_pull)(struct fgpio_chip *c, unsigned bank, unsigned bit, enum fgpio_pull p);
+	int (*get_pull)(struct fgpio_chip *c, unsigned bank, unsigned bit);
+	/* Fill set_reg/clr_reg/in_reg/mask; leave NULL what has no direct register. */
+	int (*line_init)(struct fgpio_chip *c, unsigned bank, unsigned bit, struct fgpio_line *l);
+	/* Optional: physical base of the blocks when not FGPIO_BLOCK_RANGES/absolute (RP1 via PCIe). */
+	int (*locate)(const struct fgpio_soc *soc, const char *dt_root, uint64_t *base);
+};
+
+extern const struct fgpio_family_ops fgpio_bcm2835_ops;
+extern const struct fgpio_family_ops fgpio_am335x_ops;
+extern const struct fgpio_family_ops fgpio_rk3288_ops;
+extern const struct fgpio_family_ops fgpio_rp1_ops;
+
+struct fgpio_chip {
+	const struct fgpio_soc *soc;
+	const struct fgpio_family_ops *ops;
+	const struct fgpio_board_desc *board;
+	enum fgpio_backend backend;
+	struct fgpio_mapping maps[FGPIO_MAX_BLOCKS];
+	uint64_t base;			/* peripheral base (RANGES) or locate() result */
+	pthread_mutex_t lock;		/* serialises read-modify-write sequences */
+	int closed;
+	unsigned flags;			/* FGPIO_OPEN_* */
+	char *device;
+	char *reason;
+	char *dt_root;
+	uint16_t line_bank[FGPIO_MAX_LINES];	/* line -> bank (0xffff: none) */
+	uint8_t line_bit[FGPIO_MAX_LINES];
+};
+
+/*
+ * Register address @off bytes into block @blk, or NULL when the block is not
+ * mapped or the word lies outside it. Family code must treat NULL as ENOTSUP
+ * (or EACCES) and touch nothing.
+ */
+static inline volatile uint32_t *fgpio_reg(const struct fgpio_chip *c, unsigned blk, uint32_t off)
+{
+	if (blk >= FGPIO_MAX_BLOCKS || !c->maps[blk].base || (off & 3u) ||
+	    (size_t)off + 4u > c->maps[blk].len)
+		return NULL;
+	return c->maps[blk].base + off / 4u;
+}
+
+static inline uint32_t fgpio_rd(volatile uint32_t *r)
+{
+	return *r;
+}
+
+static inline void fgpio_wr(volatile uint32_t *r, uint32_t v)
+{
+	*r = v;
+}
+
+/* Full-system barrier around peripheral switches (BCM283x ordering). */
+static inline void fgpio_barrier(void)
+{
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+#if defined(__aarch64__)
+	__asm__ volatile("dsb sy" ::: "memory");
+#elif defined(__arm__) && defined(__ARM_ARCH) && __ARM_ARCH >= 7
+	__asm__ volatile("dsb" ::: "memory");
+#endif
+}
+
+/* Sleeps @us microseconds (busy-waits below 100 µs). */
+void fgpio_udelay(unsigned us);
+
+/* Lock helpers for read-modify-write sequences. */
+static inline void fgpio_lock(struct fgpio_chip *c)
+{
+	pthread_mutex_lock(&c->lock);
+}
+
+static inline void fgpio_unlock(struct fgpio_chip *c)
+{
+	pthread_mutex_unlock(&c->lock);
+}
+
+/* ---- detect.c ---- */
+
+/* Table of all SoCs, NULL-terminated. */
+extern const struct fgpio_soc *const fgpio_socs[];
+
+const struct fgpio_soc *fgpio_soc_by_name(const char *name);
+
+/*
+ * Reads <dt_root>/compatible and picks a SoC table. Returns NULL with errno
+ * ENODEV (unknown) or ENOENT (no device tree). On success *board is the
+ * matching board (or the SoC's default) and @why describes the match.
+ */
+const struct fgpio_soc *fgpio_detect_soc(const char *dt_root, const struct fgpio_board_desc **board,
+					 char *why, size_t whylen);
+
+/* Picks the board of @soc matching the device tree (default when none). */
+const struct fgpio_board_desc *fgpio_detect_board(const struct fgpio_soc *soc, const char *dt_root);
+
+/*
+ * Peripheral base from <dt_root>/soc/ranges for @bus (e.g. 0x7e000000),
+ * honouring #address-cells of / and /soc and #size-cells of /soc.
+ * Returns 0 and sets *base, or -1 (ENOENT no ranges, EINVAL malformed, ERANGE
+ * bus address not covered).
+ */
+int fgpio_dt_soc_base(const char *dt_root, uint64_t bus, uint64_t *base);
+
+/*
+ * Reads a whole device-tree property file (at most @max bytes) into a malloc'd
+ * buffer; *len receives its size. NULL with errno on error.
+ */
+unsigned char *fgpio_dt_read(const char *dt_root, const char *prop, size_t max, size_t *len);
+
+/* Big-endian cell helpers. */
+static inline uint32_t fgpio_be32(const unsigned char *p)
+{
+	return ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) | ((uint32_t)p[2] << 8) | p[3];
+}
+
+/* ---- names.c ---- */
+int fgpio_parse_line_name(const struct fgpio_chip *c, const char *name);
+
+#endif /* FASTGPIO_INTERNAL_H */
