@@ -43,10 +43,9 @@ struct fgpio_chip;
 
 /** How the registers are reached. */
 enum fgpio_backend {
-	FGPIO_BACKEND_AUTO = 0,	/**< gpiomem, then devmem, then gpiod */
+	FGPIO_BACKEND_AUTO = 0,	/**< gpiomem, then devmem */
 	FGPIO_BACKEND_GPIOMEM,	/**< /dev/gpiomem (or a file standing in for it) */
-	FGPIO_BACKEND_DEVMEM,	/**< /dev/mem (or a file standing in for it) */
-	FGPIO_BACKEND_GPIOD	/**< the kernel GPIO character device (libgpiod) */
+	FGPIO_BACKEND_DEVMEM	/**< /dev/mem (or a file standing in for it) */
 };
 
 /** Pin function. ALT numbers are the SoC's own mux numbers. */
@@ -84,20 +83,19 @@ struct fgpio_config {
 	const char *dt_root;	/**< device-tree root; NULL: "/proc/device-tree" */
 	const char *gpiomem;	/**< path mapped as /dev/gpiomem (offset 0 = GPIO block) */
 	const char *devmem;	/**< path mapped as /dev/mem (physical offsets) */
-	const char *gpiochip;	/**< character device for the gpiod backend */
 	enum fgpio_backend backend;
 	unsigned flags;		/**< FGPIO_OPEN_* */
-	void *reserved[6];	/**< zero; room for future options */
+	void *reserved[7];	/**< zero; room for future options */
 };
 
-/** AM335x: do not enable gated GPIO module clocks, fail with EIO instead. */
+/** AM335x / RK3288: do not enable gated GPIO clocks; such banks fail with EIO. */
 #define FGPIO_OPEN_NO_CLOCK_ENABLE 0x1u
 
 /** Facts about an opened chip. Strings are owned by the chip. */
 struct fgpio_chip_info {
 	const char *soc;	/**< table name, e.g. "bcm2711" */
 	const char *board;	/**< board name or "unknown" */
-	const char *backend;	/**< "gpiomem", "devmem" or "gpiod" */
+	const char *backend;	/**< "gpiomem" or "devmem" */
 	const char *device;	/**< path that was opened */
 	const char *reason;	/**< why this SoC and backend were chosen */
 	uint64_t base;		/**< physical address of the GPIO block (0 if not known) */
@@ -159,6 +157,13 @@ FGPIO_API int fgpio_chip_get_pull(struct fgpio_chip *chip, unsigned line);
  * that is power or ground).
  */
 FGPIO_API int fgpio_chip_find_line(const struct fgpio_chip *chip, const char *name);
+
+/**
+ * A human-readable description of the last error of a libfastgpio call in
+ * the calling thread (what failed and, where there is one, what to do about
+ * it). Valid until the next failing call in this thread. Never NULL.
+ */
+FGPIO_API const char *fgpio_last_error(void);
 
 /** Names of the supported SoC tables, NULL-terminated. */
 FGPIO_API const char *const *fgpio_soc_names(void);

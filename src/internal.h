@@ -65,6 +65,7 @@ struct fgpio_chip {
 	char *device;
 	char *reason;
 	char *dt_root;
+	uint32_t fam[64];		/* family-private state, zeroed at open */
 	uint16_t line_bank[FGPIO_MAX_LINES];	/* line -> bank (0xffff: none) */
 	uint8_t line_bit[FGPIO_MAX_LINES];
 };
@@ -102,6 +103,13 @@ static inline void fgpio_barrier(void)
 	__asm__ volatile("dsb" ::: "memory");
 #endif
 }
+
+/*
+ * Records a failure: sets errno to @err and the thread's fgpio_last_error()
+ * message (printf format). Returns -1, so family code can `return fgpio_fail(..)`.
+ * Messages say what failed and, where possible, what the user can do.
+ */
+int fgpio_fail(int err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Sleeps @us microseconds (busy-waits below 100 µs). */
 void fgpio_udelay(unsigned us);
