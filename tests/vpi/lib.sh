@@ -2,7 +2,8 @@
 # kernel, the device trees and the guest initramfs; boot one emulated Pi.
 # Everything downloaded or built lives in $CACHE (git-ignored).
 VPI_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-REPO=$(cd "$VPI_DIR/../.." && pwd)
+# VPI_SOURCE: build another checkout than the one holding this script (rig development).
+REPO=${VPI_SOURCE:-$(cd "$VPI_DIR/../.." && pwd)}
 CACHE=${VPI_CACHE:-$VPI_DIR/cache}
 ROOT=$CACHE/buildroot
 SUITE=bookworm
@@ -96,11 +97,27 @@ source_files() { (cd "$REPO" && git ls-files -z -co --exclude-standard | tr '\0'
 source_hash() { (cd "$REPO" && source_files | tr '\n' '\0' | xargs -0 sha256sum; sha256sum "$VPI_DIR/build-in-root.sh") | sha256sum | cut -c1-16; }
 
 in_root() {  # run build-in-root.sh STEP inside the build root, private mounts
+    # The root reaches PyPI like this machine does: same resolver, same trust
+    # store (a TLS-intercepting proxy's CA may be in it), same proxy variables.
     cp -L /etc/resolv.conf "$ROOT/etc/resolv.conf" 2>/dev/null || true
+    if [ -f /etc/ssl/certs/ca-certificates.crt ]; then
+        mkdir -p "$ROOT/etc/ssl/certs"
+        cp -L /etc/ssl/certs/ca-certificates.crt "$ROOT/etc/ssl/certs/ca-certificates.crt"
+    fi
     cp "$VPI_DIR/build-in-root.sh" "$ROOT/vpi/build-in-root.sh"
+    local envs=(PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8)
+    local v
+    for v in http_proxy https_proxy no_proxy HTTP_PROXY HTTPS_PROXY NO_PROXY PIP_INDEX_URL PIP_DEFAULT_TIMEOUT; do
+        [ -n "${!v:-}" ] && envs+=("$v=${!v}")
+    done
+    if [ -f "$ROOT/etc/ssl/certs/ca-certificates.crt" ]; then
+        envs+=(PIP_CERT=/etc/ssl/certs/ca-certificates.crt SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt
+               REQUESTS_CA_BUNDLE=/etc/ssl/certs/ca-certificates.crt)
+    fi
     unshare --mount --propagation private sh -c '
-        mount -t proc proc "$1/proc" && mount --rbind /dev "$1/dev" &&
-        chroot "$1" /bin/sh /vpi/build-in-root.sh "$2"' sh "$ROOT" "$1"
+        root=$1 step=$2; shift 2
+        mount -t proc proc "$root/proc" && mount --rbind /dev "$root/dev" &&
+        exec env -i "$@" chroot "$root" /bin/sh /vpi/build-in-root.sh "$step"' sh "$ROOT" "$1" "${envs[@]}"
 }
 
 # Build sdist -> wheel -> guest tree inside the arm64 root, unless this exact
@@ -114,7 +131,7 @@ ensure_guest_tree() {
     log "building sdist, wheel (pip wheel of the sdist) and C tests inside the arm64 root"
     mkdir -p "$ROOT/vpi"; rm -rf "$ROOT/vpi/src" "$ROOT/vpi/guest.hash"; mkdir -p "$ROOT/vpi/src"
     (cd "$REPO" && source_files | tar -cf - -T -) | tar -C "$ROOT/vpi/src" -xf -
-    local rh; rh=$(sha256sum < "$ROOT/vpi/src/pyproject.toml" | cut -c1-16)
+    local rh; rh=$(cat "$ROOT/vpi/src/pyproject.toml" "$VPI_DIR/build-in-root.sh" | sha256sum | cut -c1-16)
     if [ "$(cat "$ROOT/vpi/deps.hash" 2>/dev/null)" != "$rh" ]; then
         log "downloading build requirements and pytest (once per pyproject.toml)"
         in_root deps
@@ -149,15 +166,14 @@ boot_pi() {
     raspi3b) mem=1G; earlycon=0x3f201000 ;;
     raspi4b) mem=2G; earlycon=0xfe201000 ;;
     esac
-    local append="console=ttyAMA0 earlycon=pl011,$earlycon iomem=relaxed rdinit=/init vpi.machine=$m vpi.mode=$mode"
-    [ "$mode" = shell ] || append="$append quiet"
+    local append="console=ttyAMA0 earlycon=pl011,$earlycon iomem=relaxed rdinit=/init vpi.machine=$m vpi.mode=$mode quiet"
     local args=(-M "$m" -m "$mem" -kernel "$(kernel_image)" -dtb "$dtb" -initrd "$initrd" -append "$append" -no-reboot)
     if [ "$mode" = shell ]; then
         qemu-system-aarch64 "${args[@]}" -nographic -serial mon:stdio
         return $?
     fi
     : > "$logf"
-    qemu-system-aarch64 "${args[@]}" -display none -monitor none -serial "file:$logf" &
+    qemu-system-aarch64 "${args[@]}" -display none -monitor none -serial "file:$logf" 2>"$logf.qemu" &
     local qpid=$! start=$SECONDS rc=124
     tail -n +1 -F --pid=$qpid "$logf" 2>/dev/null | sed -u "s/^/[$m] /" &
     local tpid=$!
