@@ -327,14 +327,13 @@ static int am335x_get_pull(struct fgpio_chip *c, unsigned bank, unsigned bit)
 	volatile uint32_t *pad = am335x_pad_reg(c, line);
 
 	if (!pad) {
-		int known = line < r->npads && r->pad_offset && r->pad_offset[line];
-
-		return fgpio_fail(ENOTSUP, "the pull of line %u cannot be read: %s (0x%08llx)%s; see "
-				  "/sys/kernel/debug/pinctrl/*/pins for the pad configuration", line,
-				  known ? "the control module could not be mapped"
-					: "its pad is not in the table; control module",
-				  (unsigned long long)c->soc->blocks[r->pad_block].phys,
-				  known ? "" : " not consulted");
+		if (line < r->npads && r->pad_offset && r->pad_offset[line])
+			return fgpio_fail(ENOTSUP, "the pull of line %u cannot be read: the control "
+					  "module (0x%08llx) could not be mapped; see "
+					  "/sys/kernel/debug/pinctrl/*/pins", line,
+					  (unsigned long long)c->soc->blocks[r->pad_block].phys);
+		return fgpio_fail(ENOTSUP, "the pull of line %u cannot be read: its pad is not in the "
+				  "am335x table; see /sys/kernel/debug/pinctrl/*/pins", line);
 	}
 	uint32_t v = fgpio_rd(pad);
 
