@@ -126,6 +126,23 @@ static void test_header(const char *f, const char *dir)
 	      label && strcmp(label, "PIN10") == 0);
 	CHECK(fgpio_chip_header_pin(c, 0, &label, &line) == 0 && line == FGPIO_PIN_POWER);
 	fgpio_chip_close(c);
+
+	/* SoC detected from the root compatible, board from the Tinker compatible */
+	struct fgpio_config cfg;
+	struct fgpio_chip_info info;
+
+	fgpio_config_init(&cfg);
+	cfg.devmem = f;
+	cfg.dt_root = dt;
+	c = fgpio_chip_open(&cfg);
+	CHECK(c != NULL);
+	if (!c)
+		return;
+	CHECK(fgpio_chip_get_info(c, &info) == 0);
+	CHECK(strcmp(info.soc, "rk3288") == 0);
+	CHECK(strstr(info.board, "Tinker") != NULL);
+	CHECK(fgpio_chip_find_line(c, "PIN8") == 161);
+	fgpio_chip_close(c);
 }
 
 static void test_data(const char *f)
@@ -448,6 +465,15 @@ int main(void)
 	test_pull(f);
 	test_clocks(f);
 	test_unmapped(f);
+	char p[600];
+
 	unlink(f);
+	snprintf(p, sizeof(p), "%s/dt/compatible", dir);
+	unlink(p);
+	snprintf(p, sizeof(p), "%s/dt", dir);
+	rmdir(p);
+	rmdir(dir);
+	free(f);
+	free(dir);
 	return th_done("test_rk3288");
 }
