@@ -127,17 +127,53 @@ struct fgpio_am335x_regs {
 /* ---- END am335x family ---- */
 
 /* ---- BEGIN rk3288 family ---- */
+#define FGPIO_RK3288_NBANKS 9		/* GPIO0..GPIO8 */
+#define FGPIO_RK3288_NPORTS 4		/* ports A..D, 8 lines each */
+
+/* fgpio_rk3288_port.flags (the kernel's IOMUX_* types) */
+#define FGPIO_RK3288_UNROUTED 0x1u	/* no pads and no iomux register for this port */
+#define FGPIO_RK3288_4BIT 0x2u		/* 4-bit mux fields: lines 0-3 at iomux, 4-7 at iomux + 4 */
+
+/* Where the iomux field of an 8-line port lives. */
+struct fgpio_rk3288_port {
+	uint8_t flags;			/* FGPIO_RK3288_* */
+	uint8_t block;			/* index of the GRF or PMU block */
+	uint16_t iomux;			/* register offset in that block */
+};
+
+/*
+ * A mux value that also needs a routing bit elsewhere (the kernel's
+ * rk3288_mux_route_data): @val is written to @reg of @block as is (it
+ * carries its own hiword write-enable bits) before the iomux field.
+ */
+struct fgpio_rk3288_route {
+	uint8_t bank;
+	uint8_t bit;			/* line in the bank */
+	uint8_t mux;			/* iomux value that needs the route */
+	uint8_t block;
+	uint16_t reg;
+	uint32_t val;
+};
+
 struct fgpio_rk3288_regs {
-	uint32_t swporta_dr;		/* data register (read-modify-write) */
+	uint32_t swporta_dr;		/* output data, 1 bit a line (no set/clear registers) */
 	uint32_t swporta_ddr;		/* direction, 1 = output */
 	uint32_t ext_porta;		/* input level */
-	uint8_t iomux_block[9];		/* per bank: GRF or PMU block of the iomux registers */
-	uint32_t iomux_offset[9];	/* per bank: offset of the port A iomux register */
-	uint8_t pull_block[9];
-	uint32_t pull_offset[9];	/* per bank: offset of the port A pull register */
-	uint8_t clk_block;		/* CRU */
-	uint32_t clkgate_offset[9];	/* per bank: CRU_CLKGATEn_CON holding its pclk gate */
-	uint8_t clkgate_bit[9];
+	struct fgpio_rk3288_port port[FGPIO_RK3288_NBANKS][FGPIO_RK3288_NPORTS];
+	uint8_t pull_block[FGPIO_RK3288_NBANKS];	/* GRF or PMU */
+	uint16_t pull_offset[FGPIO_RK3288_NBANKS];	/* port A pull register; B..D at +4 each */
+	uint8_t pull_code[4];		/* 2-bit field code for OFF, UP, DOWN, KEEPER (enum fgpio_pull order) */
+	/*
+	 * Block whose mux/pull registers are updated by read-modify-write with
+	 * the field's write-enable bits set too (GPIO0's PMU registers); every
+	 * other block gets a single hiword-masked write.
+	 */
+	uint8_t rmw_block;
+	uint8_t cru_block;
+	uint16_t clkgate[FGPIO_RK3288_NBANKS];		/* CRU_CLKGATEn_CON holding the bank's pclk gate */
+	uint8_t clkgate_bit[FGPIO_RK3288_NBANKS];	/* its bit; 1 = gated, hiword-masked */
+	const struct fgpio_rk3288_route *routes;
+	uint8_t nroutes;
 };
 /* ---- END rk3288 family ---- */
 
