@@ -461,7 +461,7 @@ struct fgpio_chip *fgpio_chip_open(const struct fgpio_config *cfg_in)
 		}
 	}
 
-	char note[512];
+	char note[512] = "";
 
 	if (choose_and_map(c, cfg, note, sizeof(note)))
 		goto fail;

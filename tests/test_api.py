@@ -301,3 +301,10 @@ def test_permission_error_says_what_to_do(regfile):
     out = _open_as_unprivileged(str(f.path))
     assert out.startswith("PermissionError 13"), out
     assert "gpio" in out and "group" in out
+
+
+def test_reason_names_backend_gpiomem(pi3mem):
+    chip, f, _ = pi3mem
+    r = chip.info.reason
+    assert r.isprintable() and r.endswith("backend gpiomem"), r
+    assert chip.info.base == 0  # the gpiomem window has no physical address to report
