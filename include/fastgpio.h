@@ -172,13 +172,16 @@ FGPIO_API const char *const *fgpio_soc_names(void);
 FGPIO_API const char *fgpio_func_name(enum fgpio_func func);
 FGPIO_API const char *fgpio_pull_name(enum fgpio_pull pull);
 
+/** Number of header pins of the chip's board (0 when the board is unknown). */
+FGPIO_API unsigned fgpio_chip_num_header_pins(const struct fgpio_chip *chip);
+
 /**
- * Header pins of the chip's board, for readall-style listings. Returns the
- * number of pins; *names and *lines point at chip-owned arrays (line -1 =
- * power/ground, -2 = not connected).
+ * Header pin @index (0-based) of the chip's board: *label receives its name
+ * ("BOARD11", "P9_12"; owned by the library), *line its line number, or -1 for
+ * power/ground, -2 for not connected. Returns 0, or -1 with EINVAL past the end.
  */
-FGPIO_API int fgpio_chip_header(const struct fgpio_chip *chip, const char *const **labels,
-				const int **lines);
+FGPIO_API int fgpio_chip_header_pin(const struct fgpio_chip *chip, unsigned index,
+				    const char **label, int *line);
 
 /* ------------------------------------------------------------------------ */
 /* Fast path: a line handle whose toggle is one store.                      */

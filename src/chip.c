@@ -1,0 +1,705 @@
+/*
+ * src/chip.c - opening a chip (SoC choice, memory device, mappings) and the
+ * generic, validating entry points of the public API.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+#define DEFAULT_DT_ROOT "/proc/device-tree"
+#define DEFAULT_DEVMEM "/dev/mem"
+
+static const struct fgpio_family_ops *family_ops(unsigned family)
+{
+	switch (family) {
+#ifdef FGPIO_HAVE_BCM2835
+	case FGPIO_FAMILY_BCM2835:
+		return &fgpio_bcm2835_ops;
+#endif
+#ifdef FGPIO_HAVE_AM335X
+	case FGPIO_FAMILY_AM335X:
+		return &fgpio_am335x_ops;
+#endif
+#ifdef FGPIO_HAVE_RK3288
+	case FGPIO_FAMILY_RK3288:
+		return &fgpio_rk3288_ops;
+#endif
+#ifdef FGPIO_HAVE_RP1
+	case FGPIO_FAMILY_RP1:
+		return &fgpio_rp1_ops;
+#endif
+	default:
+		return NULL;
+	}
+}
+
+void fgpio_config_init(struct fgpio_config *cfg)
+{
+	if (cfg)
+		memset(cfg, 0, sizeof(*cfg));
+}
+
+static void unmap_all(struct fgpio_chip *c)
+{
+	for (unsigned i = 0; i < FGPIO_MAX_BLOCKS; i++) {
+		if (c->maps[i].map_addr)
+			munmap(c->maps[i].map_addr, c->maps[i].map_len);
+		memset(&c->maps[i], 0, sizeof(c->maps[i]));
+	}
+}
+
+void fgpio_chip_close(struct fgpio_chip *chip)
+{
+	if (!chip)
+		return;
+	int saved = errno;
+
+	unmap_all(chip);
+	pthread_mutex_destroy(&chip->lock);
+	free(chip->device);
+	free(chip->reason);
+	free(chip->dt_root);
+	free(chip);
+	errno = saved;
+}
+
+/* What to tell a user who lacks permission for @path. */
+static int fail_access(int err, const char *path, int gpiomem)
+{
+	if (gpiomem)
+		return fgpio_fail(err, "permission denied opening %s: add your user to the 'gpio' group "
+				  "(sudo usermod -aG gpio $USER, then log in again) or run as root", path);
+	return fgpio_fail(err, "permission denied opening %s: mapping physical memory needs root "
+			  "(sudo) and CAP_SYS_RAWIO; on a Raspberry Pi use /dev/gpiomem instead", path);
+}
+
+/* Opens @path for mapping; for a regular file (register-file mode) reports its size. */
+static int open_mem(const char *path, int gpiomem, int *is_file, uint64_t *file_size)
+{
+	int fd = open(path, O_RDWR | O_SYNC | O_CLOEXEC);
+
+	if (fd < 0) {
+		int e = errno;
+
+		if (e == EACCES || e == EPERM)
+			return fail_access(e, path, gpiomem);
+		return fgpio_fail(e, "cannot open %s: %s", path, strerror(e));
+	}
+	struct stat st;
+
+	if (fstat(fd, &st) != 0) {
+		int e = errno;
+
+		close(fd);
+		return fgpio_fail(e, "cannot stat %s: %s", path, strerror(e));
+	}
+	if (S_ISREG(st.st_mode)) {
+		*is_file = 1;
+		*file_size = (uint64_t)st.st_size;
+	} else if (S_ISCHR(st.st_mode)) {
+		*is_file = 0;
+		*file_size = 0;
+	} else {
+		close(fd);
+		return fgpio_fail(EINVAL, "%s is neither a memory device nor a regular register file", path);
+	}
+	return fd;
+}
+
+static int map_range(struct fgpio_chip *c, unsigned blk, int fd, uint64_t offset, size_t size,
+		     const char *path)
+{
+	long pg = sysconf(_SC_PAGESIZE);
+	uint64_t page = (uint64_t)(pg > 0 ? pg : 4096);
+	uint64_t start = offset & ~(page - 1);
+	size_t delta = (size_t)(offset - start);
+	size_t len = (size_t)((delta + size + page - 1) & ~(page - 1));
+
+	if ((uint64_t)(off_t)start != start)
+		return fgpio_fail(EOVERFLOW, "offset 0x%llx of %s does not fit off_t",
+				  (unsigned long long)start, path);
+	void *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, (off_t)start);
+
+	if (p == MAP_FAILED) {
+		int e = errno;
+
+		if (e == EPERM || e == EACCES)
+			return fgpio_fail(e, "the kernel refused to map 0x%llx of %s: it blocks /dev/mem "
+					  "access to ranges a driver owns (CONFIG_IO_STRICT_DEVMEM); boot "
+					  "with iomem=relaxed, run as root, or use /dev/gpiomem",
+					  (unsigned long long)offset, path);
+		return fgpio_fail(e, "cannot map 0x%llx+0x%zx of %s: %s", (unsigned long long)offset,
+				  size, path, strerror(e));
+	}
+	c->maps[blk].map_addr = p;
+	c->maps[blk].map_len = len;
+	c->maps[blk].base = (volatile uint32_t *)(void *)((unsigned char *)p + delta);
+	c->maps[blk].len = size;
+	return 0;
+}
+
+static int too_small(const char *path, uint64_t need, uint64_t have)
+{
+	return fgpio_fail(EINVAL, "register file %s is %llu bytes but must cover up to 0x%llx; "
+			  "create it sparse with: truncate -s %llu %s", path,
+			  (unsigned long long)have, (unsigned long long)need,
+			  (unsigned long long)need, path);
+}
+
+static int soc_has_gpiomem(const struct fgpio_soc *soc)
+{
+	for (unsigned i = 0; i < soc->nblocks; i++)
+		if (soc->blocks[i].flags & FGPIO_BLOCK_GPIOMEM)
+			return 1;
+	return 0;
+}
+
+/* Maps the gpiomem window (offset 0 = first GPIO block) and points the blocks into it. */
+static int map_gpiomem(struct fgpio_chip *c, const char *path)
+{
+	const struct fgpio_soc *soc = c->soc;
+	uint64_t window = 0;
+
+	if (!soc_has_gpiomem(soc))
+		return fgpio_fail(ENOTSUP, "%s has no gpiomem device; use the devmem backend "
+				  "(/dev/mem as root)", soc->name);
+	for (unsigned i = 0; i < soc->nblocks; i++) {
+		const struct fgpio_soc_block *b = &soc->blocks[i];
+
+		if ((b->flags & FGPIO_BLOCK_GPIOMEM) && b->gpiomem_offset + (uint64_t)b->size > window)
+			window = b->gpiomem_offset + (uint64_t)b->size;
+	}
+	int is_file = 0;
+	uint64_t fsize = 0;
+	int fd = open_mem(path, 1, &is_file, &fsize);
+
+	if (fd < 0)
+		return -1;
+	if (is_file && fsize < window) {
+		close(fd);
+		return too_small(path, window, fsize);
+	}
+	/* One mapping of the whole window (the Pi 5's /dev/gpiomem0 must be mapped whole). */
+	int r = map_range(c, 0, fd, 0, (size_t)window, path);
+
+	close(fd);
+	if (r)
+		return -1;
+	unsigned char *wbase = (unsigned char *)(uintptr_t)c->maps[0].base;
+	void *waddr = c->maps[0].map_addr;
+	size_t wlen = c->maps[0].map_len;
+
+	memset(&c->maps[0], 0, sizeof(c->maps[0]));
+	for (unsigned i = 0; i < soc->nblocks; i++) {
+		const struct fgpio_soc_block *b = &soc->blocks[i];
+
+		if (!(b->flags & FGPIO_BLOCK_GPIOMEM))
+			continue;
+		c->maps[i].base = (volatile uint32_t *)(void *)(wbase + b->gpiomem_offset);
+		c->maps[i].len = b->size;
+	}
+	/* The first slot owns the mapping for munmap; keep its view if it is a GPIOMEM block. */
+	c->maps[0].map_addr = waddr;
+	c->maps[0].map_len = wlen;
+	return 0;
+}
+
+static int needs_base(const struct fgpio_soc *soc)
+{
+	for (unsigned i = 0; i < soc->nblocks; i++)
+		if (soc->blocks[i].flags & FGPIO_BLOCK_RANGES)
+			return 1;
+	return 0;
+}
+
+/* Maps every block at its physical address through @path (/dev/mem or a register file). */
+static int map_devmem(struct fgpio_chip *c, const char *path, char *note, size_t notelen)
+{
+	const struct fgpio_soc *soc = c->soc;
+	int is_file = 0;
+	uint64_t fsize = 0;
+	int fd = open_mem(path, 0, &is_file, &fsize);
+
+	if (fd < 0)
+		return -1;
+	note[0] = 0;
+	if (needs_base(soc)) {
+		int r;
+
+		if (c->ops->locate)
+			r = c->ops->locate(soc, c->dt_root, &c->base);
+		else
+			r = fgpio_dt_soc_base(c->dt_root, soc->ranges_bus, &c->base);
+		if (r == 0) {
+			snprintf(note, notelen, "; peripheral base 0x%llx from the device tree",
+				 (unsigned long long)c->base);
+		} else if (is_file) {
+			/* Register-file mode: nothing physical is at stake, the table's default serves. */
+			c->base = soc->default_base;
+			snprintf(note, notelen, "; peripheral base 0x%llx (table default: %s)",
+				 (unsigned long long)c->base, fgpio_last_error());
+		} else {
+			char why[400];
+
+			snprintf(why, sizeof(why), "%s", fgpio_last_error());
+			close(fd);
+			return fgpio_fail(ENODEV, "refusing to map %s: the peripheral base of %s cannot be "
+					  "derived from the device tree (%s)", path, soc->name, why);
+		}
+	}
+	for (unsigned i = 0; i < soc->nblocks && i < FGPIO_MAX_BLOCKS; i++) {
+		const struct fgpio_soc_block *b = &soc->blocks[i];
+		uint64_t phys = b->phys + ((b->flags & FGPIO_BLOCK_RANGES) ? c->base : 0);
+
+		if (is_file && fsize < phys + b->size) {
+			if (b->flags & FGPIO_BLOCK_OPTIONAL)
+				continue;
+			close(fd);
+			unmap_all(c);
+			return too_small(path, phys + b->size, fsize);
+		}
+		if (map_range(c, i, fd, phys, b->size, path)) {
+			if (b->flags & FGPIO_BLOCK_OPTIONAL)
+				continue;
+			int e = errno;
+
+			close(fd);
+			unmap_all(c);
+			errno = e;
+			return -1;
+		}
+	}
+	close(fd);
+	return 0;
+}
+
+/*
+ * Refuses to map a real memory device for a SoC the device tree contradicts:
+ * writing BCM registers into an RK3288's physical memory corrupts it.
+ */
+static int check_soc_matches(struct fgpio_chip *c)
+{
+	char why[256];
+	const struct fgpio_board_desc *b;
+	const struct fgpio_soc *found = fgpio_detect_soc(c->dt_root, &b, why, sizeof(why));
+
+	if (!found)
+		return 0;	/* no (readable) device tree: the caller's choice stands */
+	if (found != c->soc)
+		return fgpio_fail(ENODEV, "refusing to map a memory device for %s: the device tree "
+				  "says this is %s (%s)", c->soc->name, found->name, why);
+	return 0;
+}
+
+static int is_char_device(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISCHR(st.st_mode);
+}
+
+static int try_backend(struct fgpio_chip *c, enum fgpio_backend be, const char *path,
+		       char *note, size_t notelen)
+{
+	if (is_char_device(path) && check_soc_matches(c))
+		return -1;
+	int r = be == FGPIO_BACKEND_GPIOMEM ? map_gpiomem(c, path) : map_devmem(c, path, note, notelen);
+
+	if (r == 0) {
+		c->backend = be;
+		c->device = strdup(path);
+		if (!c->device) {
+			unmap_all(c);
+			return fgpio_fail(ENOMEM, "out of memory");
+		}
+		if (be == FGPIO_BACKEND_GPIOMEM)
+			c->base = 0;
+	}
+	return r;
+}
+
+static int choose_and_map(struct fgpio_chip *c, const struct fgpio_config *cfg, char *note,
+			  size_t notelen)
+{
+	const struct fgpio_soc *soc = c->soc;
+
+	if (cfg->gpiomem && cfg->devmem)
+		return fgpio_fail(EINVAL, "give either a gpiomem or a devmem path, not both");
+	if (cfg->gpiomem) {
+		if (cfg->backend == FGPIO_BACKEND_DEVMEM)
+			return fgpio_fail(EINVAL, "backend devmem conflicts with a gpiomem path");
+		return try_backend(c, FGPIO_BACKEND_GPIOMEM, cfg->gpiomem, note, notelen);
+	}
+	if (cfg->devmem) {
+		if (cfg->backend == FGPIO_BACKEND_GPIOMEM)
+			return fgpio_fail(EINVAL, "backend gpiomem conflicts with a devmem path");
+		return try_backend(c, FGPIO_BACKEND_DEVMEM, cfg->devmem, note, notelen);
+	}
+	if (cfg->backend == FGPIO_BACKEND_GPIOMEM) {
+		if (!soc->gpiomem_path)
+			return fgpio_fail(ENOTSUP, "%s has no gpiomem device; use the devmem backend "
+					  "(/dev/mem as root)", soc->name);
+		return try_backend(c, FGPIO_BACKEND_GPIOMEM, soc->gpiomem_path, note, notelen);
+	}
+	if (cfg->backend == FGPIO_BACKEND_DEVMEM)
+		return try_backend(c, FGPIO_BACKEND_DEVMEM, DEFAULT_DEVMEM, note, notelen);
+
+	/* Auto: gpiomem (no root needed), then /dev/mem. Keep the most useful error. */
+	char first[512] = "";
+	int first_err = 0;
+
+	if (soc->gpiomem_path) {
+		if (try_backend(c, FGPIO_BACKEND_GPIOMEM, soc->gpiomem_path, note, notelen) == 0)
+			return 0;
+		first_err = errno;
+		snprintf(first, sizeof(first), "%s", fgpio_last_error());
+	}
+	if (try_backend(c, FGPIO_BACKEND_DEVMEM, DEFAULT_DEVMEM, note, notelen) == 0) {
+		if (first_err) {
+			size_t n = strlen(note);
+
+			snprintf(note + n, notelen - n, "; %s unavailable: %s", soc->gpiomem_path,
+				 first_err == ENOENT ? "no such device" : strerror(first_err));
+		}
+		return 0;
+	}
+	int e = errno;
+
+	if (first_err == EACCES || first_err == EPERM) {
+		/* gpiomem exists but is not ours: the gpio group is the fix. */
+		return fgpio_fail(first_err, "%s", first);
+	}
+	if (first_err && first_err != ENOENT && e == ENOENT)
+		return fgpio_fail(first_err, "%s", first);
+	return fgpio_fail(e, "%s", fgpio_last_error());
+}
+
+struct fgpio_chip *fgpio_chip_open(const struct fgpio_config *cfg_in)
+{
+	struct fgpio_config defaults;
+	const struct fgpio_config *cfg = cfg_in;
+
+	if (!cfg) {
+		fgpio_config_init(&defaults);
+		cfg = &defaults;
+	}
+	if ((unsigned)cfg->backend > FGPIO_BACKEND_DEVMEM) {
+		fgpio_fail(EINVAL, "unknown backend %d", (int)cfg->backend);
+		return NULL;
+	}
+	if (cfg->flags & ~FGPIO_OPEN_NO_CLOCK_ENABLE) {
+		fgpio_fail(EINVAL, "unknown open flags 0x%x", cfg->flags);
+		return NULL;
+	}
+	struct fgpio_chip *c = calloc(1, sizeof(*c));
+
+	if (!c) {
+		fgpio_fail(ENOMEM, "out of memory");
+		return NULL;
+	}
+	if (pthread_mutex_init(&c->lock, NULL) != 0) {
+		free(c);
+		fgpio_fail(ENOMEM, "cannot create the chip lock");
+		return NULL;
+	}
+	c->flags = cfg->flags;
+	c->dt_root = strdup(cfg->dt_root ? cfg->dt_root : DEFAULT_DT_ROOT);
+	if (!c->dt_root) {
+		fgpio_fail(ENOMEM, "out of memory");
+		goto fail;
+	}
+
+	char why[512];
+
+	if (cfg->soc) {
+		c->soc = fgpio_soc_by_name(cfg->soc);
+		if (!c->soc) {
+			char list[256] = "";
+			const char *const *names = fgpio_soc_names();
+
+			for (size_t i = 0; names[i]; i++) {
+				size_t n = strlen(list);
+
+				snprintf(list + n, sizeof(list) - n, "%s%s", i ? ", " : "", names[i]);
+			}
+			fgpio_fail(ENODEV, "unknown SoC name \"%.64s\" (supported: %s)", cfg->soc, list);
+			goto fail;
+		}
+		c->board = fgpio_detect_board(c->soc, c->dt_root);
+		snprintf(why, sizeof(why), "SoC %s chosen by the caller", c->soc->name);
+	} else {
+		char dwhy[300];
+
+		c->soc = fgpio_detect_soc(c->dt_root, &c->board, dwhy, sizeof(dwhy));
+		if (!c->soc)
+			goto fail;
+		snprintf(why, sizeof(why), "SoC %s detected: %s", c->soc->name, dwhy);
+	}
+	c->ops = family_ops(c->soc->family);
+	if (!c->ops) {
+		fgpio_fail(ENODEV, "%s: this build has no register code for its family", c->soc->name);
+		goto fail;
+	}
+	if (c->soc->nlines > FGPIO_MAX_LINES || c->soc->nblocks > FGPIO_MAX_BLOCKS) {
+		fgpio_fail(EINVAL, "%s: table exceeds the library's limits", c->soc->name);
+		goto fail;
+	}
+	memset(c->line_bank, 0xff, sizeof(c->line_bank));
+	for (unsigned b = 0; b < c->soc->nbanks; b++) {
+		const struct fgpio_soc_bank *bk = &c->soc->banks[b];
+
+		for (unsigned i = 0; i < bk->nlines && bk->first_line + i < FGPIO_MAX_LINES; i++) {
+			c->line_bank[bk->first_line + i] = (uint16_t)b;
+			c->line_bit[bk->first_line + i] = (uint8_t)i;
+		}
+	}
+
+	char note[512];
+
+	if (choose_and_map(c, cfg, note, sizeof(note)))
+		goto fail;
+	if (c->ops->attach && c->ops->attach(c)) {
+		int e = errno;
+
+		unmap_all(c);
+		errno = e;
+		goto fail;
+	}
+	size_t rl = strlen(why) + strlen(note) + 64;
+
+	c->reason = malloc(rl);
+	if (!c->reason) {
+		fgpio_fail(ENOMEM, "out of memory");
+		goto fail;
+	}
+	snprintf(c->reason, rl, "%s; backend %s%s", why,
+		 c->backend == FGPIO_BACKEND_GPIOMEM ? "gpiomem" : "devmem", note);
+	return c;
+fail:;
+	int e = errno;
+
+	unmap_all(c);
+	pthread_mutex_destroy(&c->lock);
+	free(c->device);
+	free(c->reason);
+	free(c->dt_root);
+	free(c);
+	errno = e;
+	return NULL;
+}
+
+static int check_chip(const struct fgpio_chip *c)
+{
+	if (!c)
+		return fgpio_fail(EINVAL, "chip is NULL");
+	return 0;
+}
+
+static int check_line(const struct fgpio_chip *c, unsigned line, unsigned *bank, unsigned *bit)
+{
+	if (check_chip(c))
+		return -1;
+	if (line >= c->soc->nlines || line >= FGPIO_MAX_LINES || c->line_bank[line] == 0xffff)
+		return fgpio_fail(EINVAL, "line %u does not exist on %s (lines 0-%u)", line,
+				  c->soc->name, c->soc->nlines - 1u);
+	*bank = c->line_bank[line];
+	*bit = c->line_bit[line];
+	return 0;
+}
+
+int fgpio_chip_get_info(const struct fgpio_chip *c, struct fgpio_chip_info *info)
+{
+	if (check_chip(c))
+		return -1;
+	if (!info)
+		return fgpio_fail(EINVAL, "info is NULL");
+	memset(info, 0, sizeof(*info));
+	info->soc = c->soc->name;
+	info->board = c->board ? c->board->name : "unknown";
+	info->backend = c->backend == FGPIO_BACKEND_GPIOMEM ? "gpiomem" : "devmem";
+	info->device = c->device;
+	info->reason = c->reason;
+	info->num_lines = c->soc->nlines;
+	info->num_banks = c->soc->nbanks;
+	if (needs_base(c->soc))
+		info->base = c->base;
+	else if (c->soc->nbanks)
+		info->base = c->soc->blocks[c->soc->banks[0].block].phys;
+	if (c->backend == FGPIO_BACKEND_GPIOMEM && needs_base(c->soc))
+		info->base = 0;
+	return 0;
+}
+
+unsigned fgpio_chip_num_lines(const struct fgpio_chip *c)
+{
+	return check_chip(c) ? 0 : c->soc->nlines;
+}
+
+unsigned fgpio_chip_num_banks(const struct fgpio_chip *c)
+{
+	return check_chip(c) ? 0 : c->soc->nbanks;
+}
+
+int fgpio_chip_bank_lines(const struct fgpio_chip *c, unsigned bank, unsigned *first, unsigned *count)
+{
+	if (check_chip(c))
+		return -1;
+	if (bank >= c->soc->nbanks)
+		return fgpio_fail(EINVAL, "bank %u does not exist on %s (banks 0-%u)", bank, c->soc->name,
+				  c->soc->nbanks - 1u);
+	if (first)
+		*first = c->soc->banks[bank].first_line;
+	if (count)
+		*count = c->soc->banks[bank].nlines;
+	return 0;
+}
+
+int fgpio_chip_bank_write(struct fgpio_chip *c, unsigned bank, uint32_t mask, uint32_t values)
+{
+	unsigned count = 0;
+
+	if (fgpio_chip_bank_lines(c, bank, NULL, &count))
+		return -1;
+	uint32_t valid = count >= 32 ? 0xffffffffu : ((1u << count) - 1u);
+
+	if (mask & ~valid)
+		return fgpio_fail(EINVAL, "mask 0x%08x names lines bank %u of %s does not have "
+				  "(valid mask 0x%08x)", mask, bank, c->soc->name, valid);
+	if (!mask)
+		return 0;
+	return c->ops->bank_write(c, bank, mask, values & mask);
+}
+
+int fgpio_chip_bank_read(struct fgpio_chip *c, unsigned bank, uint32_t *values)
+{
+	if (fgpio_chip_bank_lines(c, bank, NULL, NULL))
+		return -1;
+	if (!values)
+		return fgpio_fail(EINVAL, "values is NULL");
+	return c->ops->bank_read(c, bank, values);
+}
+
+int fgpio_chip_write(struct fgpio_chip *c, unsigned line, int value)
+{
+	unsigned bank, bit;
+
+	if (check_line(c, line, &bank, &bit))
+		return -1;
+	return c->ops->bank_write(c, bank, 1u << bit, value ? 1u << bit : 0);
+}
+
+int fgpio_chip_set(struct fgpio_chip *c, unsigned line)
+{
+	return fgpio_chip_write(c, line, 1);
+}
+
+int fgpio_chip_clear(struct fgpio_chip *c, unsigned line)
+{
+	return fgpio_chip_write(c, line, 0);
+}
+
+int fgpio_chip_read(struct fgpio_chip *c, unsigned line)
+{
+	unsigned bank, bit;
+	uint32_t v;
+
+	if (check_line(c, line, &bank, &bit))
+		return -1;
+	if (c->ops->bank_read(c, bank, &v))
+		return -1;
+	return (v >> bit) & 1u;
+}
+
+int fgpio_chip_set_func(struct fgpio_chip *c, unsigned line, enum fgpio_func func)
+{
+	unsigned bank, bit;
+
+	if (check_line(c, line, &bank, &bit))
+		return -1;
+	if ((unsigned)func >= FGPIO_FUNC_COUNT || func == FGPIO_FUNC_NONE)
+		return fgpio_fail(EINVAL, "invalid function %d (use in, out or alt0-alt8)", (int)func);
+	return c->ops->set_func(c, bank, bit, func);
+}
+
+int fgpio_chip_get_func(struct fgpio_chip *c, unsigned line)
+{
+	unsigned bank, bit;
+
+	if (check_line(c, line, &bank, &bit))
+		return -1;
+	return c->ops->get_func(c, bank, bit);
+}
+
+int fgpio_chip_set_pull(struct fgpio_chip *c, unsigned line, enum fgpio_pull pull)
+{
+	unsigned bank, bit;
+
+	if (check_line(c, line, &bank, &bit))
+		return -1;
+	if ((unsigned)pull >= FGPIO_PULL_COUNT)
+		return fgpio_fail(EINVAL, "invalid pull %d (use off, up or down)", (int)pull);
+	return c->ops->set_pull(c, bank, bit, pull);
+}
+
+int fgpio_chip_get_pull(struct fgpio_chip *c, unsigned line)
+{
+	unsigned bank, bit;
+
+	if (check_line(c, line, &bank, &bit))
+		return -1;
+	return c->ops->get_pull(c, bank, bit);
+}
+
+int fgpio_line_init(struct fgpio_chip *c, unsigned line, struct fgpio_line *l)
+{
+	unsigned bank, bit;
+
+	if (check_line(c, line, &bank, &bit))
+		return -1;
+	if (!l)
+		return fgpio_fail(EINVAL, "line handle is NULL");
+	struct fgpio_line tmp;
+
+	memset(&tmp, 0, sizeof(tmp));
+	tmp.mask = 1u << bit;
+	tmp.line = line;
+	tmp.chip = c;
+	if (c->ops->line_init(c, bank, bit, &tmp))
+		return -1;
+	*l = tmp;
+	return 0;
+}
+
+int fgpio_chip_find_line(const struct fgpio_chip *c, const char *name)
+{
+	if (check_chip(c))
+		return -1;
+	return fgpio_parse_line_name(c, name);
+}
+
+unsigned fgpio_chip_num_header_pins(const struct fgpio_chip *c)
+{
+	if (check_chip(c) || !c->board)
+		return 0;
+	return c->board->npins;
+}
+
+int fgpio_chip_header_pin(const struct fgpio_chip *c, unsigned index, const char **label, int *line)
+{
+	if (check_chip(c))
+		return -1;
+	if (!c->board || index >= c->board->npins)
+		return fgpio_fail(EINVAL, "header pin index %u out of range", index);
+	if (label)
+		*label = c->board->labels[index];
+	if (line)
+		*line = c->board->lines[index];
+	return 0;
+}

@@ -1,0 +1,80 @@
+/*
+ * src/util.c - error messages, delays, enum names.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "internal.h"
+
+static _Thread_local char last_error[512] = "no error";
+
+int fgpio_fail(int err, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(last_error, sizeof(last_error), fmt, ap);
+	va_end(ap);
+	errno = err;
+	return -1;
+}
+
+const char *fgpio_last_error(void)
+{
+	return last_error;
+}
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+void fgpio_udelay(unsigned us)
+{
+	if (us >= 100) {
+		struct timespec ts = { .tv_sec = us / 1000000u, .tv_nsec = (long)(us % 1000000u) * 1000 };
+
+		while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+			;
+		return;
+	}
+	/* Short waits: sleeping would cost 50 µs or more of scheduler latency. */
+	uint64_t end = now_ns() + (uint64_t)us * 1000u;
+
+	while (now_ns() < end)
+		;
+}
+
+static const char *const func_names[FGPIO_FUNC_COUNT] = {
+	[FGPIO_FUNC_IN] = "in",     [FGPIO_FUNC_OUT] = "out",   [FGPIO_FUNC_ALT0] = "alt0",
+	[FGPIO_FUNC_ALT1] = "alt1", [FGPIO_FUNC_ALT2] = "alt2", [FGPIO_FUNC_ALT3] = "alt3",
+	[FGPIO_FUNC_ALT4] = "alt4", [FGPIO_FUNC_ALT5] = "alt5", [FGPIO_FUNC_ALT6] = "alt6",
+	[FGPIO_FUNC_ALT7] = "alt7", [FGPIO_FUNC_ALT8] = "alt8", [FGPIO_FUNC_NONE] = "none",
+};
+
+static const char *const pull_names[FGPIO_PULL_COUNT] = {
+	[FGPIO_PULL_OFF] = "off",
+	[FGPIO_PULL_UP] = "up",
+	[FGPIO_PULL_DOWN] = "down",
+	[FGPIO_PULL_KEEPER] = "keeper",
+};
+
+const char *fgpio_func_name(enum fgpio_func func)
+{
+	if ((unsigned)func >= FGPIO_FUNC_COUNT)
+		return NULL;
+	return func_names[func];
+}
+
+const char *fgpio_pull_name(enum fgpio_pull pull)
+{
+	if ((unsigned)pull >= FGPIO_PULL_COUNT)
+		return NULL;
+	return pull_names[pull];
+}
