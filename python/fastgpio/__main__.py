@@ -1,0 +1,153 @@
+"""The ``fastgpio`` command: chip info, header table, get/set/func/pull.
+
+Every subcommand accepts the register-file options (``--soc``, ``--devmem``,
+``--gpiomem``, ``--dt-root``) so it can run against a file instead of hardware.
+Exit status: 0 success, 1 hardware/permission error, 2 bad arguments.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import List, Optional, Sequence
+
+from . import _chip
+from ._chip import Chip, Function, Pull
+from ._core import ChipClosedError, NotSupportedError, UnsupportedSoCError
+
+
+def _open(args: argparse.Namespace) -> Chip:
+    return Chip(args.soc, dt_root=args.dt_root, gpiomem=args.gpiomem, devmem=args.devmem,
+                backend=args.backend, enable_clocks=not args.no_clock_enable)
+
+
+def _cmd_info(chip: Chip, args: argparse.Namespace) -> int:
+    i = chip.info
+    rows = [
+        ("SoC", i.soc),
+        ("board", i.board),
+        ("backend", i.backend),
+        ("device", i.device),
+        ("base", f"0x{i.base:x}" if i.base else "(gpiomem window)"),
+        ("lines", str(i.num_lines)),
+        ("banks", str(i.num_banks)),
+        ("why", i.reason),
+    ]
+    for k, v in rows:
+        print(f"{k:8} {v}")
+    return 0
+
+
+def _pull_text(chip: Chip, line: int) -> str:
+    try:
+        return str(chip.get_pull(line))
+    except NotSupportedError:
+        return "-"
+
+
+def _cmd_readall(chip: Chip, args: argparse.Namespace) -> int:
+    header = chip.header()
+    if not header:
+        print(f"no header map for board {chip.info.board!r}; lines 0-{chip.num_lines - 1}")
+        header = [_chip.HeaderPin(str(n), n) for n in range(chip.num_lines)]
+    print(f"{'pin':>8}  {'line':>4}  {'func':<5} {'level':>5}  {'pull':<6}")
+    for label, line in header:
+        if line < 0:
+            kind = "power/gnd" if line == -1 else "n.c."
+            print(f"{label:>8}  {'':>4}  {kind}")
+            continue
+        func = str(chip.get_function(line))
+        print(f"{label:>8}  {line:>4}  {func:<5} {chip.read(line):>5}  {_pull_text(chip, line):<6}")
+    return 0
+
+
+def _cmd_get(chip: Chip, args: argparse.Namespace) -> int:
+    for name in args.pins:
+        print(f"{name}={chip.read(chip.line(name))}")
+    return 0
+
+
+def _parse_assignments(items: Sequence[str]) -> List[tuple]:
+    out = []
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or value not in ("0", "1"):
+            raise ValueError(f"expected PIN=0 or PIN=1, got {item!r}")
+        out.append((name, int(value)))
+    return out
+
+
+def _cmd_set(chip: Chip, args: argparse.Namespace) -> int:
+    pairs = [(chip.line(n), v) for n, v in _parse_assignments(args.assignments)]
+    for line, value in pairs:  # every name resolved before the first write
+        chip.write(line, value)
+    return 0
+
+
+def _cmd_func(chip: Chip, args: argparse.Namespace) -> int:
+    line = chip.line(args.pin)
+    if args.function is not None:
+        chip.set_function(line, args.function)
+    print(f"{args.pin}={chip.get_function(line)}")
+    return 0
+
+
+def _cmd_pull(chip: Chip, args: argparse.Namespace) -> int:
+    line = chip.line(args.pin)
+    if args.pull is not None:
+        chip.set_pull(line, args.pull)
+        return 0
+    print(f"{args.pin}={chip.get_pull(line)}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="fastgpio", description="Fast memory-mapped GPIO.")
+    p.add_argument("--soc", help="SoC table to use instead of detecting it")
+    p.add_argument("--dt-root", help="device-tree directory (default /proc/device-tree)")
+    p.add_argument("--devmem", help="map this file/device as /dev/mem (physical offsets)")
+    p.add_argument("--gpiomem", help="map this file/device as /dev/gpiomem (offset 0 = GPIO block)")
+    p.add_argument("--backend", default="auto", choices=["auto", "gpiomem", "devmem"])
+    p.add_argument("--no-clock-enable", action="store_true",
+                   help="AM335x/RK3288: do not ungate bank clocks; gated banks fail instead")
+    sub = p.add_subparsers(dest="command", required=True)
+    sub.add_parser("info", help="SoC, board, backend and why")
+    sub.add_parser("readall", help="table of the board header: function, level, pull")
+    g = sub.add_parser("get", help="print levels")
+    g.add_argument("pins", nargs="+", metavar="PIN")
+    s = sub.add_parser("set", help="drive lines: PIN=0|1 ...")
+    s.add_argument("assignments", nargs="+", metavar="PIN=VALUE")
+    f = sub.add_parser("func", help="print or set a pin's function")
+    f.add_argument("pin", metavar="PIN")
+    f.add_argument("function", nargs="?", choices=[str(x) for x in Function if x != Function.NONE])
+    u = sub.add_parser("pull", help="print or set a pin's pull")
+    u.add_argument("pin", metavar="PIN")
+    u.add_argument("pull", nargs="?", choices=["off", "up", "down"])
+    return p
+
+
+_COMMANDS = {
+    "info": _cmd_info,
+    "readall": _cmd_readall,
+    "get": _cmd_get,
+    "set": _cmd_set,
+    "func": _cmd_func,
+    "pull": _cmd_pull,
+}
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        with _open(args) as chip:
+            return _COMMANDS[args.command](chip, args)
+    except (ValueError, TypeError) as e:
+        print(f"fastgpio: {e}", file=sys.stderr)
+        return 2
+    except (PermissionError, UnsupportedSoCError, NotSupportedError, ChipClosedError, OSError) as e:
+        print(f"fastgpio: {e.strerror if isinstance(e, OSError) and e.strerror else e}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,944 @@
+/*
+ * fastgpio._core - the private CPython extension over libfastgpio.
+ *
+ * Thin by design: argument conversion, errno -> exception mapping, and a Pin
+ * type whose on()/off()/value are single register accesses. The public
+ * classes live in fastgpio/_chip.py and subclass these types.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+#include <errno.h>
+#include <string.h>
+
+#include "fastgpio.h"
+
+struct module_state {
+	PyObject *chip_type;
+	PyObject *pin_type;
+	PyObject *unsupported_soc_error;	/* UnsupportedSoCError(OSError): ENODEV */
+	PyObject *not_supported_error;		/* NotSupportedError(OSError): ENOTSUP */
+	PyObject *closed_error;			/* ChipClosedError(ValueError) */
+};
+
+static struct PyModuleDef core_module;
+
+static struct module_state *state_of_type(PyTypeObject *tp)
+{
+	PyObject *m = PyType_GetModuleByDef(tp, &core_module);
+
+	return m ? (struct module_state *)PyModule_GetState(m) : NULL;
+}
+
+/*
+ * Raises the exception matching errno @err with libfastgpio's message.
+ * Bad arguments are ValueError; missing permission PermissionError (with the
+ * fix in the message); unknown hardware UnsupportedSoCError; impossible on this
+ * SoC NotSupportedError; everything else the OSError subclass for the errno.
+ */
+static PyObject *raise_errno(PyTypeObject *tp, int err)
+{
+	struct module_state *st = state_of_type(tp);
+	const char *msg = fgpio_last_error();
+	PyObject *exc;
+
+	switch (err) {
+	case EINVAL:
+	case ERANGE:
+		PyErr_SetString(PyExc_ValueError, msg);
+		return NULL;
+	case EACCES:
+	case EPERM:
+		exc = PyExc_PermissionError;
+		break;
+	case ENODEV:
+		exc = st ? st->unsupported_soc_error : PyExc_OSError;
+		break;
+	case ENOTSUP:
+		exc = st ? st->not_supported_error : PyExc_OSError;
+		break;
+	default:
+		exc = PyExc_OSError;	/* OSError(errno, msg) picks the builtin subclass */
+		break;
+	}
+	PyObject *args = Py_BuildValue("(is)", err, msg);
+
+	if (args) {
+		PyErr_SetObject(exc, args);
+		Py_DECREF(args);
+	}
+	return NULL;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Chip                                                                     */
+
+typedef struct {
+	PyObject_HEAD
+	struct fgpio_chip *c;
+	unsigned nlines;
+} ChipObject;
+
+static int chip_closed(ChipObject *self)
+{
+	if (self->c)
+		return 0;
+	struct module_state *st = state_of_type(Py_TYPE(self));
+
+	PyErr_SetString(st ? st->closed_error : PyExc_ValueError, "operation on a closed Chip");
+	return 1;
+}
+
+/* Positional-count check for METH_FASTCALL methods. */
+static int nargs_ok(const char *name, Py_ssize_t nargs, Py_ssize_t want)
+{
+	if (nargs == want)
+		return 1;
+	PyErr_Format(PyExc_TypeError, "%s() takes %zd arguments (%zd given)", name, want, nargs);
+	return 0;
+}
+
+static PyObject *chip_fail(ChipObject *self)
+{
+	return raise_errno(Py_TYPE(self), errno);
+}
+
+/*
+ * Converts a line argument: an int (BCM/bank numbering) or a str name.
+ * Python bools are rejected: chip.set(True) is a bug, not line 1.
+ */
+static int line_arg(ChipObject *self, PyObject *obj, unsigned *line)
+{
+	if (PyLong_Check(obj) && !PyBool_Check(obj)) {
+		int overflow = 0;
+		long v = PyLong_AsLongAndOverflow(obj, &overflow);
+
+		if (v == -1 && PyErr_Occurred())
+			return -1;
+		if (overflow || v < 0 || (unsigned long)v >= self->nlines) {
+			PyErr_Format(PyExc_ValueError, "line %R does not exist on this chip (lines 0-%u)",
+				     obj, self->nlines - 1u);
+			return -1;
+		}
+		*line = (unsigned)v;
+		return 0;
+	}
+	if (PyUnicode_Check(obj)) {
+		const char *s = PyUnicode_AsUTF8(obj);
+
+		if (!s)
+			return -1;
+		if (strlen(s) != (size_t)PyUnicode_GET_LENGTH(obj)) {
+			PyErr_SetString(PyExc_ValueError, "pin name contains NUL or non-ASCII characters");
+			return -1;
+		}
+		int r = fgpio_chip_find_line(self->c, s);
+
+		if (r < 0) {
+			/* A power pin or unknown name is a bad argument, whatever errno says. */
+			PyErr_SetString(PyExc_ValueError, fgpio_last_error());
+			return -1;
+		}
+		*line = (unsigned)r;
+		return 0;
+	}
+	PyErr_Format(PyExc_TypeError, "pin must be an int or a str, not %.100s", Py_TYPE(obj)->tp_name);
+	return -1;
+}
+
+/* An unsigned 32-bit int argument (masks, values). */
+static int u32_arg(PyObject *obj, const char *what, uint32_t *out)
+{
+	if (!PyLong_Check(obj) || PyBool_Check(obj)) {
+		PyErr_Format(PyExc_TypeError, "%s must be an int, not %.100s", what, Py_TYPE(obj)->tp_name);
+		return -1;
+	}
+	int overflow = 0;
+	long long v = PyLong_AsLongLongAndOverflow(obj, &overflow);
+
+	if (v == -1 && PyErr_Occurred())
+		return -1;
+	if (overflow || v < 0 || v > 0xffffffffLL) {
+		PyErr_Format(PyExc_ValueError, "%s %R is outside 0..0xffffffff", what, obj);
+		return -1;
+	}
+	*out = (uint32_t)v;
+	return 0;
+}
+
+static int small_arg(PyObject *obj, const char *what, unsigned *out)
+{
+	uint32_t v;
+
+	if (u32_arg(obj, what, &v))
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* A function: an int enum value or a name ("in", "out", "alt0".."alt8"). */
+static int func_arg(PyObject *obj, int *out)
+{
+	if (PyUnicode_Check(obj)) {
+		const char *s = PyUnicode_AsUTF8(obj);
+
+		if (!s)
+			return -1;
+		for (int f = 0; f < FGPIO_FUNC_NONE; f++) {
+			if (strcmp(s, fgpio_func_name((enum fgpio_func)f)) == 0) {
+				*out = f;
+				return 0;
+			}
+		}
+		PyErr_Format(PyExc_ValueError, "unknown function %R (use 'in', 'out' or 'alt0'..'alt8')", obj);
+		return -1;
+	}
+	unsigned v;
+
+	if (small_arg(obj, "function", &v))
+		return -1;
+	if (v >= FGPIO_FUNC_NONE) {
+		PyErr_Format(PyExc_ValueError, "unknown function %R (use 'in', 'out' or 'alt0'..'alt8')", obj);
+		return -1;
+	}
+	*out = (int)v;
+	return 0;
+}
+
+static int pull_arg(PyObject *obj, int *out)
+{
+	if (PyUnicode_Check(obj)) {
+		const char *s = PyUnicode_AsUTF8(obj);
+
+		if (!s)
+			return -1;
+		for (int p = 0; p < FGPIO_PULL_COUNT; p++) {
+			if (strcmp(s, fgpio_pull_name((enum fgpio_pull)p)) == 0) {
+				*out = p;
+				return 0;
+			}
+		}
+		PyErr_Format(PyExc_ValueError, "unknown pull %R (use 'off', 'up' or 'down')", obj);
+		return -1;
+	}
+	unsigned v;
+
+	if (small_arg(obj, "pull", &v))
+		return -1;
+	if (v >= FGPIO_PULL_COUNT) {
+		PyErr_Format(PyExc_ValueError, "unknown pull %R (use 'off', 'up' or 'down')", obj);
+		return -1;
+	}
+	*out = (int)v;
+	return 0;
+}
+
+static PyObject *chip_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
+{
+	static char *kwlist[] = { "soc", "dt_root", "gpiomem", "devmem", "backend", "enable_clocks", NULL };
+	const char *soc = NULL, *backend = "auto";
+	PyObject *dt_root = NULL, *gpiomem = NULL, *devmem = NULL;
+	int enable_clocks = 1;
+
+	if (!PyArg_ParseTupleAndKeywords(args, kwargs, "|z$O&O&O&sp:Chip", kwlist, &soc,
+					 PyUnicode_FSConverter, &dt_root, PyUnicode_FSConverter,
+					 &gpiomem, PyUnicode_FSConverter, &devmem, &backend,
+					 &enable_clocks))
+		goto fail;
+
+	struct fgpio_config cfg;
+
+	fgpio_config_init(&cfg);
+	cfg.soc = soc;
+	cfg.dt_root = dt_root ? PyBytes_AS_STRING(dt_root) : NULL;
+	cfg.gpiomem = gpiomem ? PyBytes_AS_STRING(gpiomem) : NULL;
+	cfg.devmem = devmem ? PyBytes_AS_STRING(devmem) : NULL;
+	if (!enable_clocks)
+		cfg.flags |= FGPIO_OPEN_NO_CLOCK_ENABLE;
+	if (strcmp(backend, "auto") == 0) {
+		cfg.backend = FGPIO_BACKEND_AUTO;
+	} else if (strcmp(backend, "gpiomem") == 0) {
+		cfg.backend = FGPIO_BACKEND_GPIOMEM;
+	} else if (strcmp(backend, "devmem") == 0) {
+		cfg.backend = FGPIO_BACKEND_DEVMEM;
+	} else {
+		PyErr_Format(PyExc_ValueError, "unknown backend '%s' (use 'auto', 'gpiomem' or 'devmem')",
+			     backend);
+		goto fail;
+	}
+
+	struct fgpio_chip *c;
+
+	Py_BEGIN_ALLOW_THREADS
+	c = fgpio_chip_open(&cfg);
+	Py_END_ALLOW_THREADS
+	if (!c) {
+		raise_errno(type, errno);
+		goto fail;
+	}
+	Py_XDECREF(dt_root);
+	Py_XDECREF(gpiomem);
+	Py_XDECREF(devmem);
+
+	ChipObject *self = (ChipObject *)type->tp_alloc(type, 0);
+
+	if (!self) {
+		fgpio_chip_close(c);
+		return NULL;
+	}
+	self->c = c;
+	self->nlines = fgpio_chip_num_lines(c);
+	return (PyObject *)self;
+fail:
+	Py_XDECREF(dt_root);
+	Py_XDECREF(gpiomem);
+	Py_XDECREF(devmem);
+	return NULL;
+}
+
+static void chip_dealloc(ChipObject *self)
+{
+	PyTypeObject *tp = Py_TYPE(self);
+
+	PyObject_GC_UnTrack(self);
+	fgpio_chip_close(self->c);
+	self->c = NULL;
+	tp->tp_free((PyObject *)self);
+	Py_DECREF(tp);
+}
+
+static int chip_traverse(ChipObject *self, visitproc visit, void *arg)
+{
+	Py_VISIT(Py_TYPE(self));
+	return 0;
+}
+
+static PyObject *chip_close(ChipObject *self, PyObject *unused)
+{
+	(void)unused;
+	fgpio_chip_close(self->c);
+	self->c = NULL;
+	Py_RETURN_NONE;
+}
+
+static PyObject *chip_get_closed(ChipObject *self, void *unused)
+{
+	(void)unused;
+	return PyBool_FromLong(self->c == NULL);
+}
+
+static PyObject *chip_get_num_lines(ChipObject *self, void *unused)
+{
+	(void)unused;
+	if (chip_closed(self))
+		return NULL;
+	return PyLong_FromUnsignedLong(self->nlines);
+}
+
+static PyObject *chip_get_num_banks(ChipObject *self, void *unused)
+{
+	(void)unused;
+	if (chip_closed(self))
+		return NULL;
+	return PyLong_FromUnsignedLong(fgpio_chip_num_banks(self->c));
+}
+
+static PyObject *chip_info_dict(ChipObject *self, PyObject *unused)
+{
+	struct fgpio_chip_info info;
+
+	(void)unused;
+	if (chip_closed(self))
+		return NULL;
+	if (fgpio_chip_get_info(self->c, &info))
+		return chip_fail(self);
+	return Py_BuildValue("{s:s,s:s,s:s,s:s,s:s,s:K,s:I,s:I}", "soc", info.soc, "board", info.board,
+			     "backend", info.backend, "device", info.device, "reason", info.reason,
+			     "base", (unsigned long long)info.base, "num_lines", info.num_lines,
+			     "num_banks", info.num_banks);
+}
+
+static PyObject *chip_line(ChipObject *self, PyObject *arg)
+{
+	unsigned line;
+
+	if (chip_closed(self) || line_arg(self, arg, &line))
+		return NULL;
+	return PyLong_FromUnsignedLong(line);
+}
+
+static PyObject *chip_set(ChipObject *self, PyObject *arg)
+{
+	unsigned line;
+
+	if (chip_closed(self) || line_arg(self, arg, &line))
+		return NULL;
+	if (fgpio_chip_set(self->c, line))
+		return chip_fail(self);
+	Py_RETURN_NONE;
+}
+
+static PyObject *chip_clear(ChipObject *self, PyObject *arg)
+{
+	unsigned line;
+
+	if (chip_closed(self) || line_arg(self, arg, &line))
+		return NULL;
+	if (fgpio_chip_clear(self->c, line))
+		return chip_fail(self);
+	Py_RETURN_NONE;
+}
+
+static PyObject *chip_write(ChipObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+	unsigned line;
+
+	if (!nargs_ok("write", nargs, 2))
+		return NULL;
+	if (chip_closed(self) || line_arg(self, args[0], &line))
+		return NULL;
+	int v = PyObject_IsTrue(args[1]);
+
+	if (v < 0)
+		return NULL;
+	if (fgpio_chip_write(self->c, line, v))
+		return chip_fail(self);
+	Py_RETURN_NONE;
+}
+
+static PyObject *chip_read(ChipObject *self, PyObject *arg)
+{
+	unsigned line;
+
+	if (chip_closed(self) || line_arg(self, arg, &line))
+		return NULL;
+	int v = fgpio_chip_read(self->c, line);
+
+	if (v < 0)
+		return chip_fail(self);
+	return PyLong_FromLong(v);
+}
+
+static PyObject *chip_bank_write(ChipObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+	unsigned bank;
+	uint32_t mask, values;
+
+	if (!nargs_ok("bank_write", nargs, 3))
+		return NULL;
+	if (chip_closed(self) || small_arg(args[0], "bank", &bank) || u32_arg(args[1], "mask", &mask) ||
+	    u32_arg(args[2], "values", &values))
+		return NULL;
+	if (fgpio_chip_bank_write(self->c, bank, mask, values))
+		return chip_fail(self);
+	Py_RETURN_NONE;
+}
+
+static PyObject *chip_bank_read(ChipObject *self, PyObject *arg)
+{
+	unsigned bank;
+	uint32_t v;
+
+	if (chip_closed(self) || small_arg(arg, "bank", &bank))
+		return NULL;
+	if (fgpio_chip_bank_read(self->c, bank, &v))
+		return chip_fail(self);
+	return PyLong_FromUnsignedLong(v);
+}
+
+static PyObject *chip_bank_lines(ChipObject *self, PyObject *arg)
+{
+	unsigned bank, first, count;
+
+	if (chip_closed(self) || small_arg(arg, "bank", &bank))
+		return NULL;
+	if (fgpio_chip_bank_lines(self->c, bank, &first, &count))
+		return chip_fail(self);
+	return Py_BuildValue("(II)", first, count);
+}
+
+static PyObject *chip_set_function(ChipObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+	unsigned line;
+	int f;
+
+	if (!nargs_ok("set_function", nargs, 2))
+		return NULL;
+	if (chip_closed(self) || line_arg(self, args[0], &line) || func_arg(args[1], &f))
+		return NULL;
+	if (fgpio_chip_set_func(self->c, line, (enum fgpio_func)f))
+		return chip_fail(self);
+	Py_RETURN_NONE;
+}
+
+static PyObject *chip_get_function(ChipObject *self, PyObject *arg)
+{
+	unsigned line;
+
+	if (chip_closed(self) || line_arg(self, arg, &line))
+		return NULL;
+	int f = fgpio_chip_get_func(self->c, line);
+
+	if (f < 0)
+		return chip_fail(self);
+	return PyLong_FromLong(f);
+}
+
+static PyObject *chip_set_pull(ChipObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+	unsigned line;
+	int p;
+
+	if (!nargs_ok("set_pull", nargs, 2))
+		return NULL;
+	if (chip_closed(self) || line_arg(self, args[0], &line) || pull_arg(args[1], &p))
+		return NULL;
+	int r;
+
+	/* The BCM2835 pull sequence waits a few microseconds: let other threads run. */
+	Py_BEGIN_ALLOW_THREADS
+	r = fgpio_chip_set_pull(self->c, line, (enum fgpio_pull)p);
+	Py_END_ALLOW_THREADS
+	if (r)
+		return chip_fail(self);
+	Py_RETURN_NONE;
+}
+
+static PyObject *chip_get_pull(ChipObject *self, PyObject *arg)
+{
+	unsigned line;
+
+	if (chip_closed(self) || line_arg(self, arg, &line))
+		return NULL;
+	int p = fgpio_chip_get_pull(self->c, line);
+
+	if (p < 0)
+		return chip_fail(self);
+	return PyLong_FromLong(p);
+}
+
+static PyObject *chip_header(ChipObject *self, PyObject *unused)
+{
+	(void)unused;
+	if (chip_closed(self))
+		return NULL;
+	unsigned n = fgpio_chip_num_header_pins(self->c);
+	PyObject *list = PyList_New(n);
+
+	if (!list)
+		return NULL;
+	for (unsigned i = 0; i < n; i++) {
+		const char *label;
+		int line;
+
+		if (fgpio_chip_header_pin(self->c, i, &label, &line)) {
+			Py_DECREF(list);
+			return chip_fail(self);
+		}
+		PyObject *t = Py_BuildValue("(si)", label, line);
+
+		if (!t) {
+			Py_DECREF(list);
+			return NULL;
+		}
+		PyList_SET_ITEM(list, i, t);
+	}
+	return list;
+}
+
+static PyMethodDef chip_methods[] = {
+	{ "close", (PyCFunction)chip_close, METH_NOARGS, "Unmap the registers. Idempotent." },
+	{ "_info", (PyCFunction)chip_info_dict, METH_NOARGS, "Chip facts as a dict." },
+	{ "line", (PyCFunction)chip_line, METH_O, "Resolve a pin name or number to a line number." },
+	{ "set", (PyCFunction)chip_set, METH_O, "Drive a line high." },
+	{ "clear", (PyCFunction)chip_clear, METH_O, "Drive a line low." },
+	{ "write", (PyCFunction)(void (*)(void))chip_write, METH_FASTCALL, "write(line, value)" },
+	{ "read", (PyCFunction)chip_read, METH_O, "Level of a line (0 or 1)." },
+	{ "bank_write", (PyCFunction)(void (*)(void))chip_bank_write, METH_FASTCALL,
+	  "bank_write(bank, mask, values): drive the masked lines of a bank at once." },
+	{ "bank_read", (PyCFunction)chip_bank_read, METH_O, "Levels of a bank's lines as an int." },
+	{ "bank_lines", (PyCFunction)chip_bank_lines, METH_O, "(first line, line count) of a bank." },
+	{ "set_function", (PyCFunction)(void (*)(void))chip_set_function, METH_FASTCALL,
+	  "set_function(line, function)" },
+	{ "_get_function", (PyCFunction)chip_get_function, METH_O, "Function of a line as an int." },
+	{ "set_pull", (PyCFunction)(void (*)(void))chip_set_pull, METH_FASTCALL, "set_pull(line, pull)" },
+	{ "_get_pull", (PyCFunction)chip_get_pull, METH_O, "Pull of a line as an int." },
+	{ "_header", (PyCFunction)chip_header, METH_NOARGS, "[(label, line), ...] of the board header." },
+	{ NULL, NULL, 0, NULL },
+};
+
+static PyGetSetDef chip_getset[] = {
+	{ "closed", (getter)chip_get_closed, NULL, "True after close().", NULL },
+	{ "num_lines", (getter)chip_get_num_lines, NULL, "Number of GPIO lines.", NULL },
+	{ "num_banks", (getter)chip_get_num_banks, NULL, "Number of banks.", NULL },
+	{ NULL, NULL, NULL, NULL, NULL },
+};
+
+static PyType_Slot chip_slots[] = {
+	{ Py_tp_new, chip_new },
+	{ Py_tp_dealloc, chip_dealloc },
+	{ Py_tp_traverse, chip_traverse },
+	{ Py_tp_methods, chip_methods },
+	{ Py_tp_getset, chip_getset },
+	{ Py_tp_doc, "Chip(soc=None, *, dt_root=None, gpiomem=None, devmem=None, backend='auto', "
+		     "enable_clocks=True): an opened GPIO controller." },
+	{ 0, NULL },
+};
+
+static PyType_Spec chip_spec = {
+	.name = "fastgpio._core.Chip",
+	.basicsize = sizeof(ChipObject),
+	.flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_HAVE_GC,
+	.slots = chip_slots,
+};
+
+/* ------------------------------------------------------------------------ */
+/* Pin: a line handle. on()/off()/value are single register accesses.       */
+
+typedef struct {
+	PyObject_HEAD
+	ChipObject *chip;	/* strong reference: the chip outlives its pins */
+	struct fgpio_line h;
+} PinObject;
+
+static PyObject *pin_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
+{
+	static char *kwlist[] = { "chip", "line", NULL };
+	PyObject *chip, *line_obj;
+	struct module_state *st = state_of_type(type);
+
+	if (!st)
+		return NULL;
+	if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OO:Pin", kwlist, &chip, &line_obj))
+		return NULL;
+	if (!PyObject_TypeCheck(chip, (PyTypeObject *)st->chip_type)) {
+		PyErr_Format(PyExc_TypeError, "Pin needs a Chip, not %.100s", Py_TYPE(chip)->tp_name);
+		return NULL;
+	}
+	ChipObject *c = (ChipObject *)chip;
+	unsigned line;
+
+	if (chip_closed(c) || line_arg(c, line_obj, &line))
+		return NULL;
+	PinObject *self = (PinObject *)type->tp_alloc(type, 0);
+
+	if (!self)
+		return NULL;
+	if (fgpio_line_init(c->c, line, &self->h)) {
+		Py_DECREF(self);
+		return raise_errno(type, errno);
+	}
+	Py_INCREF(chip);
+	self->chip = c;
+	return (PyObject *)self;
+}
+
+static void pin_dealloc(PinObject *self)
+{
+	PyTypeObject *tp = Py_TYPE(self);
+
+	PyObject_GC_UnTrack(self);
+	Py_CLEAR(self->chip);
+	tp->tp_free((PyObject *)self);
+	Py_DECREF(tp);
+}
+
+static int pin_traverse(PinObject *self, visitproc visit, void *arg)
+{
+	Py_VISIT(Py_TYPE(self));
+	Py_VISIT(self->chip);
+	return 0;
+}
+
+static int pin_clear_refs(PinObject *self)
+{
+	Py_CLEAR(self->chip);
+	return 0;
+}
+
+/* The chip was closed (or the pin cleared): the cached pointers are dead. */
+static int pin_dead(PinObject *self)
+{
+	if (self->chip && self->chip->c)
+		return 0;
+	struct module_state *st = state_of_type(Py_TYPE(self));
+
+	PyErr_SetString(st ? st->closed_error : PyExc_ValueError, "operation on a pin of a closed Chip");
+	return 1;
+}
+
+static PyObject *pin_slow_write(PinObject *self, int v)
+{
+	if (pin_dead(self))
+		return NULL;
+	if (fgpio_chip_write(self->chip->c, self->h.line, v))
+		return raise_errno(Py_TYPE(self), errno);
+	Py_RETURN_NONE;
+}
+
+static PyObject *pin_on(PinObject *self, PyObject *unused)
+{
+	(void)unused;
+	if (self->h.set_reg && self->chip && self->chip->c) {
+		*self->h.set_reg = self->h.mask;
+		Py_RETURN_NONE;
+	}
+	return pin_slow_write(self, 1);
+}
+
+static PyObject *pin_off(PinObject *self, PyObject *unused)
+{
+	(void)unused;
+	if (self->h.clr_reg && self->chip && self->chip->c) {
+		*self->h.clr_reg = self->h.mask;
+		Py_RETURN_NONE;
+	}
+	return pin_slow_write(self, 0);
+}
+
+static int pin_level(PinObject *self)
+{
+	if (pin_dead(self))
+		return -1;
+	if (self->h.in_reg)
+		return (*self->h.in_reg & self->h.mask) != 0;
+	int v = fgpio_chip_read(self->chip->c, self->h.line);
+
+	if (v < 0)
+		raise_errno(Py_TYPE(self), errno);
+	return v;
+}
+
+static PyObject *pin_toggle(PinObject *self, PyObject *unused)
+{
+	(void)unused;
+	int v = pin_level(self);
+
+	if (v < 0)
+		return NULL;
+	return v ? pin_off(self, NULL) : pin_on(self, NULL);
+}
+
+static PyObject *pin_get_value(PinObject *self, void *unused)
+{
+	(void)unused;
+	int v = pin_level(self);
+
+	if (v < 0)
+		return NULL;
+	return PyLong_FromLong(v);
+}
+
+static int pin_set_value(PinObject *self, PyObject *value, void *unused)
+{
+	(void)unused;
+	if (!value) {
+		PyErr_SetString(PyExc_AttributeError, "cannot delete a pin's value");
+		return -1;
+	}
+	int v = PyObject_IsTrue(value);
+
+	if (v < 0)
+		return -1;
+	PyObject *r = v ? pin_on(self, NULL) : pin_off(self, NULL);
+
+	if (!r)
+		return -1;
+	Py_DECREF(r);
+	return 0;
+}
+
+static PyObject *pin_get_line(PinObject *self, void *unused)
+{
+	(void)unused;
+	return PyLong_FromUnsignedLong(self->h.line);
+}
+
+static PyObject *pin_get_chip(PinObject *self, void *unused)
+{
+	(void)unused;
+	if (!self->chip)
+		Py_RETURN_NONE;
+	Py_INCREF(self->chip);
+	return (PyObject *)self->chip;
+}
+
+static PyMethodDef pin_methods[] = {
+	{ "on", (PyCFunction)pin_on, METH_NOARGS, "Drive the line high (one register store)." },
+	{ "off", (PyCFunction)pin_off, METH_NOARGS, "Drive the line low (one register store)." },
+	{ "toggle", (PyCFunction)pin_toggle, METH_NOARGS, "Invert the line's level." },
+	{ NULL, NULL, 0, NULL },
+};
+
+static PyGetSetDef pin_getset[] = {
+	{ "value", (getter)pin_get_value, (setter)pin_set_value, "Level of the line (0 or 1).", NULL },
+	{ "line", (getter)pin_get_line, NULL, "Line number.", NULL },
+	{ "chip", (getter)pin_get_chip, NULL, "The chip this pin belongs to.", NULL },
+	{ NULL, NULL, NULL, NULL, NULL },
+};
+
+static PyType_Slot pin_slots[] = {
+	{ Py_tp_new, pin_new },
+	{ Py_tp_dealloc, pin_dealloc },
+	{ Py_tp_traverse, pin_traverse },
+	{ Py_tp_clear, pin_clear_refs },
+	{ Py_tp_methods, pin_methods },
+	{ Py_tp_getset, pin_getset },
+	{ Py_tp_doc, "Pin(chip, line): a GPIO line with single-store on()/off()." },
+	{ 0, NULL },
+};
+
+static PyType_Spec pin_spec = {
+	.name = "fastgpio._core.Pin",
+	.basicsize = sizeof(PinObject),
+	.flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_HAVE_GC,
+	.slots = pin_slots,
+};
+
+/* ------------------------------------------------------------------------ */
+/* Module                                                                   */
+
+static PyObject *mod_soc_names(PyObject *mod, PyObject *unused)
+{
+	(void)mod;
+	(void)unused;
+	const char *const *names = fgpio_soc_names();
+	PyObject *list = PyList_New(0);
+
+	for (size_t i = 0; list && names[i]; i++) {
+		PyObject *s = PyUnicode_FromString(names[i]);
+
+		if (!s || PyList_Append(list, s)) {
+			Py_XDECREF(s);
+			Py_CLEAR(list);
+			break;
+		}
+		Py_DECREF(s);
+	}
+	if (!list)
+		return NULL;
+	PyObject *t = PyList_AsTuple(list);
+
+	Py_DECREF(list);
+	return t;
+}
+
+static PyMethodDef module_methods[] = {
+	{ "soc_names", mod_soc_names, METH_NOARGS, "Names of the supported SoC tables." },
+	{ NULL, NULL, 0, NULL },
+};
+
+static int module_exec(PyObject *m)
+{
+	struct module_state *st = PyModule_GetState(m);
+
+	st->unsupported_soc_error = PyErr_NewExceptionWithDoc(
+		"fastgpio.UnsupportedSoCError",
+		"No register table for this hardware (errno ENODEV); /dev/mem was not mapped.",
+		PyExc_OSError, NULL);
+	st->not_supported_error = PyErr_NewExceptionWithDoc(
+		"fastgpio.NotSupportedError",
+		"The operation is not possible on this SoC or backend (errno ENOTSUP).", PyExc_OSError, NULL);
+	st->closed_error = PyErr_NewExceptionWithDoc("fastgpio.ChipClosedError",
+						     "Operation on a closed Chip or one of its pins.",
+						     PyExc_ValueError, NULL);
+	if (!st->unsupported_soc_error || !st->not_supported_error || !st->closed_error)
+		return -1;
+	st->chip_type = PyType_FromModuleAndSpec(m, &chip_spec, NULL);
+	if (!st->chip_type)
+		return -1;
+	st->pin_type = PyType_FromModuleAndSpec(m, &pin_spec, NULL);
+	if (!st->pin_type)
+		return -1;
+	if (PyModule_AddObjectRef(m, "Chip", st->chip_type) ||
+	    PyModule_AddObjectRef(m, "Pin", st->pin_type) ||
+	    PyModule_AddObjectRef(m, "UnsupportedSoCError", st->unsupported_soc_error) ||
+	    PyModule_AddObjectRef(m, "NotSupportedError", st->not_supported_error) ||
+	    PyModule_AddObjectRef(m, "ChipClosedError", st->closed_error))
+		return -1;
+
+	PyObject *funcs = PyTuple_New(FGPIO_FUNC_COUNT);
+
+	if (!funcs)
+		return -1;
+	for (int f = 0; f < FGPIO_FUNC_COUNT; f++)
+		PyTuple_SET_ITEM(funcs, f, PyUnicode_FromString(fgpio_func_name((enum fgpio_func)f)));
+	int r = PyModule_AddObjectRef(m, "FUNCTION_NAMES", funcs);
+
+	Py_DECREF(funcs);
+	if (r)
+		return -1;
+	PyObject *pulls = PyTuple_New(FGPIO_PULL_COUNT);
+
+	if (!pulls)
+		return -1;
+	for (int p = 0; p < FGPIO_PULL_COUNT; p++)
+		PyTuple_SET_ITEM(pulls, p, PyUnicode_FromString(fgpio_pull_name((enum fgpio_pull)p)));
+	r = PyModule_AddObjectRef(m, "PULL_NAMES", pulls);
+	Py_DECREF(pulls);
+	if (r)
+		return -1;
+	return 0;
+}
+
+static int module_traverse(PyObject *m, visitproc visit, void *arg)
+{
+	struct module_state *st = PyModule_GetState(m);
+
+	Py_VISIT(st->chip_type);
+	Py_VISIT(st->pin_type);
+	Py_VISIT(st->unsupported_soc_error);
+	Py_VISIT(st->not_supported_error);
+	Py_VISIT(st->closed_error);
+	return 0;
+}
+
+static int module_clear(PyObject *m)
+{
+	struct module_state *st = PyModule_GetState(m);
+
+	Py_CLEAR(st->chip_type);
+	Py_CLEAR(st->pin_type);
+	Py_CLEAR(st->unsupported_soc_error);
+	Py_CLEAR(st->not_supported_error);
+	Py_CLEAR(st->closed_error);
+	return 0;
+}
+
+static void module_free(void *m)
+{
+	module_clear((PyObject *)m);
+}
+
+static PyModuleDef_Slot module_slots[] = {
+	{ Py_mod_exec, module_exec },
+#ifdef Py_mod_multiple_interpreters
+	{ Py_mod_multiple_interpreters, Py_MOD_PER_INTERPRETER_GIL_SUPPORTED },
+#endif
+#ifdef Py_mod_gil
+	/*
+	 * Not yet declared free-threading safe: a Chip closed in one thread while
+	 * another uses it needs more than the chip lock. Until that is proven (with
+	 * a test from 8 threads), keep the GIL.
+	 */
+	{ Py_mod_gil, Py_MOD_GIL_USED },
+#endif
+	{ 0, NULL },
+};
+
+static struct PyModuleDef core_module = {
+	PyModuleDef_HEAD_INIT,
+	.m_name = "fastgpio._core",
+	.m_doc = "Private extension of fastgpio; use the fastgpio package.",
+	.m_size = sizeof(struct module_state),
+	.m_methods = module_methods,
+	.m_slots = module_slots,
+	.m_traverse = module_traverse,
+	.m_clear = module_clear,
+	.m_free = module_free,
+};
+
+PyMODINIT_FUNC PyInit__core(void)
+{
+	return PyModuleDef_Init(&core_module);
+}

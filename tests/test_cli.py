@@ -1,0 +1,75 @@
+"""The fastgpio command in register-file mode: output, exit codes, errors."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+GPIO = 0xFE200000
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "fastgpio", *args], capture_output=True, text=True)
+
+
+@pytest.fixture
+def pi4(regfile, tmp_path):
+    f = regfile(GPIO + 0x1000)
+    return ["--soc", "bcm2711", "--devmem", str(f), "--dt-root", str(tmp_path / "none")], f
+
+
+def test_info(pi4):
+    opts, f = pi4
+    r = run(*opts, "info")
+    assert r.returncode == 0, r.stderr
+    assert "bcm2711" in r.stdout and "devmem" in r.stdout and "0xfe000000" in r.stdout
+
+
+def test_set_get_func_pull(pi4):
+    opts, f = pi4
+    assert run(*opts, "func", "BOARD11", "out").returncode == 0
+    assert (f.peek(GPIO + 0x04) >> 21) & 7 == 1
+    r = run(*opts, "set", "GPIO17=1", "GPIO27=0")
+    assert r.returncode == 0, r.stderr
+    assert f.peek(GPIO + 0x1C) == 1 << 17 and f.peek(GPIO + 0x28) == 1 << 27
+    f.poke(GPIO + 0x34, 1 << 17)
+    assert run(*opts, "get", "GPIO17", "4").stdout.split() == ["GPIO17=1", "4=0"]
+    assert run(*opts, "pull", "17", "down").returncode == 0
+    assert run(*opts, "pull", "17").stdout.strip() == "17=down"
+    assert run(*opts, "func", "17").stdout.strip() == "17=out"
+
+
+def test_readall_lists_header(pi4):
+    opts, f = pi4
+    f.poke(GPIO + 0x04, 1 << 21)  # GPIO17 output
+    f.poke(GPIO + 0x34, 1 << 17)
+    r = run(*opts, "readall")
+    assert r.returncode == 0, r.stderr
+    row = [line.split() for line in r.stdout.splitlines() if line.split()[:1] == ["BOARD11"]][0]
+    assert row[:4] == ["BOARD11", "17", "out", "1"]
+    assert sum("power/gnd" in line for line in r.stdout.splitlines()) == 12
+
+
+@pytest.mark.parametrize("args", [["set", "GPIO99=1"], ["set", "GPIO17=2"], ["set", "GPIO17"],
+                                  ["get", "P9_12"], ["func", "17", "alt6"]])
+def test_bad_input_exit_codes(pi4, args):
+    opts, f = pi4
+    before = f.digest()
+    r = run(*opts, *args)
+    assert r.returncode in (1, 2) and "fastgpio: " in r.stderr
+    assert f.digest() == before
+
+
+def test_set_is_all_or_nothing(pi4):
+    opts, f = pi4
+    before = f.digest()
+    assert run(*opts, "set", "GPIO17=1", "GPIO99=1").returncode == 2
+    assert f.digest() == before  # the valid first name was not written either
+
+
+def test_unknown_soc_exit_1(tmp_path, regfile):
+    f = regfile(0x1000)
+    r = run("--soc", "z80", "--devmem", str(f), "info")
+    assert r.returncode == 1 and "unknown SoC" in r.stderr
