@@ -233,6 +233,16 @@ static int pull_arg(PyObject *obj, int *out)
 	return 0;
 }
 
+/* "O&" converter: None -> NULL, else a path (str, bytes, os.PathLike) as bytes. */
+static int optional_path(PyObject *obj, void *out)
+{
+	if (obj == Py_None) {
+		*(PyObject **)out = NULL;
+		return 1;
+	}
+	return PyUnicode_FSConverter(obj, out);
+}
+
 static PyObject *chip_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
 {
 	static char *kwlist[] = { "soc", "dt_root", "gpiomem", "devmem", "backend", "enable_clocks", NULL };
@@ -241,8 +251,8 @@ static PyObject *chip_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
 	int enable_clocks = 1;
 
 	if (!PyArg_ParseTupleAndKeywords(args, kwargs, "|z$O&O&O&sp:Chip", kwlist, &soc,
-					 PyUnicode_FSConverter, &dt_root, PyUnicode_FSConverter,
-					 &gpiomem, PyUnicode_FSConverter, &devmem, &backend,
+					 optional_path, &dt_root, optional_path, &gpiomem,
+					 optional_path, &devmem, &backend,
 					 &enable_clocks))
 		goto fail;
 
