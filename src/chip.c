@@ -19,22 +19,14 @@
 static const struct fgpio_family_ops *family_ops(unsigned family)
 {
 	switch (family) {
-#ifdef FGPIO_HAVE_BCM2835
 	case FGPIO_FAMILY_BCM2835:
 		return &fgpio_bcm2835_ops;
-#endif
-#ifdef FGPIO_HAVE_AM335X
 	case FGPIO_FAMILY_AM335X:
 		return &fgpio_am335x_ops;
-#endif
-#ifdef FGPIO_HAVE_RK3288
 	case FGPIO_FAMILY_RK3288:
 		return &fgpio_rk3288_ops;
-#endif
-#ifdef FGPIO_HAVE_RP1
 	case FGPIO_FAMILY_RP1:
 		return &fgpio_rp1_ops;
-#endif
 	default:
 		return NULL;
 	}

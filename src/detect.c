@@ -14,36 +14,20 @@
 
 #include "internal.h"
 
-#ifdef FGPIO_HAVE_BCM2835
 #include "../boards/bcm2835.h"
 #include "../boards/bcm2711.h"
-#endif
-#ifdef FGPIO_HAVE_AM335X
 #include "../boards/am335x.h"
-#endif
-#ifdef FGPIO_HAVE_RK3288
 #include "../boards/rk3288.h"
-#endif
-#ifdef FGPIO_HAVE_RP1
 #include "../boards/rp1.h"
-#endif
 
 const struct fgpio_soc *const fgpio_socs[] = {
-#ifdef FGPIO_HAVE_BCM2835
 	&fgpio_soc_bcm2835,
 	&fgpio_soc_bcm2836,
 	&fgpio_soc_bcm2837,
 	&fgpio_soc_bcm2711,
-#endif
-#ifdef FGPIO_HAVE_AM335X
 	&fgpio_soc_am335x,
-#endif
-#ifdef FGPIO_HAVE_RK3288
 	&fgpio_soc_rk3288,
-#endif
-#ifdef FGPIO_HAVE_RP1
 	&fgpio_soc_rp1,
-#endif
 	NULL,
 };
 
