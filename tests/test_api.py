@@ -308,3 +308,19 @@ def test_reason_names_backend_gpiomem(pi3mem):
     r = chip.info.reason
     assert r.isprintable() and r.endswith("backend gpiomem"), r
     assert chip.info.base == 0  # the gpiomem window has no physical address to report
+
+
+@pytest.mark.parametrize("revision,board,pin3", [
+    (0x0002, "Raspberry Pi Model B rev 1 (26-pin P1)", 0),
+    (0x1000003, "Raspberry Pi Model B rev 1 (26-pin P1)", 0),  # over-voltage bit masked
+    (0x000e, "Raspberry Pi Model B rev 2 (26-pin P1)", 2),
+    (None, "Raspberry Pi Model B rev 2 (26-pin P1)", 2),
+])
+def test_pi1_model_b_revision_picks_header(devtree, regfile, revision, board, pin3):
+    dt = devtree("pi1").compatible("raspberrypi,model-b", "brcm,bcm2835")
+    if revision is not None:
+        dt.cells("system/linux,revision", revision)
+    f = regfile(0x20201000)
+    with fastgpio.Chip(dt_root=dt, devmem=f) as chip:
+        assert chip.info.board == board
+        assert chip.line("BOARD3") == pin3
