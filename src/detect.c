@@ -194,7 +194,8 @@ const struct fgpio_soc *fgpio_detect_soc(const char *dt_root, const struct fgpio
 	if (!buf) {
 		int e = errno;
 
-		fgpio_fail(ENODEV, "cannot read %s/compatible (%s): no device tree to detect the SoC from; "
+		/* ENOENT for every read failure: "no device tree", unlike ENODEV "unknown SoC". */
+		fgpio_fail(ENOENT, "cannot read %s/compatible (%s): no device tree to detect the SoC from; "
 			   "pass the SoC name explicitly", dt_root, strerror(e));
 		return NULL;
 	}
