@@ -110,15 +110,19 @@ static const char *const fgpio_bcm2711_compat_4b[] = { "raspberrypi,4-model-b", 
 static const char *const fgpio_bcm2711_compat_400[] = { "raspberrypi,400", 0 };
 /* CM4: the map is the 40-pin header J8 of the CM4 IO board ([GZ] CM4_BOARD shows J8). */
 static const char *const fgpio_bcm2711_compat_cm4[] = { "raspberrypi,4-compute-module", 0 };
+/* CM4S: SODIMM module without a 40-pin header; "raspberrypi,4-compute-module-s" in
+ * raspberrypi/linux arch/arm/boot/dts/broadcom/bcm2711-rpi-cm4s.dts (@ 0221acdb8041). */
+static const char *const fgpio_bcm2711_compat_cm4s[] = { "raspberrypi,4-compute-module-s", 0 };
 
 static const struct fgpio_board_desc fgpio_bcm2711_boards[] = {
 	{ "Raspberry Pi 4 Model B", fgpio_bcm2711_compat_4b, fgpio_bcm2711_labels,
-	  fgpio_bcm2711_j8_lines, 40 },
+	  fgpio_bcm2711_j8_lines, 40, 0 },
 	{ "Raspberry Pi 400", fgpio_bcm2711_compat_400, fgpio_bcm2711_labels,
-	  fgpio_bcm2711_j8_lines, 40 },
+	  fgpio_bcm2711_j8_lines, 40, 0 },
 	{ "Raspberry Pi Compute Module 4 (IO board 40-pin header)", fgpio_bcm2711_compat_cm4,
-	  fgpio_bcm2711_labels, fgpio_bcm2711_j8_lines, 40 },
-	{ "Raspberry Pi (40-pin header)", 0, fgpio_bcm2711_labels, fgpio_bcm2711_j8_lines, 40 },
+	  fgpio_bcm2711_labels, fgpio_bcm2711_j8_lines, 40, 0 },
+	{ "Raspberry Pi Compute Module 4S (no header map)", fgpio_bcm2711_compat_cm4s, 0, 0, 0, 0 },
+	{ "Raspberry Pi (40-pin header)", 0, fgpio_bcm2711_labels, fgpio_bcm2711_j8_lines, 40, 0 },
 };
 
 static const char *const fgpio_bcm2711_compat[] = { "brcm,bcm2711", 0 };	/* bcm2711.dtsi */

@@ -59,6 +59,13 @@ struct fgpio_board_desc {
 	const char *const *labels;	/* "BOARD11", "P9_12", ... */
 	const int16_t *lines;
 	unsigned npins;
+	/*
+	 * Old-style Raspberry Pi revision codes (as in /system/linux,revision with
+	 * bits 24+ masked off and bit 23 clear) that select this board before any
+	 * compatible does; 0-terminated; NULL = none. Tells Model B PCB rev 1 from
+	 * rev 2, which share a root compatible in the Raspberry Pi kernel.
+	 */
+	const uint32_t *revisions;
 };
 
 /* ---- BEGIN bcm2835 family ---- */
@@ -83,46 +90,130 @@ struct fgpio_bcm_regs {
 /* ---- END bcm2835 family ---- */
 
 /* ---- BEGIN am335x family ---- */
+#define FGPIO_AM335X_NBANKS 4
+
+/*
+ * TI AM335x: four "ti,omap4-gpio" banks, each in its own 4 KiB block, each
+ * with its own module clock (CLKCTRL register in the clock manager), and a
+ * control module holding one pad configuration word per ball (mux mode and
+ * pull; writable only from privileged mode, so this library only reads it).
+ */
 struct fgpio_am335x_regs {
+	/* GPIO module registers (offsets inside each bank's block). */
+	uint32_t ctrl;			/* GPIO_CTRL */
 	uint32_t oe;			/* output enable, 1 = input */
 	uint32_t datain;
-	uint32_t dataout;
+	uint32_t dataout;		/* never written: outputs go through set/clear */
 	uint32_t cleardataout;
 	uint32_t setdataout;
-	uint32_t ctrl;			/* bit 0 DISABLEMODULE */
-	uint8_t clk_block[4];		/* per bank: block holding its CLKCTRL register */
-	uint32_t clkctrl[4];		/* per bank: CLKCTRL offset in that block */
-	uint8_t pad_block;		/* control module block (pad conf registers) */
-	const uint16_t *pad_offset;	/* per line: conf_<pad> offset in the control module; 0 = none */
+	uint32_t ctrl_disablemodule;	/* GPIO_CTRL bit: 1 = module disabled, clocks gated */
+
+	/* Module clocks (CM_PER / CM_WKUP CLKCTRL registers). */
+	uint8_t clk_block;			/* block of the clock manager */
+	uint32_t clkctrl[FGPIO_AM335X_NBANKS];	/* per bank: CLKCTRL offset inside clk_block */
+	uint32_t clk_modulemode_mask;		/* MODULEMODE field */
+	uint32_t clk_modulemode_enable;		/* MODULEMODE value: enabled by software */
+	uint32_t clk_idlest_mask;		/* IDLEST field */
+	uint8_t clk_idlest_shift;
+	uint8_t clk_idlest_functional;		/* IDLEST: fully functional */
+	uint8_t clk_idlest_interface_idle;	/* IDLEST: interface idle (still accessible) */
+	uint32_t clk_optfclken;			/* optional debounce clock bit (never changed) */
+	uint16_t clk_ready_timeout_us;		/* bounded wait for IDLEST after enabling */
+	uint16_t clk_poll_us;			/* poll step of that wait */
+
+	/* Pad configuration (control module). */
+	uint8_t pad_block;			/* block of the control module */
+	uint32_t pad_mux_mask;			/* MUXMODE field (bits 2:0) */
+	uint8_t pad_mux_gpio;			/* MUXMODE value selecting gpioN_M */
+	uint32_t pad_pull_disable;		/* PULLUDEN: 1 = pull disabled */
+	uint32_t pad_pull_up;			/* PULLTYPESEL: 1 = pull-up, 0 = pull-down */
+	uint32_t pad_rx_active;			/* RXACTIVE: input receiver enabled */
+	const uint16_t *pad_offset;	/* per line: conf_<pad> offset in the control module; 0 = unknown */
 	uint16_t npads;			/* entries in pad_offset */
 };
 /* ---- END am335x family ---- */
 
 /* ---- BEGIN rk3288 family ---- */
+#define FGPIO_RK3288_NBANKS 9		/* GPIO0..GPIO8 */
+#define FGPIO_RK3288_NPORTS 4		/* ports A..D, 8 lines each */
+
+/* fgpio_rk3288_port.flags (the kernel's IOMUX_* types) */
+#define FGPIO_RK3288_UNROUTED 0x1u	/* no pads and no iomux register for this port */
+#define FGPIO_RK3288_4BIT 0x2u		/* 4-bit mux fields: lines 0-3 at iomux, 4-7 at iomux + 4 */
+
+/* Where the iomux field of an 8-line port lives. */
+struct fgpio_rk3288_port {
+	uint8_t flags;			/* FGPIO_RK3288_* */
+	uint8_t block;			/* index of the GRF or PMU block */
+	uint16_t iomux;			/* register offset in that block */
+};
+
+/*
+ * A mux value that also needs a routing bit elsewhere (the kernel's
+ * rk3288_mux_route_data): @val is written to @reg of @block as is (it
+ * carries its own hiword write-enable bits) before the iomux field.
+ */
+struct fgpio_rk3288_route {
+	uint8_t bank;
+	uint8_t bit;			/* line in the bank */
+	uint8_t mux;			/* iomux value that needs the route */
+	uint8_t block;
+	uint16_t reg;
+	uint32_t val;
+};
+
 struct fgpio_rk3288_regs {
-	uint32_t swporta_dr;		/* data register (read-modify-write) */
+	uint32_t swporta_dr;		/* output data, 1 bit a line (no set/clear registers) */
 	uint32_t swporta_ddr;		/* direction, 1 = output */
 	uint32_t ext_porta;		/* input level */
-	uint8_t iomux_block[9];		/* per bank: GRF or PMU block of the iomux registers */
-	uint32_t iomux_offset[9];	/* per bank: offset of the port A iomux register */
-	uint8_t pull_block[9];
-	uint32_t pull_offset[9];	/* per bank: offset of the port A pull register */
-	uint8_t clk_block;		/* CRU */
-	uint32_t clkgate_offset[9];	/* per bank: CRU_CLKGATEn_CON holding its pclk gate */
-	uint8_t clkgate_bit[9];
+	struct fgpio_rk3288_port port[FGPIO_RK3288_NBANKS][FGPIO_RK3288_NPORTS];
+	uint8_t pull_block[FGPIO_RK3288_NBANKS];	/* GRF or PMU */
+	uint16_t pull_offset[FGPIO_RK3288_NBANKS];	/* port A pull register; B..D at +4 each */
+	uint8_t pull_code[4];		/* 2-bit field code for OFF, UP, DOWN, KEEPER (enum fgpio_pull order) */
+	/*
+	 * Block whose mux/pull registers are updated by read-modify-write with
+	 * the field's write-enable bits set too (GPIO0's PMU registers); every
+	 * other block gets a single hiword-masked write.
+	 */
+	uint8_t rmw_block;
+	uint8_t cru_block;
+	uint16_t clkgate[FGPIO_RK3288_NBANKS];		/* CRU_CLKGATEn_CON holding the bank's pclk gate */
+	uint8_t clkgate_bit[FGPIO_RK3288_NBANKS];	/* its bit; 1 = gated, hiword-masked */
+	const struct fgpio_rk3288_route *routes;
+	uint8_t nroutes;
 };
 /* ---- END rk3288 family ---- */
 
 /* ---- BEGIN rp1 family ---- */
+/*
+ * RP1 (Raspberry Pi 5). Three register blocks (IO_BANK, SYS_RIO, PADS_BANK),
+ * each holding the three banks at per-bank offsets; every register has
+ * atomic XOR / SET / CLR aliases at fixed offsets.
+ */
 struct fgpio_rp1_regs {
-	uint8_t io_block[3];		/* per bank: IO_BANKn block (STATUS/CTRL per line) */
-	uint8_t rio_block[3];		/* per bank: SYS_RIOn block */
-	uint8_t pads_block[3];		/* per bank: PADS_BANKn block */
-	uint32_t status;		/* offset of line 0's STATUS within IO_BANK; stride 8 */
-	uint32_t ctrl;			/* offset of line 0's CTRL */
-	uint32_t rio_out, rio_oe, rio_in;
+	uint8_t io_block;		/* block of IO_BANK0..2 (STATUS/CTRL per line) */
+	uint8_t rio_block;		/* block of SYS_RIO0..2 (OUT, OE, IN) */
+	uint8_t pads_block;		/* block of PADS_BANK0..2 */
+	uint32_t io_bank[3];		/* per bank: IO_BANKn offset in io_block */
+	uint32_t rio_bank[3];		/* per bank: SYS_RIOn offset in rio_block */
+	uint32_t pads_bank[3];		/* per bank: PADS_BANKn offset in pads_block */
+	uint32_t status;		/* line 0's STATUS within IO_BANKn */
+	uint32_t ctrl;			/* line 0's CTRL within IO_BANKn */
+	uint32_t io_stride;		/* bytes between lines' STATUS/CTRL pairs */
+	uint32_t rio_out, rio_oe, rio_in;	/* within SYS_RIOn */
 	uint32_t alias_xor, alias_set, alias_clr;	/* atomic alias offsets */
-	uint32_t pads_first;		/* offset of line 0's pad register (after VOLTAGE_SELECT) */
+	uint32_t pads_first;		/* line 0's pad register (after VOLTAGE_SELECT) */
+	uint32_t pads_stride;
+	uint32_t ctrl_funcsel_mask;	/* CTRL.FUNCSEL (shift 0) */
+	uint32_t ctrl_outover_mask;	/* CTRL.OUTOVER, 0 = from peripheral */
+	uint32_t ctrl_oeover_mask;	/* CTRL.OEOVER, 0 = from peripheral */
+	uint32_t ctrl_inover_mask;	/* CTRL.INOVER (never written) */
+	uint8_t fsel_count;		/* FUNCSEL values with a function: 0..count-1 = ALTn */
+	uint8_t fsel_sys_rio;		/* FUNCSEL of software GPIO (SYS_RIO) */
+	uint8_t fsel_null;		/* FUNCSEL "no function" */
+	uint32_t pad_pde, pad_pue, pad_ie, pad_od;	/* pad register bits */
+	const uint16_t *alt_valid;	/* per line: bit n = ALTn has a function */
+	uint16_t nalt_valid;		/* entries in alt_valid */
 };
 /* ---- END rp1 family ---- */
 

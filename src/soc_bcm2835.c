@@ -180,9 +180,12 @@ static int bcm_set_pull_gppud(struct fgpio_chip *c, unsigned bank, unsigned bit,
 	if (!clk)
 		return -1;
 
-	/* BCM2835 ARM Peripherals "GPIO Pull-up/down Clock Registers": set GPPUD, wait, clock the
-	 * pad, wait, then remove the control signal and the clock. GPPUD is global: the lock keeps
-	 * two threads of this process from interleaving sequences. */
+	/* Set GPPUD, wait, clock the pad, wait, then remove the control signal and the clock.
+	 * The waits: the kernel's bcm2835_pull_config_set() cites the datasheet's 150 cycles and
+	 * uses udelay(1); Raspberry Pi's pinctrl (bcm2835_gpio_set_pull) uses usleep(10) and also
+	 * writes GPPUD back to 0 before clearing the clock (the kernel clears only the clock).
+	 * Leaving both at 0 means a later clock pulse by anyone cannot latch a stale control value.
+	 * GPPUD is global: the lock keeps two threads of this process from interleaving. */
 	fgpio_lock(c);
 	fgpio_barrier();
 	fgpio_wr(pud, code);

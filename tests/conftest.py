@@ -28,6 +28,8 @@ class RegFile:
     def __fspath__(self) -> str:
         return str(self.path)
 
+    __str__ = __fspath__
+
     def peek(self, off: int) -> int:
         fd = os.open(self.path, os.O_RDONLY)
         try:
@@ -90,6 +92,8 @@ class DeviceTree:
 
     def __fspath__(self) -> str:
         return str(self.root)
+
+    __str__ = __fspath__
 
     def prop(self, name: str, data: bytes) -> "DeviceTree":
         p = self.root / name

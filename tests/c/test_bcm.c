@@ -539,6 +539,12 @@ static void test_detect(const char *dir)
 		  2, 27 },
 		{ "cm4", COMPAT("raspberrypi,4-compute-module\0brcm,bcm2711"), "bcm2711",
 		  "Raspberry Pi Compute Module 4 (IO board 40-pin header)", 40, 2, 27 },
+		{ "cm4s", COMPAT("raspberrypi,4-compute-module-s\0brcm,bcm2711"), "bcm2711",
+		  "Raspberry Pi Compute Module 4S (no header map)", 0, -1, -1 },
+		{ "cm3", COMPAT("raspberrypi,3-compute-module\0brcm,bcm2837"), "bcm2837",
+		  "Raspberry Pi Compute Module 3 (no header map)", 0, -1, -1 },
+		{ "2b-v12", COMPAT("raspberrypi,2-model-b-rev2\0brcm,bcm2837"), "bcm2837",
+		  "Raspberry Pi 2 Model B v1.2", 40, 2, 27 },
 		{ "unknown-2837", COMPAT("acme,pi-clone\0brcm,bcm2837"), "bcm2837",
 		  "Raspberry Pi (40-pin header)", 40, 2, 27 },
 	};

@@ -5,13 +5,25 @@
 #include "harness.h"
 #include "internal.h"
 
+static char *roots[32];
+static unsigned nroots;
+
+/* A fresh device-tree root under @base; freed by free_roots(). */
 static char *mkroot(const char *base, const char *name)
 {
-	char *p = malloc(4096);
+	char *p = malloc(2048);
 
-	snprintf(p, 4096, "%s/%s", base, name);
+	snprintf(p, 2048, "%s/%s", base, name);
 	mkdir(p, 0755);
+	if (nroots < 32)
+		roots[nroots++] = p;
 	return p;
+}
+
+static void free_roots(void)
+{
+	while (nroots)
+		free(roots[--nroots]);
 }
 
 static void test_ranges_layouts(const char *tmp)
@@ -154,6 +166,7 @@ static void test_detect_unknown(const char *tmp)
 
 	/* Opening without a SoC name on an unknown tree fails before any mapping. */
 	char *regs = th_regfile(tmp, "unknown.bin", 4096);
+	char *regs_owned = regs;
 	struct fgpio_config cfg;
 
 	fgpio_config_init(&cfg);
@@ -169,12 +182,36 @@ static void test_detect_unknown(const char *tmp)
 	CHECK(fgpio_chip_open(&cfg) == NULL);
 	CHECK(errno == ENODEV);
 
-	/* Unknown SoC name. */
+	/* Unknown SoC name: a bad argument. */
 	cfg.soc = "z80";
 	errno = 0;
 	CHECK(fgpio_chip_open(&cfg) == NULL);
-	CHECK(errno == ENODEV);
+	CHECK(errno == EINVAL);
 	CHECK(strstr(fgpio_last_error(), "z80") != NULL);
+
+	/*
+	 * An explicit SoC on a real memory device (any character device: /dev/zero
+	 * here) is refused when the device tree names an unknown SoC: the caller's
+	 * choice only stands where there is no device tree at all.
+	 */
+	fgpio_config_init(&cfg);
+	cfg.soc = "bcm2837";
+	cfg.gpiomem = "/dev/zero";	/* mapped at offset 0, like /dev/gpiomem */
+	cfg.dt_root = u;
+	errno = 0;
+	CHECK(fgpio_chip_open(&cfg) == NULL);
+	CHECK(errno == ENODEV);
+	CHECK(strstr(fgpio_last_error(), "refusing") != NULL);
+	cfg.dt_root = "/nonexistent-device-tree";
+	struct fgpio_chip *c = fgpio_chip_open(&cfg);
+
+	CHECK(c != NULL);
+	fgpio_chip_close(c);
+	/* Something that cannot be mapped at all is not an unknown SoC. */
+	cfg.gpiomem = "/dev/null";
+	errno = 0;
+	CHECK(fgpio_chip_open(&cfg) == NULL);
+	CHECK(errno == ENOTSUP);
 
 	/* Bad enums and flags. */
 	fgpio_config_init(&cfg);
@@ -183,6 +220,7 @@ static void test_detect_unknown(const char *tmp)
 	fgpio_config_init(&cfg);
 	cfg.flags = 0x80;
 	CHECK(fgpio_chip_open(&cfg) == NULL && errno == EINVAL);
+	free(regs_owned);
 }
 
 int main(void)
@@ -192,5 +230,7 @@ int main(void)
 	test_ranges_layouts(tmp);
 	test_ranges_malformed(tmp);
 	test_detect_unknown(tmp);
+	free_roots();
+	free(tmp);
 	return th_done("detect");
 }

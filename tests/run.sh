@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Runs every fastgpio test on a Debian machine (as root it installs what it needs):
+#   1. the C library and C unit tests built with warnings as errors (meson test)
+#   2. the Python package installed with pip into a fresh venv, then pytest
+#   3. the emulated Raspberry Pi 3 and 4 (tests/vpi/run.sh), unless --host-only
+# Usage: bash tests/run.sh [--host-only]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+top=$(pwd)
+host_only=0
+for arg in "$@"; do
+	case "$arg" in
+	--host-only) host_only=1 ;;
+	*) echo "usage: bash tests/run.sh [--host-only]" >&2; exit 2 ;;
+	esac
+done
+
+# --- prerequisites (Debian packages) ---------------------------------------
+pkgs=(gcc pkg-config python3-dev python3-venv)
+missing=()
+for p in "${pkgs[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+if [ ${#missing[@]} -gt 0 ]; then
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "missing packages: ${missing[*]} (run as root or install them)" >&2
+		exit 1
+	fi
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+# --- Python tooling in a private venv -------------------------------------
+venv="$top/.venv-test"
+if [ ! -x "$venv/bin/python" ]; then
+	python3 -m venv "$venv"
+fi
+"$venv/bin/python" -m pip install -q --upgrade pip >/dev/null 2>&1 || true
+"$venv/bin/python" -m pip install -q meson ninja meson-python pytest
+export PATH="$venv/bin:$PATH"
+
+# --- 1. C library and C unit tests ----------------------------------------
+echo "== C: build with -Werror and run meson test"
+rm -rf "$top/build-test"
+stage="$top/build-test/stage"
+meson setup "$top/build-test" "$top" -Dwerror=true --prefix "$stage" --libdir lib >/dev/null
+meson compile -C "$top/build-test" >/dev/null
+meson test -C "$top/build-test" --print-errorlogs
+
+# A C user's view: install, then build and run an example through pkg-config.
+echo "== C: meson install, build examples/blink.c with pkg-config, dry run"
+meson install -C "$top/build-test" --quiet
+export PKG_CONFIG_PATH="$stage/lib/pkgconfig"
+cc -std=c11 -Wall -Wextra -Werror "$top/examples/blink.c" $(pkg-config --cflags --libs fastgpio) \
+	-o "$top/build-test/blink"
+regs="$top/build-test/blink-regs.bin"
+truncate -s 0 "$regs" && truncate -s $((0xFE201000)) "$regs"
+LD_LIBRARY_PATH="$stage/lib" "$top/build-test/blink" GPIO17 bcm2711 "$regs"
+gpset0=$(od -A n -t x4 -j $((0xFE20001C)) -N 4 "$regs" | tr -d ' ')
+fsel1=$(od -A n -t x4 -j $((0xFE200004)) -N 4 "$regs" | tr -d ' ')
+if [ "$gpset0" != "00020000" ] || [ "$fsel1" != "00200000" ]; then
+	echo "blink dry run: GPSET0=$gpset0 GPFSEL1=$fsel1, want 00020000 and 00200000" >&2
+	exit 1
+fi
+echo "blink dry run: GPSET0=0x$gpset0 GPFSEL1=0x$fsel1 as expected"
+
+# --- 2. Python package from a clean install, then pytest ------------------
+echo "== Python: pip install . and pytest"
+"$venv/bin/python" -m pip install -q --force-reinstall --no-deps "$top"
+# Run from outside the source tree so the installed package is what is imported.
+(cd /tmp && "$venv/bin/python" -m pytest -q -p no:cacheprovider "$top/tests")
+
+# --- 3. the emulated Raspberry Pi -----------------------------------------
+if [ "$host_only" -eq 0 ] && [ -x "$top/tests/vpi/run.sh" ]; then
+	echo "== emulated Raspberry Pi (QEMU raspi3b, raspi4b)"
+	bash "$top/tests/vpi/run.sh"
+fi

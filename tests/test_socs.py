@@ -1,0 +1,123 @@
+"""Every SoC table through the Python API: detection from a fake device tree,
+the exact word an output writes, SoC-specific names, and the refusals that
+must explain themselves (AM335x pad mux) with the register file unchanged."""
+
+from __future__ import annotations
+
+import pytest
+
+import fastgpio
+from fastgpio import Function
+
+
+@pytest.fixture
+def bbb(devtree, regfile):
+    f = regfile(0x481AF000)
+    with fastgpio.Chip(dt_root=devtree("bbb"), devmem=f) as chip:
+        yield chip, f
+
+
+@pytest.fixture
+def tinker(devtree, regfile):
+    f = regfile(0xFF800000)
+    with fastgpio.Chip(dt_root=devtree("tinker"), devmem=f) as chip:
+        yield chip, f
+
+
+@pytest.fixture
+def pi5(tmp_path, regfile):
+    from conftest import DeviceTree
+    dt = DeviceTree(tmp_path / "dt-pi5").compatible("raspberrypi,5-model-b", "brcm,bcm2712")
+    f = regfile(0x30000)  # the whole /dev/gpiomem0 window
+    with fastgpio.Chip(dt_root=dt, gpiomem=f) as chip:
+        yield chip, f
+
+
+def test_beaglebone_black(bbb):
+    chip, f = bbb
+    i = chip.info
+    assert (i.soc, i.board, i.num_lines, i.num_banks) == ("am335x", "BeagleBone Black", 128, 4)
+    assert chip.line("P9_12") == chip.line("GPIO1_28") == 60
+    chip.set("P9_12")
+    assert f.peek(0x4804C194) == 1 << 28  # GPIO1 SETDATAOUT
+    chip.clear("P8_7")  # GPIO2_2 = 66
+    assert chip.line("P8_7") == 66
+    assert f.peek(0x481AC190) == 1 << 2  # GPIO2 CLEARDATAOUT
+    chip.set_function("P9_12", "out")
+    assert f.peek(0x4804C134) & (1 << 28) == 0  # OE: 0 = output
+    with pytest.raises(ValueError, match="power or ground"):
+        chip.line("P9_1")
+
+
+@pytest.mark.parametrize("call", [lambda c: c.set_function("P9_12", "alt0"),
+                                  lambda c: c.set_pull("P9_12", "up")])
+def test_beaglebone_pad_mux_refused_with_the_fix(bbb, call):
+    chip, f = bbb
+    before = f.digest()
+    with pytest.raises(fastgpio.NotSupportedError) as e:
+        call(chip)
+    assert "config-pin" in str(e.value)
+    assert f.digest() == before
+
+
+def test_beaglebone_gated_bank_never_sigbus(devtree, regfile):
+    f = regfile(0x481AF000)
+    before = f.digest()
+    with fastgpio.Chip(dt_root=devtree("bbb"), devmem=f, enable_clocks=False) as chip:
+        with pytest.raises(OSError) as e:
+            chip.set("P9_12")  # the file's CLKCTRL words read 0: module disabled
+        assert e.value.errno == 5 and "clock" in str(e.value)
+    assert f.digest() == before
+
+
+def test_tinker_board(tinker):
+    chip, f = tinker
+    i = chip.info
+    assert (i.soc, i.board) == ("rk3288", "ASUS Tinker Board / Tinker Board S")
+    assert chip.line("GPIO5_B0") == chip.line("PIN10") == 160
+    f.poke(0xFF7C0000, 0x80000001)  # GPIO5 SWPORTA_DR: other bits set
+    chip.set(160)
+    assert f.peek(0xFF7C0000) == 0x80000101  # read-modify-write keeps neighbours
+    chip.clear(160)
+    assert f.peek(0xFF7C0000) == 0x80000001
+
+
+def test_pi5_gpiomem0(pi5):
+    chip, f = pi5
+    i = chip.info
+    assert (i.soc, i.board, i.backend, i.num_lines) == ("rp1", "Raspberry Pi 5 Model B", "gpiomem", 54)
+    assert chip.line("BOARD11") == 17
+    chip.set(17)
+    assert f.peek(0x10000 + 0x2000) == 1 << 17  # SYS_RIO0 OUT, SET alias
+    chip.clear(17)
+    assert f.peek(0x10000 + 0x3000) == 1 << 17  # CLR alias
+    assert f.peek(0x10000) == 0  # the plain OUT register is never read-modify-written
+
+
+def test_pi5_window_must_be_whole(tmp_path, regfile):
+    from conftest import DeviceTree
+    dt = DeviceTree(tmp_path / "dt").compatible("raspberrypi,5-model-b", "brcm,bcm2712")
+    with pytest.raises(ValueError, match="truncate"):
+        fastgpio.Chip(dt_root=dt, gpiomem=regfile(0x2F000))
+
+
+@pytest.mark.parametrize("soc,size", [("am335x", 0x481AF000), ("rk3288", 0xFF800000),
+                                      ("bcm2835", 0x20201000), ("rp1", 0x1F00100000)])
+def test_every_soc_rejects_bad_lines_without_writing(regfile, no_dt, soc, size):
+    f = regfile(size)
+    with fastgpio.Chip(soc, devmem=f, dt_root=no_dt) as chip:
+        before = f.digest()
+        for bad in (chip.num_lines, -1, "GPIO999", "P10_1"):
+            with pytest.raises(ValueError):
+                chip.set(bad)
+        with pytest.raises(ValueError):
+            chip.set_function(0, "alt42")
+        assert f.digest() == before
+        assert chip.get_function(0) in set(Function)
+
+
+def test_mismatched_soc_refused_for_a_real_device(devtree):
+    # /dev/null is a character device: the library treats it as a memory
+    # device and must refuse it when the device tree names another SoC.
+    with pytest.raises(fastgpio.UnsupportedSoCError, match="device tree says"):
+        fastgpio.Chip("bcm2711", devmem="/dev/null", dt_root=devtree("tinker"))
