@@ -80,13 +80,6 @@ def soc_gpiochip():
     pytest.fail(f"no pinctrl-bcm* chip in gpiodetect output:\n{out}")
 
 
-def gpioinfo_direction(line):
-    out = subprocess.run(["gpioinfo", soc_gpiochip()], capture_output=True, text=True, check=True).stdout
-    for text in out.splitlines():
-        m = re.match(rf"\s*line\s+{line}:.*\b(input|output)\b", text)
-        if m:
-            return m.group(1)
-    pytest.fail(f"line {line} not in gpioinfo output:\n{out}")
 
 
 # -- detection from the real device tree -------------------------------------
@@ -109,6 +102,13 @@ def test_base_comes_from_soc_ranges(expected):
     child, parent = first[0], first[1:1 + acells]
     assert child == 0x7E000000
     assert int.from_bytes(b"".join(c.to_bytes(4, "big") for c in parent), "big") == expected[1]
+
+
+def test_line_count_matches_kernel(chip):
+    out = subprocess.run(["gpiodetect"], capture_output=True, text=True, check=True).stdout
+    m = re.search(r"pinctrl-bcm\S*\] \((\d+) lines\)", out)
+    assert m, out
+    assert int(m.group(1)) == chip.info.num_lines
 
 
 def test_auto_backend_falls_back_to_devmem_without_gpiomem(chip):
@@ -191,21 +191,22 @@ def test_pin_object(chip, regs):
 
 # -- function select ---------------------------------------------------------
 
-@pytest.mark.parametrize("func,fsel,kname,direction", [
-    ("out", 1, "gpio_out", "output"),
-    ("in", 0, "gpio_in", "input"),
-    ("alt0", 4, "alt0", None),
-    ("alt5", 2, "alt5", None),   # ALT encoding is not in ALT order
-    ("in", 0, "gpio_in", "input"),
+@pytest.mark.parametrize("func,fsel,kname", [
+    ("out", 1, "gpio_out"),
+    ("in", 0, "gpio_in"),
+    ("alt0", 4, "alt0"),
+    ("alt5", 2, "alt5"),   # ALT encoding is not in ALT order
+    ("alt3", 7, "alt3"),
+    ("in", 0, "gpio_in"),
 ])
-def test_function_select_visible_to_kernel(chip, regs, func, fsel, kname, direction):
+def test_function_select_visible_to_kernel(chip, regs, func, fsel, kname):
     line = 17
     chip.set_function(line, func)
     assert str(chip.get_function(line)) == func
     assert regs.fsel(line) == fsel
     assert kernel_pin(line)[0] == kname
-    if direction:
-        assert gpioinfo_direction(line) == direction
+    # gpioinfo is NOT checked here: the kernel reports the direction it cached
+    # when the chip registered (FLAG_IS_OUT), not GPFSEL, for unrequested lines.
 
 
 # -- pulls -------------------------------------------------------------------
