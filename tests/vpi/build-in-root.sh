@@ -14,6 +14,8 @@ export HOME=/root PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_ROOT_USER_ACTION=ignore \
        GIT_COMMITTER_NAME=vpi GIT_COMMITTER_EMAIL=vpi@localhost
 
 step=$1
+t0=$(date +%s)
+lap() { echo "[build-in-root $(($(date +%s) - t0)) s] $*"; }
 
 # Build requirements read from the snapshot's pyproject.toml, one per line.
 build_requires() {
@@ -34,26 +36,37 @@ deps)
     python3 -m pip download -q --dest $WHEELS -r $W/reqs.txt build
     ;;
 package)
-    # 1. sdist, built from a git checkout of the snapshot (meson dist needs git).
     rm -rf $W/srcgit $W/dist
     cp -a $W/src $W/srcgit
     cd $W/srcgit
     git init -q && git add -A && git commit -qm snapshot
+    # C unit tests (meson from PyPI in a venv: Debian's is too old), built in
+    # the background while the Python package builds: they need nothing of it.
+    (
+        set -e
+        if [ ! -x $W/venv/bin/meson ]; then
+            python3 -m venv $W/venv
+            $W/venv/bin/pip install -q --no-index --find-links $WHEELS meson ninja
+        fi
+        export PATH=$W/venv/bin:$PATH
+        rm -rf $W/build-c
+        meson setup $W/build-c $W/src -Dpython=false -Dclib=false -Dtests=true
+        meson compile -C $W/build-c
+        lap "C tests compiled"
+        # Run them here too (qemu-user); the guest run is the one that counts.
+        meson test -C $W/build-c --print-errorlogs || echo "WARNING: C tests failed under qemu-user"
+        meson introspect --tests $W/build-c > $W/ctests.json
+    ) > $W/build-c.log 2>&1 &
+    cpid=$!
+    # 1. sdist, from a git checkout of the snapshot (meson dist needs git).
     PIP_NO_INDEX=1 PIP_FIND_LINKS=$WHEELS python3 -m build --sdist --outdir $W/dist .
+    lap "sdist built"
     # 2. The user's way: pip wheel of the sdist (isolated build env, offline).
     python3 -m pip wheel -q --no-deps --no-index --find-links $WHEELS -w $W/dist $W/dist/*.tar.gz
     ls -l $W/dist
-    # 3. C unit tests: meson (from PyPI, Debian's is too old) in a venv.
-    if [ ! -x $W/venv/bin/meson ]; then
-        python3 -m venv $W/venv
-        $W/venv/bin/pip install -q --no-index --find-links $WHEELS meson ninja
-    fi
-    rm -rf $W/build-c
-    PATH=$W/venv/bin:$PATH meson setup $W/build-c $W/srcgit -Dpython=false -Dclib=false -Dtests=true >/dev/null
-    PATH=$W/venv/bin:$PATH meson compile -C $W/build-c >/dev/null
-    # Run them here too (qemu-user): a failure here is reported, the guest run decides.
-    PATH=$W/venv/bin:$PATH meson test -C $W/build-c --print-errorlogs || echo "WARNING: C tests failed under qemu-user"
-    PATH=$W/venv/bin:$PATH meson introspect --tests $W/build-c > $W/ctests.json
+    lap "wheel built from the sdist"
+    if ! wait $cpid; then cat $W/build-c.log; echo "C test build failed"; exit 1; fi
+    grep -E '^(Ok|Fail|Expected|Unexpected|Skipped|Timeout):|WARNING: C tests|build-in-root' $W/build-c.log
     ;;
 guest)
     G=$W/guest
@@ -77,10 +90,9 @@ guest)
     # libgpiod command line tools (the kernel's view of the lines)
     for t in gpiodetect gpioinfo gpioget gpioset gpiofind gpiomon; do cp /usr/bin/$t $G/usr/bin/; done
     # the wheel built above, and pytest, installed into the guest's Python
-    python3 -m pip install -q --no-deps --no-index --find-links $WHEELS \
-        --target $G/usr/lib/python3/dist-packages $W/dist/*.whl
-    python3 -m pip install -q --upgrade --no-index --find-links $WHEELS \
-        --target $G/usr/lib/python3/dist-packages pytest
+    # (one pip call: a second --target install would replace dist-packages/bin)
+    python3 -m pip install -q --no-index --find-links $WHEELS \
+        --target $G/usr/lib/python3/dist-packages $W/dist/*.whl pytest
     # `fastgpio` console script: the --target install puts it in dist-packages/bin
     if [ -d $G/usr/lib/python3/dist-packages/bin ]; then
         for f in $G/usr/lib/python3/dist-packages/bin/*; do
@@ -122,5 +134,6 @@ PY
     printf 'root:x:0:\nkmem:x:15:\nvpi:x:1000:\n' > $G/etc/group
     chown 1000:1000 $G/home/vpi
     du -sh $G
+    lap "guest tree assembled"
     ;;
 esac
