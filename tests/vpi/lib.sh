@@ -82,6 +82,12 @@ make_dtb() {  # machine -> path
     esac
     fdtput -c "$out" /system 2>/dev/null || true
     fdtput -t x "$out" /system linux,revision $rev
+    # The PL011 (console) carries a Bluetooth child: serdev then owns the
+    # port and /dev/ttyAMA0 never appears, so the console cannot take input.
+    local bt
+    for bt in $(fdtget -l "$out" /soc/serial@7e201000 2>/dev/null); do
+        fdtput -r "$out" "/soc/serial@7e201000/$bt"
+    done
     if [ $m = raspi4b ]; then
         local n
         for n in $(fdtget -l "$out" /soc); do
@@ -167,6 +173,8 @@ boot_pi() {
     raspi4b) mem=2G; earlycon=0xfe201000 ;;
     esac
     local append="console=ttyAMA0 earlycon=pl011,$earlycon iomem=relaxed rdinit=/init vpi.machine=$m vpi.mode=$mode quiet"
+    # the demo and the shell are for people: no kernel chatter on the console
+    [ "$mode" = test ] || append="$append loglevel=1"
     local args=(-M "$m" -m "$mem" -kernel "$(kernel_image)" -dtb "$dtb" -initrd "$initrd" -append "$append" -no-reboot)
     if [ "$mode" = shell ]; then
         qemu-system-aarch64 "${args[@]}" -nographic -serial mon:stdio
@@ -186,8 +194,8 @@ boot_pi() {
         if [ $((SECONDS - start)) -ge "$limit" ]; then log "$m: no sentinel within $limit s"; rc=124; break; fi
         sleep 1
     done
-    kill $qpid 2>/dev/null; wait $qpid 2>/dev/null
-    sleep 0.2; kill $tpid 2>/dev/null; wait $tpid 2>/dev/null
+    kill $qpid 2>/dev/null || true; wait $qpid 2>/dev/null || true
+    sleep 0.2; kill $tpid 2>/dev/null || true; wait $tpid 2>/dev/null || true
     log "$m: guest finished with status $rc after $((SECONDS - start)) s"
     return $rc
 }
