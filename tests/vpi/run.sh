@@ -31,6 +31,11 @@ case $MACHINE in
     *) die "--machine must be raspi3b, raspi4b or both" ;;
 esac
 
+# A failure before the guests report (install, build) still ends with the
+# closing summary line, so CI's log says what happened.
+DONE=0
+trap '[ $DONE = 1 ] || { echo "vpi: preparation failed (see above); no guest ran"; echo "0 passed, 1 failed"; }' EXIT
+
 need_root
 T0=$SECONDS
 host_setup
@@ -69,6 +74,7 @@ for m in $MACHINES; do
     SUMMARY+="$m: $p passed, $f failed, $s skipped"$'\n'
     TP=$((TP + p)); TF=$((TF + f))
 done
+DONE=1
 echo "vpi: total $((SECONDS - T0)) s"
 printf '%s' "$SUMMARY"
 echo "$TP passed, $TF failed"
