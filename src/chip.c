@@ -282,8 +282,17 @@ static int check_soc_matches(struct fgpio_chip *c)
 	const struct fgpio_board_desc *b;
 	const struct fgpio_soc *found = fgpio_detect_soc(c->dt_root, &b, why, sizeof(why));
 
-	if (!found)
-		return 0;	/* no (readable) device tree: the caller's choice stands */
+	if (!found) {
+		size_t len = 0;
+		unsigned char *compat = fgpio_dt_read(c->dt_root, "compatible", 4096, &len);
+
+		if (!compat)
+			return 0;	/* no (readable) device tree: the caller's choice stands */
+		free(compat);
+		/* A tree naming a SoC no table knows: the caller's table is a guess. */
+		return fgpio_fail(ENODEV, "refusing to map a memory device for %s: %s", c->soc->name,
+				  fgpio_last_error());
+	}
 	if (found != c->soc)
 		return fgpio_fail(ENODEV, "refusing to map a memory device for %s: the device tree "
 				  "says this is %s (%s)", c->soc->name, found->name, why);
