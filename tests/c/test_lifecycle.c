@@ -22,6 +22,8 @@
 
 #define PI4_GPIO 0xFE200000ull
 
+static char *tmp;	/* the test directory (freed by the fork child too) */
+
 static int recording;
 static int opens_seen;
 static int opens_without_cloexec;
@@ -194,6 +196,8 @@ static void test_fork_with_lock_held(const char *dir)
 		int r = fgpio_chip_set_func(c, 17, FGPIO_FUNC_OUT);	/* GPFSEL1 bits 21-23 */
 
 		fgpio_chip_close(c);
+		free(f);
+		free(tmp);
 		_exit(r == 0 ? 0 : 1);
 	}
 	CHECK(pid > 0);
@@ -217,10 +221,9 @@ static void test_fork_with_lock_held(const char *dir)
 
 int main(void)
 {
-	char *dir = th_tmpdir();
-
-	test_cloexec_and_no_fd_leak(dir);
-	test_fork_with_lock_held(dir);
-	free(dir);
+	tmp = th_tmpdir();
+	test_cloexec_and_no_fd_leak(tmp);
+	test_fork_with_lock_held(tmp);
+	free(tmp);
 	return th_done("lifecycle");
 }
