@@ -503,13 +503,12 @@ static PyObject *chip_set_pull(ChipObject *self, PyObject *const *args, Py_ssize
 		return NULL;
 	if (chip_closed(self) || line_arg(self, args[0], &line) || pull_arg(args[1], &p))
 		return NULL;
-	int r;
-
-	/* The BCM2835 pull sequence waits a few microseconds: let other threads run. */
-	Py_BEGIN_ALLOW_THREADS
-	r = fgpio_chip_set_pull(self->c, line, (enum fgpio_pull)p);
-	Py_END_ALLOW_THREADS
-	if (r)
+	/*
+	 * The GIL stays held through the BCM2835 pull sequence (two waits of a few
+	 * microseconds): released, another thread's close() would free and unmap
+	 * the chip under this call.
+	 */
+	if (fgpio_chip_set_pull(self->c, line, (enum fgpio_pull)p))
 		return chip_fail(self);
 	Py_RETURN_NONE;
 }
