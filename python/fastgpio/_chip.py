@@ -73,6 +73,18 @@ class HeaderPin(NamedTuple):
     line: int
 
 
+def _check_enum(x: object, names: tuple, limit: int, what: str) -> None:
+    """The argument checks of _core's function/pull conversion, without the write."""
+    if isinstance(x, str):
+        if x not in names[:limit]:
+            raise ValueError(f"unknown {what} {x!r} (use one of {', '.join(names[:limit])})")
+    elif isinstance(x, int) and not isinstance(x, bool):
+        if not 0 <= x < limit:
+            raise ValueError(f"unknown {what} {x!r}")
+    else:
+        raise TypeError(f"{what} must be an int or a str, not {type(x).__name__}")
+
+
 _open_chips: "weakref.WeakSet[Chip]" = weakref.WeakSet()
 
 
@@ -120,6 +132,14 @@ class Chip(_core.Chip):
         value, then its function, in that order, so an output starts at the
         requested level without a glitch."""
         p = Pin(self, line)
+        # Check every argument before the first write: a bad function name
+        # must not leave the requested value (or pull) already applied.
+        if function is not None:
+            _check_enum(function, _core.FUNCTION_NAMES, Function.NONE, "function")
+        if pull is not None:
+            _check_enum(pull, _core.PULL_NAMES, len(_core.PULL_NAMES), "pull")
+        if value is not None:
+            value = 1 if value else 0
         if pull is not None:
             self.set_pull(p.line, pull)
         if value is not None:
