@@ -180,12 +180,14 @@ static int small_arg(PyObject *obj, const char *what, unsigned *out)
 static int func_arg(PyObject *obj, int *out)
 {
 	if (PyUnicode_Check(obj)) {
-		const char *s = PyUnicode_AsUTF8(obj);
+		Py_ssize_t n;
+		const char *s = PyUnicode_AsUTF8AndSize(obj, &n);
 
 		if (!s)
 			return -1;
+		/* strcmp alone would take "out\0junk" for "out". */
 		for (int f = 0; f < FGPIO_FUNC_NONE; f++) {
-			if (strcmp(s, fgpio_func_name((enum fgpio_func)f)) == 0) {
+			if (strlen(s) == (size_t)n && strcmp(s, fgpio_func_name((enum fgpio_func)f)) == 0) {
 				*out = f;
 				return 0;
 			}
@@ -208,12 +210,14 @@ static int func_arg(PyObject *obj, int *out)
 static int pull_arg(PyObject *obj, int *out)
 {
 	if (PyUnicode_Check(obj)) {
-		const char *s = PyUnicode_AsUTF8(obj);
+		Py_ssize_t n;
+		const char *s = PyUnicode_AsUTF8AndSize(obj, &n);
 
 		if (!s)
 			return -1;
+		/* strcmp alone would take "out\0junk" for "out". */
 		for (int p = 0; p < FGPIO_PULL_COUNT; p++) {
-			if (strcmp(s, fgpio_pull_name((enum fgpio_pull)p)) == 0) {
+			if (strlen(s) == (size_t)n && strcmp(s, fgpio_pull_name((enum fgpio_pull)p)) == 0) {
 				*out = p;
 				return 0;
 			}
