@@ -38,12 +38,14 @@ for arg in "$@"; do
 done
 start=$(date +%s)
 
+shm=""
 if [ -n "${HARDEN_WORK:-}" ]; then
 	work=$HARDEN_WORK
 	mkdir -p "$work"
+	trap 'rm -rf "$shm"' EXIT
 else
 	work=$(mktemp -d /tmp/fastgpio-hardening.XXXXXX)
-	trap 'rm -rf "$work"' EXIT
+	trap 'rm -rf "$work" "$shm"' EXIT
 fi
 
 # --- prerequisites ----------------------------------------------------------
@@ -186,9 +188,11 @@ if [ "$do_fuzz" -eq 1 ]; then
 			fail "fuzz target $t does not build"; cat "$fz/$t.build.log"
 		fi
 	done
+	# The targets write device-tree files per input: on tmpfs when there is one.
+	shm=$(mktemp -d /dev/shm/fastgpio-fuzz.XXXXXX 2>/dev/null || mktemp -d "$fz/tmp.XXXXXX")
 	for t in "${targets[@]}"; do
 		mkdir -p "$fz/corpus-$t" "$fz/art-$t"
-		(cd "$fz" && ASAN_OPTIONS=detect_leaks=1 "./$t" -max_total_time="$fuzz_seconds" \
+		(cd "$fz" && FGPIO_FUZZ_TMPDIR="$shm" ASAN_OPTIONS=detect_leaks=1 "./$t" -max_total_time="$fuzz_seconds" \
 			-timeout=10 -rss_limit_mb=2048 -max_len=4096 -print_final_stats=1 \
 			-artifact_prefix="$fz/art-$t/" "$fz/corpus-$t" "$top/tests/fuzz/corpus/$t" \
 			>"$fz/$t.log" 2>&1; echo $? >"$fz/$t.rc") &
@@ -209,7 +213,7 @@ if [ "$do_fuzz" -eq 1 ]; then
 			"$fz/$t" -merge=1 "$top/tests/fuzz/corpus/$t" "$fz/corpus-$t" >/dev/null 2>&1
 		fi
 	done
-	rm -rf /dev/shm/fgpio-fuzz-* /tmp/fgpio-fuzz-* 2>/dev/null
+	rm -rf "$shm"
 fi
 
 # --- 5. thread stress ---------------------------------------------------------

@@ -7,8 +7,8 @@
  * each writing one property of the target's list (a later record for the same
  * property replaces it; a length past the end of the input is cut to what is
  * left). Properties without a record do not exist. The directory lives on
- * /dev/shm when there is one (no disk I/O per run) and is emptied before each
- * input.
+ * $FGPIO_FUZZ_TMPDIR, else /dev/shm when there is one (no disk I/O per run),
+ * and is emptied before each input.
  */
 #ifndef FASTGPIO_FUZZ_DTDIR_H
 #define FASTGPIO_FUZZ_DTDIR_H
@@ -26,12 +26,15 @@
 
 static char fz_root[256];
 
-/* Creates the private directory once (tests/hardening.sh removes it afterwards). */
+/* Creates the private directory once (tests/hardening.sh removes its parent afterwards). */
 static inline const char *fz_dir(void)
 {
 	if (!fz_root[0]) {
 		struct stat st;
-		const char *base = stat("/dev/shm", &st) == 0 && S_ISDIR(st.st_mode) ? "/dev/shm" : "/tmp";
+		const char *base = getenv("FGPIO_FUZZ_TMPDIR");
+
+		if (!base || !*base)
+			base = stat("/dev/shm", &st) == 0 && S_ISDIR(st.st_mode) ? "/dev/shm" : "/tmp";
 
 		snprintf(fz_root, sizeof(fz_root), "%s/fgpio-fuzz-XXXXXX", base);
 		if (!mkdtemp(fz_root)) {
