@@ -146,15 +146,19 @@ static uint64_t percentile(const uint32_t *v, size_t n, unsigned p)
 	return v[rank - 1];
 }
 
-/* Stores of one step; @set and @clr are already limited to the bank's lines. */
-static inline void wave_store(struct fgpio_chip *c, unsigned bank, const struct wave_regs *w,
-			      uint32_t set, uint32_t clr)
+/*
+ * Stores of one step; @set and @clr are already limited to the bank's lines.
+ * @direct is a compile-time constant in each instance of the loop below.
+ */
+static inline __attribute__((always_inline)) void
+wave_store(int direct, struct fgpio_chip *c, unsigned bank, volatile uint32_t *rs,
+	   volatile uint32_t *rc, uint32_t set, uint32_t clr)
 {
-	if (w->set) {
+	if (direct) {
 		if (set)
-			*w->set = set;
+			*rs = set;
 		if (clr)
-			*w->clr = clr;
+			*rc = clr;
 	} else if (set | clr) {
 		/* Validated bank and masks: this cannot fail for a reason we could report mid-run. */
 		(void)c->ops->bank_write(c, bank, set | clr, set);
@@ -162,45 +166,60 @@ static inline void wave_store(struct fgpio_chip *c, unsigned bank, const struct 
 }
 
 /*
- * The loop. Zero-delay steps cost two loads, two tests and at most two
- * stores; the clock is read only for edges that follow a non-zero delay.
+ * The loop. A run of zero-delay steps is a tight loop of two loads, two
+ * tests and at most two stores per step; the clock is read only for edges
+ * that follow a non-zero delay (the deadline moves only with those).
  */
-static void wave_run(struct fgpio_chip *c, unsigned bank, const struct wave_regs *w,
-		     const struct fgpio_wave_step *steps, size_t n, unsigned repeat, uint64_t spin,
-		     struct wave_samples *smp, uint64_t *elapsed)
+static inline __attribute__((always_inline)) void
+wave_loop(int direct, struct fgpio_chip *c, unsigned bank, const struct wave_regs *w,
+	  const struct fgpio_wave_step *steps, size_t n, unsigned repeat, uint64_t spin,
+	  struct wave_samples *smp, uint64_t *elapsed)
 {
+	volatile uint32_t *const rs = w->set, *const rc = w->clr, *const in = w->in;
 	const uint32_t valid = w->valid;
+	const int readback = w->readback;
 	uint64_t t0, deadline;
-	int pending = 0;
+	int pending;
 
 	/* First edge: the schedule's origin. */
-	wave_store(c, bank, w, steps[0].set_mask & valid, steps[0].clr_mask & valid);
-	if (w->readback)
-		(void)*w->in;
+	wave_store(direct, c, bank, rs, rc, steps[0].set_mask & valid, steps[0].clr_mask & valid);
+	if (readback)
+		(void)*in;
 	t0 = wave_now();
 	deadline = t0 + steps[0].delay_ns;
 	pending = steps[0].delay_ns != 0;
 	size_t i = 1;
 
 	for (unsigned r = 0; r < repeat; r++, i = 0) {
-		for (; i < n; i++) {
-			const uint32_t set = steps[i].set_mask & valid;
-			const uint32_t clr = steps[i].clr_mask & valid;
-			const uint32_t d = steps[i].delay_ns;
-
-			if (!pending) {
-				wave_store(c, bank, w, set, clr);
-			} else {
+		while (i < n) {
+			if (pending) {
+				/* A timed edge: wait for its deadline, store, time it. */
 				wave_wait(deadline, spin);
-				wave_store(c, bank, w, set, clr);
-				if (w->readback)
-					(void)*w->in;
+				wave_store(direct, c, bank, rs, rc, steps[i].set_mask & valid,
+					   steps[i].clr_mask & valid);
+				if (readback)
+					(void)*in;
 				uint64_t now = wave_now();
 
 				wave_sample_add(smp, now > deadline ? now - deadline : 0);
+				deadline += steps[i].delay_ns;
+				pending = steps[i].delay_ns != 0;
+				i++;
+				continue;
 			}
-			deadline += d;
-			pending = d != 0;
+			/* Untimed edges until the next non-zero delay. */
+			for (; i < n; i++) {
+				const uint32_t d = steps[i].delay_ns;
+
+				wave_store(direct, c, bank, rs, rc, steps[i].set_mask & valid,
+					   steps[i].clr_mask & valid);
+				if (d) {
+					deadline += d;
+					pending = 1;
+					i++;
+					break;
+				}
+			}
 		}
 	}
 	uint64_t end;
@@ -208,11 +227,21 @@ static void wave_run(struct fgpio_chip *c, unsigned bank, const struct wave_regs
 	if (pending) {
 		end = wave_wait(deadline, spin);
 	} else {
-		if (w->readback)
-			(void)*w->in;
+		if (readback)
+			(void)*in;
 		end = wave_now();
 	}
 	*elapsed = end - t0;
+}
+
+static void wave_run(struct fgpio_chip *c, unsigned bank, const struct wave_regs *w,
+		     const struct fgpio_wave_step *steps, size_t n, unsigned repeat, uint64_t spin,
+		     struct wave_samples *smp, uint64_t *elapsed)
+{
+	if (w->set)
+		wave_loop(1, c, bank, w, steps, n, repeat, spin, smp, elapsed);
+	else
+		wave_loop(0, c, bank, w, steps, n, repeat, spin, smp, elapsed);
 }
 
 /* Thread settings changed for the run, to be restored after it. */
