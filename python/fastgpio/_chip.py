@@ -265,6 +265,13 @@ class Pin(_core.Pin):
         return f"<fastgpio.Pin line={self.line} value={self.value}>"
 
 
+# The subclasses get their own descriptors of the inherited C methods, so
+# CPython's specialised call of a C method (which wants type(self) to be
+# exactly the descriptor's class) applies to pin.on(), chip.set(17), ...
+_core._own_methods(Chip)
+_core._own_methods(Pin)
+
+
 def soc_names() -> tuple:
     """Names of the SoC tables this build supports."""
     return _core.soc_names()
