@@ -253,8 +253,14 @@ struct fgpio_wave_opts {
 	void *reserved[4];	/**< zero */
 };
 
-/** Default busy-wait window: delays shorter than this never sleep. */
-#define FGPIO_WAVE_SPIN_NS 10000u
+/**
+ * Default busy-wait window: waits shorter than this never sleep, longer ones
+ * sleep until this long before the deadline. A sleeping thread wakes some
+ * microseconds late even with 1 ns timer slack (about 7 µs median on an idle
+ * x86 VM, more on a Pi): 10 µs left that lateness in every long delay, 50 µs
+ * hides it at the price of 50 µs of spinning per long delay.
+ */
+#define FGPIO_WAVE_SPIN_NS 50000u
 
 /**
  * What a run did. Lateness is (actual - requested) time of an edge that

@@ -194,7 +194,7 @@ class Chip(_core.Chip):
         :meth:`bank_lines`). Each step drives its set lines high and its clear
         lines low, then waits ``delay_ns`` (ns) before the next; the whole
         sequence plays ``repeat`` times. Waits shorter than ``spin_ns``
-        (default 10 µs) busy-wait on the monotonic clock; longer ones sleep,
+        (default 50 µs) busy-wait on the monotonic clock; longer ones sleep,
         then busy-wait the last ``spin_ns``. ``cpu`` pins the run to a CPU and
         ``fifo_priority`` (1-99) runs it under SCHED_FIFO when the process may;
         otherwise the run goes on without and :class:`WaveStats` says so.
