@@ -303,6 +303,7 @@ static const struct fgpio_board_desc fgpio_am335x_boards[] = {
 		fgpio_am335x_bbb_labels,
 		fgpio_am335x_bbb_lines,
 		FGPIO_ARRAY_SIZE(fgpio_am335x_bbb_labels),
+		0,
 	},
 };
 

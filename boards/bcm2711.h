@@ -116,13 +116,13 @@ static const char *const fgpio_bcm2711_compat_cm4s[] = { "raspberrypi,4-compute-
 
 static const struct fgpio_board_desc fgpio_bcm2711_boards[] = {
 	{ "Raspberry Pi 4 Model B", fgpio_bcm2711_compat_4b, fgpio_bcm2711_labels,
-	  fgpio_bcm2711_j8_lines, 40 },
+	  fgpio_bcm2711_j8_lines, 40, 0 },
 	{ "Raspberry Pi 400", fgpio_bcm2711_compat_400, fgpio_bcm2711_labels,
-	  fgpio_bcm2711_j8_lines, 40 },
+	  fgpio_bcm2711_j8_lines, 40, 0 },
 	{ "Raspberry Pi Compute Module 4 (IO board 40-pin header)", fgpio_bcm2711_compat_cm4,
-	  fgpio_bcm2711_labels, fgpio_bcm2711_j8_lines, 40 },
-	{ "Raspberry Pi Compute Module 4S (no header map)", fgpio_bcm2711_compat_cm4s, 0, 0, 0 },
-	{ "Raspberry Pi (40-pin header)", 0, fgpio_bcm2711_labels, fgpio_bcm2711_j8_lines, 40 },
+	  fgpio_bcm2711_labels, fgpio_bcm2711_j8_lines, 40, 0 },
+	{ "Raspberry Pi Compute Module 4S (no header map)", fgpio_bcm2711_compat_cm4s, 0, 0, 0, 0 },
+	{ "Raspberry Pi (40-pin header)", 0, fgpio_bcm2711_labels, fgpio_bcm2711_j8_lines, 40, 0 },
 };
 
 static const char *const fgpio_bcm2711_compat[] = { "brcm,bcm2711", 0 };	/* bcm2711.dtsi */

@@ -143,12 +143,14 @@ static const char *const fgpio_bcm2835_compat_zero_w[] = { "raspberrypi,model-ze
  * (bcm2835-rpi-b-rev2.dts). The Raspberry Pi kernel uses "raspberrypi,model-b" for BOTH
  * (raspberrypi/linux bcm2708-rpi-b.dts @ 3f3fe4839ba2 is rev 2.0, bcm2708-rpi-b-rev1.dts
  * @ 2aae6b55d28a is rev 1.0). Rev 2 boards vastly outnumber rev 1 and most Pis run the
- * Raspberry Pi kernel, so "raspberrypi,model-b" selects the rev 2 map here; telling rev 1 apart
- * needs /system/linux,revision (0002/0003 [RC]), which generic detection does not read yet.
+ * Raspberry Pi kernel, so "raspberrypi,model-b" selects the rev 2 map here; rev 1 is told apart
+ * by /system/linux,revision (0002/0003 [RC]), which detection reads before the compatibles.
  * "raspberrypi,model-b-i2c0" is "Raspberry Pi Model B (no P5)" [YB]: P5 came with rev 2, so
  * this is rev 1.
  */
 static const char *const fgpio_bcm2835_compat_b_rev1[] = { "raspberrypi,model-b-i2c0", 0 };
+/* Old-style revision codes 0002 and 0003 are Model B PCB rev 1.0 [RC]. */
+static const uint32_t fgpio_bcm2835_revisions_b_rev1[] = { 0x0002, 0x0003, 0 };
 static const char *const fgpio_bcm2835_compat_b_rev2[] = {
 	"raspberrypi,model-b-rev2", "raspberrypi,model-b", 0
 };
@@ -159,21 +161,21 @@ static const char *const fgpio_bcm2835_compat_cm1[] = { "raspberrypi,compute-mod
 
 static const struct fgpio_board_desc fgpio_bcm2835_boards[] = {
 	{ "Raspberry Pi Model A+", fgpio_bcm2835_compat_40pin_a_plus, fgpio_bcm283x_labels,
-	  fgpio_bcm283x_j8_lines, 40 },
+	  fgpio_bcm283x_j8_lines, 40, 0 },
 	{ "Raspberry Pi Model B+", fgpio_bcm2835_compat_40pin_b_plus, fgpio_bcm283x_labels,
-	  fgpio_bcm283x_j8_lines, 40 },
+	  fgpio_bcm283x_j8_lines, 40, 0 },
 	{ "Raspberry Pi Zero", fgpio_bcm2835_compat_zero, fgpio_bcm283x_labels,
-	  fgpio_bcm283x_j8_lines, 40 },
+	  fgpio_bcm283x_j8_lines, 40, 0 },
 	{ "Raspberry Pi Zero W", fgpio_bcm2835_compat_zero_w, fgpio_bcm283x_labels,
-	  fgpio_bcm283x_j8_lines, 40 },
+	  fgpio_bcm283x_j8_lines, 40, 0 },
 	{ "Raspberry Pi Model B rev 1 (26-pin P1)", fgpio_bcm2835_compat_b_rev1,
-	  fgpio_bcm283x_labels, fgpio_bcm2835_p1_rev1_lines, 26 },
+	  fgpio_bcm283x_labels, fgpio_bcm2835_p1_rev1_lines, 26, fgpio_bcm2835_revisions_b_rev1 },
 	{ "Raspberry Pi Model B rev 2 (26-pin P1)", fgpio_bcm2835_compat_b_rev2,
-	  fgpio_bcm283x_labels, fgpio_bcm2835_p1_rev2_lines, 26 },
+	  fgpio_bcm283x_labels, fgpio_bcm2835_p1_rev2_lines, 26, 0 },
 	{ "Raspberry Pi Model A (26-pin P1)", fgpio_bcm2835_compat_a, fgpio_bcm283x_labels,
-	  fgpio_bcm2835_p1_rev2_lines, 26 },
-	{ "Raspberry Pi Compute Module (no header map)", fgpio_bcm2835_compat_cm1, 0, 0, 0 },
-	{ "Raspberry Pi (40-pin header)", 0, fgpio_bcm283x_labels, fgpio_bcm283x_j8_lines, 40 },
+	  fgpio_bcm2835_p1_rev2_lines, 26, 0 },
+	{ "Raspberry Pi Compute Module (no header map)", fgpio_bcm2835_compat_cm1, 0, 0, 0, 0 },
+	{ "Raspberry Pi (40-pin header)", 0, fgpio_bcm283x_labels, fgpio_bcm283x_j8_lines, 40, 0 },
 };
 
 /* BCM2836 [YB "BCM2836 based Boards"]. */
@@ -181,8 +183,8 @@ static const char *const fgpio_bcm2836_compat_2b[] = { "raspberrypi,2-model-b", 
 
 static const struct fgpio_board_desc fgpio_bcm2836_boards[] = {
 	{ "Raspberry Pi 2 Model B", fgpio_bcm2836_compat_2b, fgpio_bcm283x_labels,
-	  fgpio_bcm283x_j8_lines, 40 },
-	{ "Raspberry Pi (40-pin header)", 0, fgpio_bcm283x_labels, fgpio_bcm283x_j8_lines, 40 },
+	  fgpio_bcm283x_j8_lines, 40, 0 },
+	{ "Raspberry Pi (40-pin header)", 0, fgpio_bcm283x_labels, fgpio_bcm283x_j8_lines, 40, 0 },
 };
 
 /* BCM2837 [YB "BCM2837 based Boards"]; the Pi 2 B v1.2 (BCM2837) is "raspberrypi,2-model-b-rev2"
@@ -202,17 +204,17 @@ static const char *const fgpio_bcm2837_compat_cm3[] = {
 
 static const struct fgpio_board_desc fgpio_bcm2837_boards[] = {
 	{ "Raspberry Pi 2 Model B v1.2", fgpio_bcm2837_compat_2b, fgpio_bcm283x_labels,
-	  fgpio_bcm283x_j8_lines, 40 },
+	  fgpio_bcm283x_j8_lines, 40, 0 },
 	{ "Raspberry Pi 3 Model B", fgpio_bcm2837_compat_3b, fgpio_bcm283x_labels,
-	  fgpio_bcm283x_j8_lines, 40 },
+	  fgpio_bcm283x_j8_lines, 40, 0 },
 	{ "Raspberry Pi 3 Model B+", fgpio_bcm2837_compat_3b_plus, fgpio_bcm283x_labels,
-	  fgpio_bcm283x_j8_lines, 40 },
+	  fgpio_bcm283x_j8_lines, 40, 0 },
 	{ "Raspberry Pi 3 Model A+", fgpio_bcm2837_compat_3a_plus, fgpio_bcm283x_labels,
-	  fgpio_bcm283x_j8_lines, 40 },
+	  fgpio_bcm283x_j8_lines, 40, 0 },
 	{ "Raspberry Pi Zero 2 W", fgpio_bcm2837_compat_zero_2_w, fgpio_bcm283x_labels,
-	  fgpio_bcm283x_j8_lines, 40 },
-	{ "Raspberry Pi Compute Module 3 (no header map)", fgpio_bcm2837_compat_cm3, 0, 0, 0 },
-	{ "Raspberry Pi (40-pin header)", 0, fgpio_bcm283x_labels, fgpio_bcm283x_j8_lines, 40 },
+	  fgpio_bcm283x_j8_lines, 40, 0 },
+	{ "Raspberry Pi Compute Module 3 (no header map)", fgpio_bcm2837_compat_cm3, 0, 0, 0, 0 },
+	{ "Raspberry Pi (40-pin header)", 0, fgpio_bcm283x_labels, fgpio_bcm283x_j8_lines, 40, 0 },
 };
 
 /* ---- SoC tables ---- */

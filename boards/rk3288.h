@@ -232,7 +232,7 @@ static const char *const fgpio_rk3288_tinker_compatibles[] = {
 /* No default board: an unknown RK3288 board gets no header names. */
 static const struct fgpio_board_desc fgpio_rk3288_boards[] = {
 	{ "ASUS Tinker Board / Tinker Board S", fgpio_rk3288_tinker_compatibles,
-	  fgpio_rk3288_tinker_labels, fgpio_rk3288_tinker_lines, 40 },
+	  fgpio_rk3288_tinker_labels, fgpio_rk3288_tinker_lines, 40, 0 },
 };
 
 static const char *const fgpio_rk3288_compatibles[] = {

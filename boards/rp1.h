@@ -215,10 +215,10 @@ static const char *const fgpio_rp1_pi5_compatibles[] = { "raspberrypi,5-model-b"
 
 static const struct fgpio_board_desc fgpio_rp1_boards[] = {
 	{ "Raspberry Pi 5 Model B", fgpio_rp1_pi5_compatibles, fgpio_rp1_header_labels,
-	  fgpio_rp1_header_lines, 40u },
+	  fgpio_rp1_header_lines, 40u, 0 },
 	/* Other BCM2712 + RP1 boards with the 40-pin header (Pi 500, CM5 IO board). */
 	{ "Raspberry Pi 5 family (BCM2712 + RP1)", 0, fgpio_rp1_header_labels,
-	  fgpio_rp1_header_lines, 40u },
+	  fgpio_rp1_header_lines, 40u, 0 },
 };
 
 /* [DT] bcm2712-rpi-5-b.dts: compatible = "raspberrypi,5-model-b", "brcm,bcm2712". */

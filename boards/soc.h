@@ -59,6 +59,13 @@ struct fgpio_board_desc {
 	const char *const *labels;	/* "BOARD11", "P9_12", ... */
 	const int16_t *lines;
 	unsigned npins;
+	/*
+	 * Old-style Raspberry Pi revision codes (as in /system/linux,revision with
+	 * bits 24+ masked off and bit 23 clear) that select this board before any
+	 * compatible does; 0-terminated; NULL = none. Tells Model B PCB rev 1 from
+	 * rev 2, which share a root compatible in the Raspberry Pi kernel.
+	 */
+	const uint32_t *revisions;
 };
 
 /* ---- BEGIN bcm2835 family ---- */

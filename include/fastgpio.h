@@ -8,11 +8,11 @@
  *
  * Conventions:
  *  - Functions return -1 (or NULL) on error and set errno:
- *      ENODEV   unknown SoC / no usable backend
+ *      ENODEV   unknown SoC (or no device tree to detect it from), or a device
+ *               tree that contradicts the SoC asked for
  *      ENOTSUP  the operation is not possible on this SoC or backend
  *      EINVAL   bad line number, bank, enum value or name
  *      EACCES / EPERM  no permission to open the memory device
- *      EBADF    the chip has been closed
  *      EIO      the hardware block is not usable (e.g. its clock is gated)
  *  - Line numbers are the SoC's global GPIO numbers (BCM numbers on a Raspberry
  *    Pi, 32*bank+bit on AM335x, the legacy Rockchip numbering on RK3288).
@@ -70,7 +70,7 @@ enum fgpio_pull {
 	FGPIO_PULL_OFF = 0,
 	FGPIO_PULL_UP,
 	FGPIO_PULL_DOWN,
-	FGPIO_PULL_KEEPER,	/**< read only: bus keeper (RK3288 value 3) */
+	FGPIO_PULL_KEEPER,	/**< bus keeper: reported (RK3288, RP1); setting it fails with ENOTSUP */
 	FGPIO_PULL_COUNT
 };
 
@@ -112,7 +112,11 @@ FGPIO_API void fgpio_config_init(struct fgpio_config *cfg);
  */
 FGPIO_API struct fgpio_chip *fgpio_chip_open(const struct fgpio_config *cfg);
 
-/** Unmaps and frees @chip. Accepts NULL. */
+/**
+ * Unmaps and frees @chip. Accepts NULL. The pointer, and every fgpio_line
+ * initialised from it, is invalid afterwards (the Python layer is what makes a
+ * second close harmless).
+ */
 FGPIO_API void fgpio_chip_close(struct fgpio_chip *chip);
 
 /** Copies the chip's facts into @info. */

@@ -122,6 +122,9 @@ static int map_range(struct fgpio_chip *c, unsigned blk, int fd, uint64_t offset
 	if (p == MAP_FAILED) {
 		int e = errno;
 
+		if (e == ENODEV)
+			return fgpio_fail(ENOTSUP, "%s cannot be memory-mapped (it is not a memory device)",
+					  path);
 		if (e == EPERM || e == EACCES)
 			return fgpio_fail(e, "the kernel refused to map 0x%llx of %s: it blocks /dev/mem "
 					  "access to ranges a driver owns (CONFIG_IO_STRICT_DEVMEM); boot "
@@ -282,8 +285,14 @@ static int check_soc_matches(struct fgpio_chip *c)
 	const struct fgpio_board_desc *b;
 	const struct fgpio_soc *found = fgpio_detect_soc(c->dt_root, &b, why, sizeof(why));
 
-	if (!found)
-		return 0;	/* no (readable) device tree: the caller's choice stands */
+	if (!found && errno == ENOENT)
+		return 0;	/* no device tree at all: the caller's explicit choice stands */
+	if (!found) {
+		char msg[400];
+
+		snprintf(msg, sizeof(msg), "%s", fgpio_last_error());
+		return fgpio_fail(ENODEV, "refusing to map a memory device for %s: %s", c->soc->name, msg);
+	}
 	if (found != c->soc)
 		return fgpio_fail(ENODEV, "refusing to map a memory device for %s: the device tree "
 				  "says this is %s (%s)", c->soc->name, found->name, why);
@@ -370,7 +379,8 @@ static int choose_and_map(struct fgpio_chip *c, const struct fgpio_config *cfg, 
 	}
 	if (first_err && first_err != ENOENT && e == ENOENT)
 		return fgpio_fail(first_err, "%s", first);
-	return fgpio_fail(e, "%s", fgpio_last_error());
+	errno = e;	/* the devmem attempt's message is already the thread's last error */
+	return -1;
 }
 
 struct fgpio_chip *fgpio_chip_open(const struct fgpio_config *cfg_in)
@@ -421,7 +431,7 @@ struct fgpio_chip *fgpio_chip_open(const struct fgpio_config *cfg_in)
 
 				snprintf(list + n, sizeof(list) - n, "%s%s", i ? ", " : "", names[i]);
 			}
-			fgpio_fail(ENODEV, "unknown SoC name \"%.64s\" (supported: %s)", cfg->soc, list);
+			fgpio_fail(EINVAL, "unknown SoC name \"%.64s\" (supported: %s)", cfg->soc, list);
 			goto fail;
 		}
 		c->board = fgpio_detect_board(c->soc, c->dt_root);
@@ -430,8 +440,10 @@ struct fgpio_chip *fgpio_chip_open(const struct fgpio_config *cfg_in)
 		char dwhy[300];
 
 		c->soc = fgpio_detect_soc(c->dt_root, &c->board, dwhy, sizeof(dwhy));
-		if (!c->soc)
+		if (!c->soc) {
+			errno = ENODEV;	/* no device tree, or an unknown one: unsupported hardware */
 			goto fail;
+		}
 		snprintf(why, sizeof(why), "SoC %s detected: %s", c->soc->name, dwhy);
 	}
 	c->ops = family_ops(c->soc->family);

@@ -130,11 +130,43 @@ static void dt_first_string(const unsigned char *buf, size_t len, char *out, siz
 
 #define DT_COMPAT_MAX 4096
 
+/*
+ * The old-style revision code the Pi firmware writes to /system/linux,revision
+ * (bits 24+ masked: they flag over-voltage), or 0 when absent or new-style
+ * (bit 23 set: new-style codes are told apart by compatible already).
+ */
+static uint32_t dt_old_revision(const char *dt_root)
+{
+	size_t len = 0;
+	unsigned char *b = fgpio_dt_read(dt_root, "system/linux,revision", 8, &len);
+	uint32_t code = 0;
+
+	if (b && len == 4) {
+		code = fgpio_be32(b) & 0x00ffffffu;
+		if (code & 0x00800000u)
+			code = 0;
+	}
+	free(b);
+	return code;
+}
+
 const struct fgpio_board_desc *fgpio_detect_board(const struct fgpio_soc *soc, const char *dt_root)
 {
 	const struct fgpio_board_desc *def = NULL;
 	size_t len = 0;
 	unsigned char *buf = dt_root ? fgpio_dt_read(dt_root, "compatible", DT_COMPAT_MAX, &len) : NULL;
+	uint32_t rev = dt_root ? dt_old_revision(dt_root) : 0;
+
+	for (unsigned i = 0; rev && i < soc->nboards; i++) {
+		const uint32_t *r = soc->boards[i].revisions;
+
+		for (; r && *r; r++) {
+			if (*r == rev) {
+				free(buf);
+				return &soc->boards[i];
+			}
+		}
+	}
 
 	for (unsigned i = 0; i < soc->nboards; i++) {
 		const struct fgpio_board_desc *b = &soc->boards[i];
@@ -162,7 +194,8 @@ const struct fgpio_soc *fgpio_detect_soc(const char *dt_root, const struct fgpio
 	if (!buf) {
 		int e = errno;
 
-		fgpio_fail(ENODEV, "cannot read %s/compatible (%s): no device tree to detect the SoC from; "
+		/* ENOENT for every read failure: "no device tree", unlike ENODEV "unknown SoC". */
+		fgpio_fail(ENOENT, "cannot read %s/compatible (%s): no device tree to detect the SoC from; "
 			   "pass the SoC name explicitly", dt_root, strerror(e));
 		return NULL;
 	}

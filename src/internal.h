@@ -60,7 +60,6 @@ struct fgpio_chip {
 	struct fgpio_mapping maps[FGPIO_MAX_BLOCKS];
 	uint64_t base;			/* peripheral base (RANGES) or locate() result */
 	pthread_mutex_t lock;		/* serialises read-modify-write sequences */
-	int closed;
 	unsigned flags;			/* FGPIO_OPEN_* */
 	char *device;
 	char *reason;

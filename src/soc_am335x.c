@@ -136,8 +136,24 @@ static int am335x_bank_check(const struct fgpio_chip *c, unsigned bank, unsigned
 	unsigned first = c->soc->banks[bank].first_line;
 	unsigned last = first + c->soc->banks[bank].nlines - 1u;
 
-	if (st & AM335X_USABLE)
-		return 0;
+	if (st & AM335X_USABLE) {
+		/*
+		 * The kernel may gate the module again after open (a line on the bank
+		 * requested and freed by another process, then runtime PM): re-read
+		 * CLKCTRL, one load from the always-clocked clock manager, so an access
+		 * never raises SIGBUS. Cached line handles (fgpio_line_on) skip this check.
+		 */
+		volatile uint32_t *clk = fgpio_reg(c, r->clk_block, r->clkctrl[bank]);
+		uint32_t now;
+
+		if (!clk || am335x_clk_ready(r, now = fgpio_rd(clk)))
+			return 0;
+		return fgpio_fail(EIO, "GPIO bank %u (0x%08llx): its module clock was gated after the "
+				  "chip was opened (CLKCTRL now 0x%08x); touching the bank would raise "
+				  "SIGBUS. Reopen the chip to enable it again, or keep a line on that "
+				  "bank requested through the kernel (e.g. `gpioget gpiochip%u %u`)",
+				  bank, phys, now, bank, bit);
+	}
 	if (st & AM335X_GATED)
 		return fgpio_fail(EIO, "GPIO bank %u (0x%08llx): its module clock is gated (CLKCTRL "
 				  "0x%08x) and FGPIO_OPEN_NO_CLOCK_ENABLE forbids enabling it; touching "

@@ -93,6 +93,8 @@ class DeviceTree:
     def __fspath__(self) -> str:
         return str(self.root)
 
+    __str__ = __fspath__
+
     def prop(self, name: str, data: bytes) -> "DeviceTree":
         p = self.root / name
         p.parent.mkdir(parents=True, exist_ok=True)

@@ -40,9 +40,27 @@ export PATH="$venv/bin:$PATH"
 # --- 1. C library and C unit tests ----------------------------------------
 echo "== C: build with -Werror and run meson test"
 rm -rf "$top/build-test"
-meson setup "$top/build-test" "$top" -Dwerror=true >/dev/null
+stage="$top/build-test/stage"
+meson setup "$top/build-test" "$top" -Dwerror=true --prefix "$stage" --libdir lib >/dev/null
 meson compile -C "$top/build-test" >/dev/null
 meson test -C "$top/build-test" --print-errorlogs
+
+# A C user's view: install, then build and run an example through pkg-config.
+echo "== C: meson install, build examples/blink.c with pkg-config, dry run"
+meson install -C "$top/build-test" --quiet
+export PKG_CONFIG_PATH="$stage/lib/pkgconfig"
+cc -std=c11 -Wall -Wextra -Werror "$top/examples/blink.c" $(pkg-config --cflags --libs fastgpio) \
+	-o "$top/build-test/blink"
+regs="$top/build-test/blink-regs.bin"
+truncate -s 0 "$regs" && truncate -s $((0xFE201000)) "$regs"
+LD_LIBRARY_PATH="$stage/lib" "$top/build-test/blink" GPIO17 bcm2711 "$regs"
+gpset0=$(od -A n -t x4 -j $((0xFE20001C)) -N 4 "$regs" | tr -d ' ')
+fsel1=$(od -A n -t x4 -j $((0xFE200004)) -N 4 "$regs" | tr -d ' ')
+if [ "$gpset0" != "00020000" ] || [ "$fsel1" != "00200000" ]; then
+	echo "blink dry run: GPSET0=$gpset0 GPFSEL1=$fsel1, want 00020000 and 00200000" >&2
+	exit 1
+fi
+echo "blink dry run: GPSET0=0x$gpset0 GPFSEL1=0x$fsel1 as expected"
 
 # --- 2. Python package from a clean install, then pytest ------------------
 echo "== Python: pip install . and pytest"

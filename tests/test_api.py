@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import gc
 import os
+import subprocess
+import sys
 
 import pytest
 
@@ -171,8 +173,10 @@ def test_unknown_soc_never_maps(devtree, regfile):
     with pytest.raises(fastgpio.UnsupportedSoCError) as e:
         fastgpio.Chip(dt_root=devtree("unknown"), devmem=f)
     assert isinstance(e.value, OSError) and "acme,widget-board" in str(e.value)
-    with pytest.raises(fastgpio.UnsupportedSoCError, match="z80"):
+    with pytest.raises(ValueError, match="z80"):
         fastgpio.Chip("z80", devmem=f)
+    with pytest.raises(fastgpio.UnsupportedSoCError, match="refusing"):
+        fastgpio.Chip("bcm2837", gpiomem="/dev/zero", dt_root=devtree("unknown"))
     assert f.digest() == before
 
 
@@ -308,3 +312,50 @@ def test_reason_names_backend_gpiomem(pi3mem):
     r = chip.info.reason
     assert r.isprintable() and r.endswith("backend gpiomem"), r
     assert chip.info.base == 0  # the gpiomem window has no physical address to report
+
+
+@pytest.mark.parametrize("revision,board,pin3", [
+    (0x0002, "Raspberry Pi Model B rev 1 (26-pin P1)", 0),
+    (0x1000003, "Raspberry Pi Model B rev 1 (26-pin P1)", 0),  # over-voltage bit masked
+    (0x000e, "Raspberry Pi Model B rev 2 (26-pin P1)", 2),
+    (None, "Raspberry Pi Model B rev 2 (26-pin P1)", 2),
+])
+def test_pi1_model_b_revision_picks_header(devtree, regfile, revision, board, pin3):
+    dt = devtree("pi1").compatible("raspberrypi,model-b", "brcm,bcm2835")
+    if revision is not None:
+        dt.cells("system/linux,revision", revision)
+    f = regfile(0x20201000)
+    with fastgpio.Chip(dt_root=dt, devmem=f) as chip:
+        assert chip.info.board == board
+        assert chip.line("BOARD3") == pin3
+
+
+_RACE = """
+import threading, fastgpio, sys
+chip = fastgpio.Chip("bcm2837", gpiomem=sys.argv[1], dt_root="/nonexistent")
+errors = []
+def worker():
+    try:
+        while True:
+            chip.set_pull(4, "up")
+    except fastgpio.ChipClosedError:
+        errors.append("closed")
+t = threading.Thread(target=worker)
+t.start()
+for _ in range(2000):
+    pass
+chip.close()
+t.join()
+print(errors)
+"""
+
+
+def test_close_while_another_thread_sets_pulls(regfile):
+    # Found in review: set_pull released the GIL, so close() freed the chip
+    # under it (segfault). Run in a subprocess so a crash fails the test.
+    f = regfile(0x1000)
+    for _ in range(5):
+        r = subprocess.run([sys.executable, "-c", _RACE, str(f.path)], capture_output=True, text=True,
+                           timeout=60)
+        assert r.returncode == 0, r.stderr
+        assert r.stdout.strip() == "['closed']"

@@ -69,7 +69,13 @@ def test_set_is_all_or_nothing(pi4):
     assert f.digest() == before  # the valid first name was not written either
 
 
-def test_unknown_soc_exit_1(tmp_path, regfile):
+def test_unknown_soc_name_is_a_bad_argument(tmp_path, regfile):
     f = regfile(0x1000)
     r = run("--soc", "z80", "--devmem", str(f), "info")
+    assert r.returncode == 2 and "unknown SoC" in r.stderr
+
+
+def test_unknown_hardware_exit_1(devtree, regfile):
+    f = regfile(0x1000)
+    r = run("--dt-root", str(devtree("unknown")), "--devmem", str(f), "info")
     assert r.returncode == 1 and "unknown SoC" in r.stderr

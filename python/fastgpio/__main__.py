@@ -141,10 +141,13 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     try:
         with _open(args) as chip:
             return _COMMANDS[args.command](chip, args)
+    except ChipClosedError as e:  # a ValueError, but not the user's argument: a bug
+        print(f"fastgpio: internal error: {e}", file=sys.stderr)
+        return 1
     except (ValueError, TypeError) as e:
         print(f"fastgpio: {e}", file=sys.stderr)
         return 2
-    except (PermissionError, UnsupportedSoCError, NotSupportedError, ChipClosedError, OSError) as e:
+    except (PermissionError, UnsupportedSoCError, NotSupportedError, OSError) as e:
         print(f"fastgpio: {e.strerror if isinstance(e, OSError) and e.strerror else e}", file=sys.stderr)
         return 1
 

@@ -509,13 +509,11 @@ static PyObject *chip_set_pull(ChipObject *self, PyObject *const *args, Py_ssize
 		return NULL;
 	if (chip_closed(self) || line_arg(self, args[0], &line) || pull_arg(args[1], &p))
 		return NULL;
-	int r;
-
-	/* The BCM2835 pull sequence waits a few microseconds: let other threads run. */
-	Py_BEGIN_ALLOW_THREADS
-	r = fgpio_chip_set_pull(self->c, line, (enum fgpio_pull)p);
-	Py_END_ALLOW_THREADS
-	if (r)
+	/*
+	 * The GIL stays held although the BCM2835 sequence waits ~20 µs: with it
+	 * released another thread could close() the chip under us (use after free).
+	 */
+	if (fgpio_chip_set_pull(self->c, line, (enum fgpio_pull)p))
 		return chip_fail(self);
 	Py_RETURN_NONE;
 }
@@ -799,8 +797,10 @@ static PyObject *pin_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
 	if (!self)
 		return NULL;
 	if (fgpio_line_init(c->c, line, &self->h)) {
-		Py_DECREF(self);
-		return raise_errno(type, errno);
+		int e = errno;
+
+		Py_DECREF(self);	/* runs the destructor, which may change errno */
+		return raise_errno(type, e);
 	}
 	Py_INCREF(chip);
 	self->chip = c;

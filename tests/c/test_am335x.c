@@ -633,9 +633,38 @@ static void test_table(void)
 			CHECK(r->pad_offset[j] != r->pad_offset[i]);
 }
 
+/* The kernel gates bank 1 after open: the next access fails with EIO, never SIGBUS. */
+static void test_gated_after_open(void)
+{
+	char *p = regfile("regated.bin", clk_ready);
+	struct fgpio_chip *c = open_chip(p, 0, NULL, "am335x");
+
+	CHECK(c != NULL);
+	if (!c)
+		return;
+	CHECK(fgpio_chip_set(c, 60) == 0);	/* GPIO1_28 while clocked */
+	CHECK_EQ_U32(th_peek(p, gpio_base[1] + R_SET), 1u << 28);
+	th_poke(p, gpio_base[1] + R_SET, 0);
+	th_poke(p, clk_addr[1], 0x00030000u);	/* MODULEMODE 0, IDLEST 3: disabled */
+
+	struct snap s;
+
+	snap_take(p, &s);
+	CHECK_ERR(fgpio_chip_set(c, 60), EIO);
+	CHECK(strstr(fgpio_last_error(), "gated after") != NULL);
+	CHECK_ERR(fgpio_chip_read(c, 60), EIO);
+	CHECK_ERR(fgpio_chip_set_func(c, 60, FGPIO_FUNC_OUT), EIO);
+	CHECK(snap_same(p, &s));
+	snap_free(&s);
+	CHECK(fgpio_chip_set(c, 2) == 0);	/* bank 0 is still clocked */
+	fgpio_chip_close(c);
+	free(p);
+}
+
 int main(void)
 {
 	dir = th_tmpdir();
+	test_gated_after_open();
 	test_gpiomem_refused();
 	test_open_clocked();
 	test_outputs();

@@ -182,12 +182,36 @@ static void test_detect_unknown(const char *tmp)
 	CHECK(fgpio_chip_open(&cfg) == NULL);
 	CHECK(errno == ENODEV);
 
-	/* Unknown SoC name. */
+	/* Unknown SoC name: a bad argument. */
 	cfg.soc = "z80";
 	errno = 0;
 	CHECK(fgpio_chip_open(&cfg) == NULL);
-	CHECK(errno == ENODEV);
+	CHECK(errno == EINVAL);
 	CHECK(strstr(fgpio_last_error(), "z80") != NULL);
+
+	/*
+	 * An explicit SoC on a real memory device (any character device: /dev/zero
+	 * here) is refused when the device tree names an unknown SoC: the caller's
+	 * choice only stands where there is no device tree at all.
+	 */
+	fgpio_config_init(&cfg);
+	cfg.soc = "bcm2837";
+	cfg.gpiomem = "/dev/zero";	/* mapped at offset 0, like /dev/gpiomem */
+	cfg.dt_root = u;
+	errno = 0;
+	CHECK(fgpio_chip_open(&cfg) == NULL);
+	CHECK(errno == ENODEV);
+	CHECK(strstr(fgpio_last_error(), "refusing") != NULL);
+	cfg.dt_root = "/nonexistent-device-tree";
+	struct fgpio_chip *c = fgpio_chip_open(&cfg);
+
+	CHECK(c != NULL);
+	fgpio_chip_close(c);
+	/* Something that cannot be mapped at all is not an unknown SoC. */
+	cfg.gpiomem = "/dev/null";
+	errno = 0;
+	CHECK(fgpio_chip_open(&cfg) == NULL);
+	CHECK(errno == ENOTSUP);
 
 	/* Bad enums and flags. */
 	fgpio_config_init(&cfg);
