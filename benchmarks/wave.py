@@ -10,8 +10,10 @@ The C binary comes from --c-bench PATH, else a meson build dir next to the
 sources (build*/c_fastpath), else it is compiled with cc from the sources.
 
 Jitter: a square wave with every delay = D; lateness of each edge against
-its absolute deadline, without and with CPU pinning + SCHED_FIFO (applied
-only where permitted; the output says whether it was).
+its deadline: plain (absolute schedule: after a stall every overdue edge
+counts as late), no-catch (catch_up=False: a late edge re-anchors the
+schedule, so only the edge after a stall is late), and with CPU pinning +
+SCHED_FIFO (applied only where permitted; the output says whether it was).
 
 Modes as in toggle_rates.py: --hw (the real chip) or --regfile (BCM2711
 register file; default off-board; the stores then hit page cache).
@@ -127,10 +129,11 @@ def main() -> int:
     cpu = sorted(os.sched_getaffinity(0))[-1]
     for d_us, edges in ((1, 20000), (10, 10000), (100, 2000)):
         s = square(mask, d_us * 1000, edges // 2)
-        for label, kw in (("plain", {}), ("cpu+fifo", {"cpu": cpu, "fifo_priority": 50})):
+        for label, kw in (("plain", {}), ("no-catch", {"catch_up": False}),
+                          ("cpu+fifo", {"cpu": cpu, "fifo_priority": 50})):
             st = chip.wave(bank, s, **kw)
             applied = ""
-            if kw:
+            if "cpu" in kw:
                 applied = f" [pinned to {cpu}: {'yes' if st.cpu_pinned else 'no'}, SCHED_FIFO 50: " \
                           f"{'yes' if st.fifo_applied else 'no (not permitted)'}]"
             print(f"  D = {d_us:3d} us {label:8s}: p50 {st.late_p50_ns:7d}  p99 {st.late_p99_ns:8d}  "

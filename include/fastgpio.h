@@ -253,9 +253,16 @@ struct fgpio_wave_opts {
 	int fifo_priority;	/**< SCHED_FIFO priority 1..99 for the run; 0: leave the policy */
 	uint32_t spin_ns;	/**< busy-wait the last spin_ns of every wait (sleep before);
 				     0: FGPIO_WAVE_SPIN_NS */
-	unsigned flags;		/**< zero; reserved */
+	unsigned flags;		/**< FGPIO_WAVE_* */
 	void *reserved[4];	/**< zero */
 };
+
+/**
+ * Flag: a late edge re-anchors the schedule (later deadlines count from its
+ * actual time), so the phase slips instead of the default catch-up, where
+ * the edges due during a stall (e.g. a preemption) follow back to back.
+ */
+#define FGPIO_WAVE_NO_CATCH_UP 0x1u
 
 /**
  * Default busy-wait window: waits shorter than this never sleep, longer ones
@@ -270,7 +277,8 @@ struct fgpio_wave_opts {
  * What a run did. Lateness is (actual - requested) time of an edge that
  * followed a non-zero delay; the requested time of an edge is the first
  * edge's time plus the sum of the delays before it (absolute schedule, so
- * errors do not accumulate). Percentiles come from up to
+ * errors do not accumulate; with FGPIO_WAVE_NO_CATCH_UP, a late edge's
+ * actual time replaces its deadline in that sum). Percentiles come from up to
  * FGPIO_WAVE_MAX_SAMPLES samples (reservoir sampling beyond that).
  */
 struct fgpio_wave_stats {

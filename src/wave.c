@@ -173,7 +173,7 @@ wave_store(int direct, struct fgpio_chip *c, unsigned bank, volatile uint32_t *r
 static inline __attribute__((always_inline)) void
 wave_loop(int direct, struct fgpio_chip *c, unsigned bank, const struct wave_regs *w,
 	  const struct fgpio_wave_step *steps, size_t n, unsigned repeat, uint64_t spin,
-	  struct wave_samples *smp, uint64_t *elapsed)
+	  int catch_up, struct wave_samples *smp, uint64_t *elapsed)
 {
 	volatile uint32_t *const rs = w->set, *const rc = w->clr, *const in = w->in;
 	const uint32_t valid = w->valid;
@@ -202,6 +202,8 @@ wave_loop(int direct, struct fgpio_chip *c, unsigned bank, const struct wave_reg
 				uint64_t now = wave_now();
 
 				wave_sample_add(smp, now > deadline ? now - deadline : 0);
+				if (!catch_up && now > deadline)
+					deadline = now;
 				deadline += steps[i].delay_ns;
 				pending = steps[i].delay_ns != 0;
 				i++;
@@ -236,12 +238,12 @@ wave_loop(int direct, struct fgpio_chip *c, unsigned bank, const struct wave_reg
 
 static void wave_run(struct fgpio_chip *c, unsigned bank, const struct wave_regs *w,
 		     const struct fgpio_wave_step *steps, size_t n, unsigned repeat, uint64_t spin,
-		     struct wave_samples *smp, uint64_t *elapsed)
+		     int catch_up, struct wave_samples *smp, uint64_t *elapsed)
 {
 	if (w->set)
-		wave_loop(1, c, bank, w, steps, n, repeat, spin, smp, elapsed);
+		wave_loop(1, c, bank, w, steps, n, repeat, spin, catch_up, smp, elapsed);
 	else
-		wave_loop(0, c, bank, w, steps, n, repeat, spin, smp, elapsed);
+		wave_loop(0, c, bank, w, steps, n, repeat, spin, catch_up, smp, elapsed);
 }
 
 /* Thread settings changed for the run, to be restored after it. */
@@ -317,8 +319,8 @@ int fgpio_chip_wave_play(struct fgpio_chip *c, unsigned bank, const struct fgpio
 	if (opts->fifo_priority < 0 || opts->fifo_priority > 99)
 		return fgpio_fail(EINVAL, "SCHED_FIFO priority %d out of range (0 for none, 1-99)",
 				  opts->fifo_priority);
-	if (opts->flags)
-		return fgpio_fail(EINVAL, "unknown wave flags 0x%x", opts->flags);
+	if (opts->flags & ~FGPIO_WAVE_NO_CATCH_UP)
+		return fgpio_fail(EINVAL, "unknown wave flags 0x%x", opts->flags & ~FGPIO_WAVE_NO_CATCH_UP);
 	if (n && repeat && n > UINT64_MAX / repeat)
 		return fgpio_fail(EINVAL, "%zu steps repeated %u times overflow the step count",
 				  n, repeat);
@@ -364,7 +366,7 @@ int fgpio_chip_wave_play(struct fgpio_chip *c, unsigned bank, const struct fgpio
 
 	wave_env_apply(opts, &env);
 	wave_run(c, bank, &w, steps, n, repeat, opts->spin_ns ? opts->spin_ns : FGPIO_WAVE_SPIN_NS,
-		 &smp, &elapsed);
+		 !(opts->flags & FGPIO_WAVE_NO_CATCH_UP), &smp, &elapsed);
 	int cpu = sched_getcpu();
 
 	wave_env_restore(&env);

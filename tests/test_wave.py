@@ -129,6 +129,13 @@ def test_schedule_and_stats(pi4):
     assert stats.steps_per_second > 0
 
 
+def test_no_catch_up(pi4):
+    chip, f, g = pi4
+    stats = chip.wave(0, [(1, 0, 5000), (0, 1, 5000)], repeat=10, catch_up=False)
+    assert stats.steps == 20 and stats.timed_edges == 19
+    assert stats.elapsed_ns >= 20 * 5000
+
+
 def test_options_reported(pi4):
     chip, f, g = pi4
     import os

@@ -183,7 +183,8 @@ class Chip(_core.Chip):
         return [HeaderPin(label, line) for label, line in self._header()]
 
     def wave(self, bank: int, steps: Any, repeat: int = 1, *, cpu: Optional[int] = None,
-             fifo_priority: Optional[int] = None, spin_ns: Optional[int] = None) -> WaveStats:
+             fifo_priority: Optional[int] = None, spin_ns: Optional[int] = None,
+             catch_up: bool = True) -> WaveStats:
         """Plays a waveform on ``bank`` from one call, at C speed, with the GIL
         released (other Python threads run meanwhile).
 
@@ -198,6 +199,10 @@ class Chip(_core.Chip):
         then busy-wait the last ``spin_ns``. ``cpu`` pins the run to a CPU and
         ``fifo_priority`` (1-99) runs it under SCHED_FIFO when the process may;
         otherwise the run goes on without and :class:`WaveStats` says so.
+        Deadlines are absolute (first edge + the delays before), so timing
+        errors do not add up; after a stall (e.g. a preemption) the overdue
+        edges follow back to back. ``catch_up=False`` instead lets a late edge
+        re-anchor the schedule: the phase slips, no burst.
         Every step is checked before the first store: a mask naming a line the
         bank lacks, or a line in both masks, raises ValueError and writes
         nothing."""
@@ -205,7 +210,7 @@ class Chip(_core.Chip):
             memoryview(steps).release()
         except TypeError:
             steps = pack_steps(steps)
-        r = self._wave(bank, steps, repeat, cpu, fifo_priority, spin_ns)
+        r = self._wave(bank, steps, repeat, cpu, fifo_priority, spin_ns, catch_up)
         return WaveStats(r[0], r[1], r[2], r[3], r[4], r[5], bool(r[6]), bool(r[7]), r[8], bool(r[9]))
 
     def bank_sample(self, bank: int, n: int) -> BankSamples:

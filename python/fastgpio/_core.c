@@ -611,7 +611,7 @@ static int words_buffer(PyObject *obj, Py_buffer *view, int flags, const char *w
 }
 
 /*
- * _wave(bank, steps, repeat, cpu, fifo_priority, spin_ns) -> tuple of stats.
+ * _wave(bank, steps, repeat, cpu, fifo_priority, spin_ns, catch_up) -> tuple of stats.
  * steps: any C-contiguous buffer of packed 12-byte (set, clear, delay_ns)
  * uint32 records. The buffer stays exported (cannot be resized) during the run.
  */
@@ -622,7 +622,7 @@ static PyObject *chip_wave(ChipObject *self, PyObject *const *args, Py_ssize_t n
 	struct fgpio_wave_opts o;
 	Py_buffer view;
 
-	if (!nargs_ok("_wave", nargs, 6))
+	if (!nargs_ok("_wave", nargs, 7))
 		return NULL;
 	fgpio_wave_opts_init(&o);
 	if (chip_closed(self) || small_arg(args[0], "bank", &bank) ||
@@ -635,6 +635,12 @@ static PyObject *chip_wave(ChipObject *self, PyObject *const *args, Py_ssize_t n
 	else if (u32_arg(args[5], "spin_ns", &spin))
 		return NULL;
 	o.spin_ns = spin;
+	int catch_up = PyObject_IsTrue(args[6]);
+
+	if (catch_up < 0)
+		return NULL;
+	if (!catch_up)
+		o.flags |= FGPIO_WAVE_NO_CATCH_UP;
 	if (words_buffer(args[1], &view, PyBUF_SIMPLE, "steps") < 0)
 		return NULL;
 	if (view.len % (Py_ssize_t)sizeof(struct fgpio_wave_step)) {
@@ -733,7 +739,7 @@ static PyMethodDef chip_methods[] = {
 	{ "_header", (PyCFunction)chip_header, METH_NOARGS, "[(label, line), ...] of the board header." },
 	/* issue 6: waveforms and sampling */
 	{ "_wave", (PyCFunction)(void (*)(void))chip_wave, METH_FASTCALL,
-	  "_wave(bank, steps, repeat, cpu, fifo_priority, spin_ns): play a waveform (GIL released)." },
+	  "_wave(bank, steps, repeat, cpu, fifo_priority, spin_ns, catch_up): play a waveform (GIL released)." },
 	{ "_bank_sample_into", (PyCFunction)(void (*)(void))chip_bank_sample_into, METH_FASTCALL,
 	  "_bank_sample_into(bank, buffer) -> elapsed_ns: fill a uint32 buffer with level samples." },
 	{ NULL, NULL, 0, NULL },

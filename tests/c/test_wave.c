@@ -124,7 +124,7 @@ static void check_refusals(struct fgpio_chip *c, const char *f, uint64_t off, ui
 	o.fifo_priority = 100;
 	CHECK_ERR(fgpio_chip_wave_play(c, bank, ok, 1, 1, &o, NULL), EINVAL);
 	fgpio_wave_opts_init(&o);
-	o.flags = 1;
+	o.flags = 2;
 	CHECK_ERR(fgpio_chip_wave_play(c, bank, ok, 1, 1, &o, NULL), EINVAL);
 	CHECK_ERR(fgpio_chip_bank_sample(c, 99, buf, 4, NULL), EINVAL);
 	CHECK_ERR(fgpio_chip_bank_sample(c, bank, NULL, 4, NULL), EINVAL);
@@ -294,6 +294,12 @@ static void test_schedule(void)
 	CHECK(sched_getaffinity(0, sizeof(after), &after) == 0);
 	CHECK(CPU_EQUAL(&before, &after));
 	CHECK(prctl(PR_GET_TIMERSLACK, 0, 0, 0, 0) == slack_before);
+
+	/* Without catch-up the run still lasts at least the sum of its delays. */
+	fgpio_wave_opts_init(&o);
+	o.flags = FGPIO_WAVE_NO_CATCH_UP;
+	CHECK(fgpio_chip_wave_play(c, 0, w, 3, 2, &o, &st) == 0);
+	CHECK(st.steps == 6 && st.timed_edges == 3 && st.elapsed_ns >= 2u * 32000u);
 	fgpio_chip_close(c);
 	unlink(f);
 	free(f);
