@@ -10,8 +10,8 @@ Methods (each loop iteration drives the line high, then low: two calls):
   RPi.GPIO                 GPIO.output(L, 1) ...               (needs --out, where importable)
   libgpiod (python3-libgpiod) request.set_value(...)           (needs --out, where importable)
 
-Modes: --hw maps the real chip (Chip() detection; /dev/gpiomem for the mmap
-methods, which know the BCM283x/BCM2711 layout only); --regfile (default when
+Modes: --hw maps the real chip (Chip() detection; the mmap methods map the
+same device at the same offset and know the BCM283x/BCM2711 layout only); --regfile (default when
 there is no /proc/device-tree) uses a sparse BCM2711 register file, where the
 "registers" are page cache: fine for per-call costs, which is what this
 measures. --out makes the line an output first (RPi.GPIO, sysfs and libgpiod
@@ -210,12 +210,10 @@ def main() -> int:
 
     mm = None
     if info.soc.startswith("bcm") and line < 32:
-        if hw:
-            fd = os.open("/dev/gpiomem", os.O_RDWR | os.O_SYNC)
-            mm = mmap.mmap(fd, 4096, offset=0)
-        else:
-            fd = os.open(regs, os.O_RDWR)
-            mm = mmap.mmap(fd, 4096, offset=PI4_GPIO)
+        # The same device and offset the chip mapped: /dev/gpiomem at 0, or
+        # /dev/mem (or the register file) at the GPIO block's physical base.
+        fd = os.open(info.device, os.O_RDWR | os.O_SYNC)
+        mm = mmap.mmap(fd, 4096, offset=0 if info.backend == "gpiomem" else info.base)
         os.close(fd)
         mv = memoryview(mm).cast("I")
         methods["memoryview store mv[7]=m"] = (loop_memoryview, (mv, m))
