@@ -123,7 +123,11 @@ def pack_steps(steps: Iterable[Tuple[int, int, int]]) -> "array[int]":
     for step in steps:
         if len(step) != 3:
             raise ValueError(f"a wave step is (set_mask, clear_mask, delay_ns), not {step!r}")
-        out.extend(step)
+        try:
+            out.extend(step)
+        except OverflowError:  # ValueError like every other out-of-range number of the API
+            raise ValueError(f"wave step {step!r}: masks and delay_ns must be within "
+                             "0..0xffffffff") from None
     return out
 
 
