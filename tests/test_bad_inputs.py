@@ -17,6 +17,7 @@ this file runs the classes of input systematically on every family.
 from __future__ import annotations
 
 import re
+from array import array
 from pathlib import Path
 
 import pytest
@@ -92,7 +93,18 @@ BANK_METHODS = {
     "bank_read": lambda c, b: c.bank_read(b),
     "bank_lines": lambda c, b: c.bank_lines(b),
     "bank_write": lambda c, b: c.bank_write(b, 1, 1),
+    "wave": lambda c, b: c.wave(b, [(1, 0, 0), (0, 1, 0)]),
+    "bank_sample": lambda c, b: c.bank_sample(b, 4),
+    "bank_sample_into": lambda c, b: c.bank_sample_into(b, array("I", [0] * 4)),
 }
+
+
+def _last_bank_extra_line(c):
+    """A step naming the first line past the last bank's end (when it has < 32)."""
+    first, count = c.bank_lines(c.num_banks - 1)
+    if count >= 32:
+        return c.wave(-1, [(1, 0, 0)])  # no such line: refuse the bank instead
+    return c.wave(c.num_banks - 1, [(1, 0, 0), (1 << count, 0, 0)], repeat=1000)
 
 
 def bad_banks(nb: int):
@@ -116,6 +128,34 @@ OTHER_CALLS = [
     ("bank_write", lambda c: c.bank_write(0, True, 1), TypeError),
     ("bank_write", lambda c: c.bank_write(c.num_banks - 1, 0xFFFFFFFF, 0xFFFFFFFF)
      if c.bank_lines(c.num_banks - 1)[1] < 32 else c.bank_write(-1, 0, 0), ValueError),
+    ("wave", lambda c: c.wave(0, [(1, 0, 0), (3, 1, 0)]), ValueError),  # a line in both masks
+    ("wave", _last_bank_extra_line, ValueError),
+    ("wave", lambda c: c.wave(0, b"\0" * 13), ValueError),
+    ("wave", lambda c: c.wave(0, [(1, 0)]), ValueError),
+    ("wave", lambda c: c.wave(0, [(-1, 0, 0)]), ValueError),
+    ("wave", lambda c: c.wave(0, [(2**32, 0, 0)]), ValueError),
+    ("wave", lambda c: c.wave(0, [(1, 0, 2**32)]), ValueError),
+    ("wave", lambda c: c.wave(0, [(1, 0, 0.5)]), TypeError),
+    ("wave", lambda c: c.wave(0, None), TypeError),
+    ("wave", lambda c: c.wave(0, "abc"), ValueError),
+    ("wave", lambda c: c.wave(0, [(1, 0, 0)], repeat=-1), ValueError),
+    ("wave", lambda c: c.wave(0, [(1, 0, 0)], repeat=2**32), ValueError),
+    ("wave", lambda c: c.wave(0, [(1, 0, 0)], repeat=True), TypeError),
+    ("wave", lambda c: c.wave(0, [(1, 0, 0)], cpu=-1), ValueError),
+    ("wave", lambda c: c.wave(0, [(1, 0, 0)], cpu=2**40), ValueError),
+    ("wave", lambda c: c.wave(0, [(1, 0, 0)], cpu="0"), TypeError),
+    ("wave", lambda c: c.wave(0, [(1, 0, 0)], fifo_priority=0), ValueError),
+    ("wave", lambda c: c.wave(0, [(1, 0, 0)], fifo_priority=100), ValueError),
+    ("wave", lambda c: c.wave(0, [(1, 0, 0)], fifo_priority=True), TypeError),
+    ("wave", lambda c: c.wave(0, [(1, 0, 0)], spin_ns=-1), ValueError),
+    ("wave", lambda c: c.wave(0, [(1, 0, 0)], catch_up=BadBool()), ZeroDivisionError),
+    ("wave", lambda c: c.wave(0, [(1, 0, 0)], bogus=1), TypeError),
+    ("bank_sample", lambda c: c.bank_sample(0, -1), ValueError),
+    ("bank_sample", lambda c: c.bank_sample(0, "4"), TypeError),
+    ("bank_sample", lambda c: c.bank_sample(0, 1.5), TypeError),
+    ("bank_sample_into", lambda c: c.bank_sample_into(0, b"\0" * 8), BufferError),  # read-only
+    ("bank_sample_into", lambda c: c.bank_sample_into(0, bytearray(3)), ValueError),
+    ("bank_sample_into", lambda c: c.bank_sample_into(0, "x"), TypeError),
     ("set_function", lambda c: c.set_function(0), TypeError),
     ("set_function", lambda c: c.set_function(0, "alt9"), ValueError),
     ("set_function", lambda c: c.set_function(0, "ALT0"), ValueError),
@@ -166,6 +206,8 @@ CLOSED_CALLS = {
     "get_function": lambda c: c.get_function(0), "set_pull": lambda c: c.set_pull(0, "up"),
     "get_pull": lambda c: c.get_pull(0), "pin": lambda c: c.pin(0), "header": lambda c: c.header(),
     "info": lambda c: c.info, "num_lines": lambda c: c.num_lines, "num_banks": lambda c: c.num_banks,
+    "wave": lambda c: c.wave(0, [(1, 0, 0)]), "bank_sample": lambda c: c.bank_sample(0, 4),
+    "bank_sample_into": lambda c: c.bank_sample_into(0, array("I", [0] * 4)),
 }
 CLOSED_OK = {"close", "closed"}  # idempotent close; closed reports True
 
@@ -383,5 +425,5 @@ def test_c_table_covers_every_public_function():
             api.update(re.findall(r"\b(fgpio_\w+)\s*\(", line))
     table = (ROOT / "tests" / "c" / "test_badinput.c").read_text()
     covered = set(re.findall(r"COVER\((fgpio_\w+)\)", table))
-    assert len(api) >= 25
+    assert len(api) >= 28
     assert not api - covered, f"C functions missing from test_badinput.c: {sorted(api - covered)}"

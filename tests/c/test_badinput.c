@@ -27,7 +27,8 @@ static const char *const covered[] = {
 	COVER(fgpio_chip_set_pull),	COVER(fgpio_chip_get_pull),	COVER(fgpio_chip_find_line),
 	COVER(fgpio_last_error),	COVER(fgpio_soc_names),		COVER(fgpio_func_name),
 	COVER(fgpio_pull_name),		COVER(fgpio_chip_num_header_pins), COVER(fgpio_chip_header_pin),
-	COVER(fgpio_line_init),
+	COVER(fgpio_line_init),		COVER(fgpio_wave_opts_init),	COVER(fgpio_chip_wave_play),
+	COVER(fgpio_chip_bank_sample),
 };
 
 /* FNV-1a over every data extent (offset and bytes) of a sparse file. */
@@ -165,6 +166,53 @@ static void run_layout(const char *dir, const struct layout *l)
 	}
 	CHECK_ERR(fgpio_chip_get_info(c, NULL), EINVAL);
 	CHECK_ERR(fgpio_line_init(c, 0, NULL), EINVAL);
+	/* Waves: every step is checked before the first store, options too. */
+	{
+		struct fgpio_wave_step st[3] = { { 1, 0, 0 }, { 0, 1, 0 }, { 1, 0, 0 } };
+		struct fgpio_wave_opts o;
+		struct fgpio_wave_stats stats;
+		uint32_t samples[4];
+
+		CHECK(fgpio_chip_bank_lines(c, nb - 1, &first, &count) == 0);
+		for (size_t i = 0; i < sizeof(bad_lines) / sizeof(bad_lines[0]); i++) {
+			CHECK_ERR(fgpio_chip_wave_play(c, nb + bad_lines[i] % 5, st, 3, 1, NULL, NULL), EINVAL);
+			CHECK_ERR(fgpio_chip_wave_play(c, bad_lines[i], st, 3, 1, NULL, NULL), EINVAL);
+			CHECK_ERR(fgpio_chip_bank_sample(c, bad_lines[i], samples, 4, NULL), EINVAL);
+		}
+		CHECK_ERR(fgpio_chip_wave_play(c, 0, NULL, 3, 1, NULL, NULL), EINVAL);
+		CHECK_ERR(fgpio_chip_bank_sample(c, 0, NULL, 4, NULL), EINVAL);
+		st[2].set_mask = 3;	/* the last step names a line in both masks */
+		st[2].clr_mask = 2;
+		CHECK_ERR(fgpio_chip_wave_play(c, 0, st, 3, 1, NULL, &stats), EINVAL);
+		st[2].clr_mask = 0;
+		if (count < 32) {
+			st[2].set_mask = 1u << count;	/* a line the bank does not have */
+			CHECK_ERR(fgpio_chip_wave_play(c, nb - 1, st, 3, 1000, NULL, NULL), EINVAL);
+			st[2].set_mask = 0xffffffffu;
+			CHECK_ERR(fgpio_chip_wave_play(c, nb - 1, st, 3, 1, NULL, NULL), EINVAL);
+		}
+		st[2].set_mask = 1;
+		const int bad_cpu[] = { -2, INT_MIN, 1 << 20, INT_MAX };
+		const int bad_prio[] = { -1, 100, INT_MIN, INT_MAX };
+
+		for (int i = 0; i < 4; i++) {
+			fgpio_wave_opts_init(&o);
+			o.cpu = bad_cpu[i];
+			CHECK_ERR(fgpio_chip_wave_play(c, 0, st, 3, 1, &o, NULL), EINVAL);
+			fgpio_wave_opts_init(&o);
+			o.fifo_priority = bad_prio[i];
+			CHECK_ERR(fgpio_chip_wave_play(c, 0, st, 3, 1, &o, NULL), EINVAL);
+		}
+		fgpio_wave_opts_init(&o);
+		o.flags = 0x80000000u;
+		CHECK_ERR(fgpio_chip_wave_play(c, 0, st, 3, 1, &o, NULL), EINVAL);
+		fgpio_wave_opts_init(&o);
+		if (sizeof(size_t) > 4) {	/* n * repeat beyond 64 bits: refused before any step is read */
+			CHECK_ERR(fgpio_chip_wave_play(c, 0, st, (size_t)-1 / 2, 3, &o, NULL), EINVAL);
+		}
+		CHECK(fgpio_chip_wave_play(c, 0, st, 3, 0, &o, &stats) == 0 && stats.steps == 0);
+		CHECK(fgpio_chip_wave_play(c, 0, NULL, 0, 5, &o, &stats) == 0 && stats.steps == 0);
+	}
 	/* Names: NULL, empty, too long, bad characters, other SoCs' styles, huge numbers. */
 	static const char *const bad_names[] = {
 		"", "GPIO", "GPIO-1", "-1", "+1", " 1", "1 ", "0x10", "GPIO99999", "99999", "4294967297",
@@ -235,6 +283,11 @@ static void test_null_and_open(const char *dir)
 	CHECK(fgpio_chip_num_header_pins(NULL) == 0);
 	CHECK_ERR(fgpio_chip_header_pin(NULL, 0, &label, &line), EINVAL);
 	CHECK_ERR(fgpio_line_init(NULL, 0, &handle), EINVAL);
+	fgpio_wave_opts_init(NULL);
+	struct fgpio_wave_step step = { 1, 0, 0 };
+
+	CHECK_ERR(fgpio_chip_wave_play(NULL, 0, &step, 1, 1, NULL, NULL), EINVAL);
+	CHECK_ERR(fgpio_chip_bank_sample(NULL, 0, &v, 1, NULL), EINVAL);
 	CHECK(fgpio_last_error() != NULL);
 	CHECK(fgpio_soc_names() != NULL && fgpio_soc_names()[0] != NULL);
 	CHECK(fgpio_func_name((enum fgpio_func)-1) == NULL);
@@ -305,7 +358,7 @@ int main(void)
 {
 	char *dir = th_tmpdir();
 
-	CHECK(sizeof(covered) / sizeof(covered[0]) == 25);
+	CHECK(sizeof(covered) / sizeof(covered[0]) == 28);
 	test_null_and_open(dir);
 	for (size_t i = 0; i < sizeof(layouts) / sizeof(layouts[0]); i++)
 		run_layout(dir, &layouts[i]);
