@@ -72,6 +72,26 @@ for i, n in enumerate(["GPIO17", "gpio4", "17", "BOARD11", "PIN40", "P9_12", "P8
     NAMES[n] = bytes([(5 * i) % 24]) + n.encode()
 
 
+# fuzz_wave: [chip][bank][repeat][flags][cpu][fifo][spin lo][spin hi] + (set, clr, delay) uint32 LE
+# chips in fgpio_socs order: bcm2835 bcm2836 bcm2837 bcm2711 am335x rk3288 rp1
+
+
+def wave(chip, bank, repeat, steps, flags=0, cpu=0xFF, fifo=0, spin=0):
+    head = bytes([chip, bank, repeat, flags, cpu, fifo, spin & 0xFF, spin >> 8])
+    return head + b"".join(struct.pack("<III", *st) for st in steps)
+
+
+WAVE = {
+    "bcm2711-square": wave(3, 0, 3, [(1 << 17, 0, 100), (0, 1 << 17, 100)]),
+    "bcm2711-bank1": wave(3, 1, 1, [(0x3FFFFFF, 0, 0), (0, 0x3FFFFFF, 0)], flags=1),
+    "am335x-bank2": wave(4, 2, 2, [(1 << 5, 0, 10), (0, 1 << 5, 10)]),
+    "rk3288-gpio0": wave(5, 0, 1, [(0xFFFFFF, 0, 0), (0, 0xFFFFFF, 5)]),
+    "rp1-bank0": wave(6, 0, 2, [(1 << 27, 0, 50), (0, 1 << 27, 50)], spin=1000),
+    "both-masks": wave(3, 0, 1, [(3, 1, 0)]),
+    "bad-bank": wave(2, 9, 1, [(1, 0, 0)]),
+}
+
+
 def write(target, seeds):
     d = os.path.join(HERE, "corpus", target)
     os.makedirs(d, exist_ok=True)
@@ -84,4 +104,5 @@ if __name__ == "__main__":
     write("fuzz_dt", DT)
     write("fuzz_rp1", RP1)
     write("fuzz_names", NAMES)
+    write("fuzz_wave", WAVE)
     sys.exit(0)
