@@ -229,6 +229,105 @@ static inline int fgpio_line_get(const struct fgpio_line *l)
 	return fgpio_chip_read(l->chip, l->line);
 }
 
+/* ------------------------------------------------------------------------ */
+/* Waveforms and sampling: many register accesses from one call.            */
+
+/**
+ * One step of a waveform on one bank: drive the lines of @set_mask high and
+ * those of @clr_mask low (bit n = line first+n of the bank), then wait
+ * @delay_ns before the next step. Layout: three packed native-endian uint32
+ * (little-endian on every supported SoC), 12 bytes, no padding, so a Python
+ * bytes / array('I') / numpy uint32 (n, 3) buffer is an array of these.
+ * A step may not name a line in both masks; zero masks are allowed (a pure
+ * delay).
+ */
+struct fgpio_wave_step {
+	uint32_t set_mask;
+	uint32_t clr_mask;
+	uint32_t delay_ns;	/**< from this step's edge to the next step's edge */
+};
+
+/** Options of fgpio_chip_wave_play(). Always initialise with fgpio_wave_opts_init(). */
+struct fgpio_wave_opts {
+	int cpu;		/**< pin the calling thread to this CPU for the run; -1: do not */
+	int fifo_priority;	/**< SCHED_FIFO priority 1..99 for the run; 0: leave the policy */
+	uint32_t spin_ns;	/**< busy-wait the last spin_ns of every wait (sleep before);
+				     0: FGPIO_WAVE_SPIN_NS */
+	unsigned flags;		/**< FGPIO_WAVE_* */
+	void *reserved[4];	/**< zero */
+};
+
+/**
+ * Flag: a late edge re-anchors the schedule (later deadlines count from its
+ * actual time), so the phase slips instead of the default catch-up, where
+ * the edges due during a stall (e.g. a preemption) follow back to back.
+ */
+#define FGPIO_WAVE_NO_CATCH_UP 0x1u
+
+/**
+ * Default busy-wait window: waits shorter than this never sleep, longer ones
+ * sleep until this long before the deadline. A sleeping thread wakes some
+ * microseconds late even with 1 ns timer slack (about 7 µs median on an idle
+ * x86 VM, more on a Pi): 10 µs left that lateness in every long delay, 50 µs
+ * hides it at the price of 50 µs of spinning per long delay.
+ */
+#define FGPIO_WAVE_SPIN_NS 50000u
+
+/**
+ * What a run did. Lateness is (actual - requested) time of an edge that
+ * followed a non-zero delay; the requested time of an edge is the first
+ * edge's time plus the sum of the delays before it (absolute schedule, so
+ * errors do not accumulate; with FGPIO_WAVE_NO_CATCH_UP, a late edge's
+ * actual time replaces its deadline in that sum). Percentiles come from up to
+ * FGPIO_WAVE_MAX_SAMPLES samples (reservoir sampling beyond that).
+ */
+struct fgpio_wave_stats {
+	uint64_t steps;		/**< steps executed (n * repeat) */
+	uint64_t elapsed_ns;	/**< first edge to the end of the last step's delay */
+	uint64_t timed_edges;	/**< edges that followed a non-zero delay */
+	uint64_t late_p50_ns;	/**< median lateness of timed edges */
+	uint64_t late_p99_ns;	/**< 99th percentile lateness */
+	uint64_t late_max_ns;	/**< worst lateness */
+	int cpu_pinned;		/**< 1: the run was pinned to opts->cpu */
+	int fifo_applied;	/**< 1: the run had SCHED_FIFO opts->fifo_priority */
+	int cpu;		/**< CPU the run ended on (-1 unknown) */
+	int readback;		/**< 1: each timed edge was read back (posted writes, RP1) */
+	uint64_t reserved[4];
+};
+
+#define FGPIO_WAVE_MAX_SAMPLES (1u << 20)
+
+/** Fills @opts with defaults (no pinning, no priority change). */
+FGPIO_API void fgpio_wave_opts_init(struct fgpio_wave_opts *opts);
+
+/**
+ * Plays @n steps on @bank @repeat times (0 = nothing), holding the calling
+ * thread; @opts and @stats may be NULL. Every step is validated before the
+ * first store (EINVAL: a mask names a line the bank does not have, or a line
+ * in both masks; repeat * n overflowing; bad options) and nothing is written
+ * then. Waits are absolute deadlines on CLOCK_MONOTONIC: sleep until
+ * spin_ns before a deadline, then busy-wait. Set/clear registers are written
+ * directly (one store per non-zero mask); on RK3288, which has none, each
+ * step is a locked read-modify-write of the data register. On RP1 every
+ * timed edge is read back before its timestamp (its writes cross PCIe and
+ * may be posted), and the run ends with a read-back. CPU pinning and
+ * SCHED_FIFO are applied when permitted and restored afterwards; refusals are
+ * silent and shown in @stats. Returns 0, or -1 with errno (EINVAL, EIO,
+ * ENOTSUP as the chip's other calls, ENOMEM).
+ */
+FGPIO_API int fgpio_chip_wave_play(struct fgpio_chip *chip, unsigned bank,
+				   const struct fgpio_wave_step *steps, size_t n, unsigned repeat,
+				   const struct fgpio_wave_opts *opts, struct fgpio_wave_stats *stats);
+
+/**
+ * Logic-analyser style sampling: reads the level register of @bank @n times
+ * back to back into @buf (bits beyond the bank's lines are 0). *elapsed_ns
+ * (may be NULL) receives the time from before the first read to after the
+ * last. Returns 0 or -1 with errno.
+ */
+FGPIO_API int fgpio_chip_bank_sample(struct fgpio_chip *chip, unsigned bank, uint32_t *buf,
+				     size_t n, uint64_t *elapsed_ns);
+
 #ifdef __cplusplus
 }
 #endif

@@ -38,6 +38,58 @@ void fgpio_config_init(struct fgpio_config *cfg)
 		memset(cfg, 0, sizeof(*cfg));
 }
 
+/*
+ * fork() policy: the child inherits every mapping (MAP_SHARED: the same
+ * registers) and may keep using its chips. A chip lock held by another thread
+ * at the moment of fork() would stay locked forever in the child, whose copy
+ * of that thread does not exist: the next read-modify-write there would hang.
+ * So fork() takes every open chip's lock first (prepare) and releases them in
+ * parent and child; a fork waits for read-modify-writes in progress.
+ */
+static pthread_mutex_t open_chips_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct fgpio_chip *open_chips;
+static pthread_once_t atfork_once = PTHREAD_ONCE_INIT;
+
+static void atfork_prepare(void)
+{
+	pthread_mutex_lock(&open_chips_lock);
+	for (struct fgpio_chip *c = open_chips; c; c = c->next_open)
+		pthread_mutex_lock(&c->lock);
+}
+
+static void atfork_release(void)
+{
+	for (struct fgpio_chip *c = open_chips; c; c = c->next_open)
+		pthread_mutex_unlock(&c->lock);
+	pthread_mutex_unlock(&open_chips_lock);
+}
+
+static void atfork_install(void)
+{
+	(void)pthread_atfork(atfork_prepare, atfork_release, atfork_release);
+}
+
+static void register_chip(struct fgpio_chip *c)
+{
+	pthread_once(&atfork_once, atfork_install);
+	pthread_mutex_lock(&open_chips_lock);
+	c->next_open = open_chips;
+	open_chips = c;
+	pthread_mutex_unlock(&open_chips_lock);
+}
+
+static void unregister_chip(struct fgpio_chip *c)
+{
+	pthread_mutex_lock(&open_chips_lock);
+	for (struct fgpio_chip **p = &open_chips; *p; p = &(*p)->next_open) {
+		if (*p == c) {
+			*p = c->next_open;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&open_chips_lock);
+}
+
 static void unmap_all(struct fgpio_chip *c)
 {
 	for (unsigned i = 0; i < FGPIO_MAX_BLOCKS; i++) {
@@ -53,6 +105,7 @@ void fgpio_chip_close(struct fgpio_chip *chip)
 		return;
 	int saved = errno;
 
+	unregister_chip(chip);
 	unmap_all(chip);
 	pthread_mutex_destroy(&chip->lock);
 	free(chip->device);
@@ -485,6 +538,7 @@ struct fgpio_chip *fgpio_chip_open(const struct fgpio_config *cfg_in)
 	}
 	snprintf(c->reason, rl, "%s; backend %s%s", why,
 		 c->backend == FGPIO_BACKEND_GPIOMEM ? "gpiomem" : "devmem", note);
+	register_chip(c);
 	return c;
 fail:;
 	int e = errno;

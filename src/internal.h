@@ -60,6 +60,7 @@ struct fgpio_chip {
 	struct fgpio_mapping maps[FGPIO_MAX_BLOCKS];
 	uint64_t base;			/* peripheral base (RANGES) or locate() result */
 	pthread_mutex_t lock;		/* serialises read-modify-write sequences */
+	struct fgpio_chip *next_open;	/* chip.c's list of open chips (fork handler) */
 	unsigned flags;			/* FGPIO_OPEN_* */
 	char *device;
 	char *reason;

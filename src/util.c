@@ -14,10 +14,13 @@ static _Thread_local char last_error[512] = "no error";
 int fgpio_fail(int err, const char *fmt, ...)
 {
 	va_list ap;
+	char msg[sizeof(last_error)];
 
+	/* Via a copy: callers may pass fgpio_last_error() itself as an argument. */
 	va_start(ap, fmt);
-	vsnprintf(last_error, sizeof(last_error), fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	memcpy(last_error, msg, sizeof(last_error));
 	errno = err;
 	return -1;
 }

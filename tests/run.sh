@@ -2,16 +2,20 @@
 # Runs every fastgpio test on a Debian machine (as root it installs what it needs):
 #   1. the C library and C unit tests built with warnings as errors (meson test)
 #   2. the Python package installed with pip into a fresh venv, then pytest
-#   3. the emulated Raspberry Pi 3 and 4 (tests/vpi/run.sh), unless --host-only
-# Usage: bash tests/run.sh [--host-only]
+#   3. hardening (tests/hardening.sh): ASan+UBSan C tests and pytest, valgrind,
+#      libFuzzer (60 s per target), thread stress; unless --quick
+#   4. the emulated Raspberry Pi 3 and 4 (tests/vpi/run.sh), unless --host-only
+# Usage: bash tests/run.sh [--host-only] [--quick]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 top=$(pwd)
 host_only=0
+quick=0
 for arg in "$@"; do
 	case "$arg" in
 	--host-only) host_only=1 ;;
-	*) echo "usage: bash tests/run.sh [--host-only]" >&2; exit 2 ;;
+	--quick) quick=1 ;;
+	*) echo "usage: bash tests/run.sh [--host-only] [--quick]" >&2; exit 2 ;;
 	esac
 done
 
@@ -34,7 +38,7 @@ if [ ! -x "$venv/bin/python" ]; then
 	python3 -m venv "$venv"
 fi
 "$venv/bin/python" -m pip install -q --upgrade pip >/dev/null 2>&1 || true
-"$venv/bin/python" -m pip install -q meson ninja meson-python pytest
+"$venv/bin/python" -m pip install -q meson ninja meson-python pytest numpy  # numpy: proves the wave engine takes numpy buffers
 export PATH="$venv/bin:$PATH"
 
 # --- 1. C library and C unit tests ----------------------------------------
@@ -68,8 +72,14 @@ echo "== Python: pip install . and pytest"
 # Run from outside the source tree so the installed package is what is imported.
 (cd /tmp && "$venv/bin/python" -m pytest -q -p no:cacheprovider "$top/tests")
 
-# --- 3. the emulated Raspberry Pi -----------------------------------------
-if [ "$host_only" -eq 0 ] && [ -x "$top/tests/vpi/run.sh" ]; then
+# --- 3. hardening -----------------------------------------------------------
+if [ "$quick" -eq 0 ]; then
+	echo "== hardening: sanitizers, valgrind, fuzzing, stress"
+	bash "$top/tests/hardening.sh"
+fi
+
+# --- 4. the emulated Raspberry Pi -----------------------------------------
+if [ "$host_only" -eq 0 ] && [ -f "$top/tests/vpi/run.sh" ]; then
 	echo "== emulated Raspberry Pi (QEMU raspi3b, raspi4b)"
 	bash "$top/tests/vpi/run.sh"
 fi

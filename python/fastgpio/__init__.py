@@ -6,12 +6,13 @@
         led.on()
 """
 
-from ._chip import Chip, ChipInfo, Function, HeaderPin, Pin, Pull, soc_names
+from ._chip import BankSamples, Chip, ChipInfo, Function, HeaderPin, Pin, Pull, WaveStats, pack_steps, soc_names
 from ._core import ChipClosedError, NotSupportedError, UnsupportedSoCError
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "BankSamples",
     "Chip",
     "ChipClosedError",
     "ChipInfo",
@@ -21,6 +22,8 @@ __all__ = [
     "Pin",
     "Pull",
     "UnsupportedSoCError",
+    "WaveStats",
+    "pack_steps",
     "soc_names",
     "__version__",
 ]

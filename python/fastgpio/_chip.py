@@ -11,8 +11,9 @@ import atexit
 import enum
 import os
 import weakref
+from array import array
 from dataclasses import dataclass
-from typing import List, NamedTuple, Optional, Union
+from typing import Any, Iterable, List, NamedTuple, Optional, Tuple, Union
 
 from . import _core
 
@@ -73,6 +74,63 @@ class HeaderPin(NamedTuple):
     line: int
 
 
+def _check_enum(x: object, names: tuple, limit: int, what: str) -> None:
+    """The argument checks of _core's function/pull conversion, without the write."""
+    if isinstance(x, str):
+        if x not in names[:limit]:
+            raise ValueError(f"unknown {what} {x!r} (use one of {', '.join(names[:limit])})")
+    elif isinstance(x, int) and not isinstance(x, bool):
+        if not 0 <= x < limit:
+            raise ValueError(f"unknown {what} {x!r}")
+    else:
+        raise TypeError(f"{what} must be an int or a str, not {type(x).__name__}")
+
+
+@dataclass(frozen=True)
+class WaveStats:
+    """What one :meth:`Chip.wave` run did. Lateness is actual minus requested
+    time (ns) of the edges that followed a non-zero delay; requested times are
+    absolute (first edge + the sum of the delays before), so errors do not
+    accumulate."""
+
+    steps: int          #: steps executed (len(steps) * repeat)
+    elapsed_ns: int     #: first edge to the end of the last step's delay
+    timed_edges: int    #: edges that followed a non-zero delay
+    late_p50_ns: int    #: median lateness
+    late_p99_ns: int    #: 99th percentile lateness
+    late_max_ns: int    #: worst lateness
+    cpu_pinned: bool    #: the run was pinned to the requested CPU
+    fifo_applied: bool  #: the run had the requested SCHED_FIFO priority
+    cpu: int            #: CPU the run ended on (-1 unknown)
+    readback: bool      #: timed edges were read back before their timestamp (RP1)
+
+    @property
+    def steps_per_second(self) -> float:
+        return self.steps * 1e9 / self.elapsed_ns if self.elapsed_ns else float("inf")
+
+
+class BankSamples(NamedTuple):
+    """Level samples of one bank (bit n = line first+n) and the time they took."""
+
+    values: "array[int]"
+    elapsed_ns: int
+
+
+def pack_steps(steps: Iterable[Tuple[int, int, int]]) -> "array[int]":
+    """Packs ``(set_mask, clear_mask, delay_ns)`` triples into the 12-byte
+    records :meth:`Chip.wave` plays (an ``array('I')``)."""
+    out = array("I")
+    for step in steps:
+        if len(step) != 3:
+            raise ValueError(f"a wave step is (set_mask, clear_mask, delay_ns), not {step!r}")
+        try:
+            out.extend(step)
+        except OverflowError:  # ValueError like every other out-of-range number of the API
+            raise ValueError(f"wave step {step!r}: masks and delay_ns must be within "
+                             "0..0xffffffff") from None
+    return out
+
+
 _open_chips: "weakref.WeakSet[Chip]" = weakref.WeakSet()
 
 
@@ -120,6 +178,14 @@ class Chip(_core.Chip):
         value, then its function, in that order, so an output starts at the
         requested level without a glitch."""
         p = Pin(self, line)
+        # Check every argument before the first write: a bad function name
+        # must not leave the requested value (or pull) already applied.
+        if function is not None:
+            _check_enum(function, _core.FUNCTION_NAMES, Function.NONE, "function")
+        if pull is not None:
+            _check_enum(pull, _core.PULL_NAMES, len(_core.PULL_NAMES), "pull")
+        if value is not None:
+            value = 1 if value else 0
         if pull is not None:
             self.set_pull(p.line, pull)
         if value is not None:
@@ -139,6 +205,52 @@ class Chip(_core.Chip):
     def header(self) -> List[HeaderPin]:
         """The board's header pins, in order."""
         return [HeaderPin(label, line) for label, line in self._header()]
+
+    def wave(self, bank: int, steps: Any, repeat: int = 1, *, cpu: Optional[int] = None,
+             fifo_priority: Optional[int] = None, spin_ns: Optional[int] = None,
+             catch_up: bool = True) -> WaveStats:
+        """Plays a waveform on ``bank`` from one call, at C speed, with the GIL
+        released (other Python threads run meanwhile).
+
+        ``steps`` is a buffer of packed ``(set_mask, clear_mask, delay_ns)``
+        uint32 records, 12 bytes each: ``bytes``, ``array('I')``, a numpy
+        ``uint32`` array of shape ``(n, 3)``, or any iterable of triples.
+        Bit n of a mask is line ``first + n`` of the bank (see
+        :meth:`bank_lines`). Each step drives its set lines high and its clear
+        lines low, then waits ``delay_ns`` (ns) before the next; the whole
+        sequence plays ``repeat`` times. Waits shorter than ``spin_ns``
+        (default 50 µs) busy-wait on the monotonic clock; longer ones sleep,
+        then busy-wait the last ``spin_ns``. ``cpu`` pins the run to a CPU and
+        ``fifo_priority`` (1-99) runs it under SCHED_FIFO when the process may;
+        otherwise the run goes on without and :class:`WaveStats` says so.
+        Deadlines are absolute (first edge + the delays before), so timing
+        errors do not add up; after a stall (e.g. a preemption) the overdue
+        edges follow back to back. ``catch_up=False`` instead lets a late edge
+        re-anchor the schedule: the phase slips, no burst.
+        Every step is checked before the first store: a mask naming a line the
+        bank lacks, or a line in both masks, raises ValueError and writes
+        nothing."""
+        try:
+            memoryview(steps).release()
+        except TypeError:
+            steps = pack_steps(steps)
+        r = self._wave(bank, steps, repeat, cpu, fifo_priority, spin_ns, catch_up)
+        return WaveStats(r[0], r[1], r[2], r[3], r[4], r[5], bool(r[6]), bool(r[7]), r[8], bool(r[9]))
+
+    def bank_sample(self, bank: int, n: int) -> BankSamples:
+        """Reads the levels of ``bank`` ``n`` times back to back (logic-analyser
+        style, GIL released): an ``array('I')`` of samples (bit n = line
+        first+n) and the nanoseconds the reads took."""
+        if n < 0:
+            raise ValueError(f"sample count {n} is negative")
+        values = array("I", bytes(4 * n))
+        return BankSamples(values, self._bank_sample_into(bank, values))
+
+    def bank_sample_into(self, bank: int, buffer: Any) -> int:
+        """Fills a writable uint32 buffer (``array('I')``, numpy ``uint32``,
+        ``bytearray``) with level samples of ``bank``; returns the
+        nanoseconds the reads took."""
+        return self._bank_sample_into(bank, buffer)
 
     def __enter__(self) -> "Chip":
         return self
@@ -180,6 +292,13 @@ class Pin(_core.Pin):
         if chip is None or chip.closed:
             return f"<fastgpio.Pin line={self.line} (chip closed)>"
         return f"<fastgpio.Pin line={self.line} value={self.value}>"
+
+
+# The subclasses get their own descriptors of the inherited C methods, so
+# CPython's specialised call of a C method (which wants type(self) to be
+# exactly the descriptor's class) applies to pin.on(), chip.set(17), ...
+_core._own_methods(Chip)
+_core._own_methods(Pin)
 
 
 def soc_names() -> tuple:

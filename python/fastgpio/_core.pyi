@@ -1,7 +1,7 @@
 """Type stubs for the private fastgpio._core extension."""
 
 import os
-from typing import Dict, List, Optional, Tuple, Union
+from typing import Any, Dict, List, Optional, Tuple, Union
 
 _Path = Union[str, bytes, os.PathLike]
 _Line = Union[int, str]
@@ -45,6 +45,11 @@ class Chip:
     def set_pull(self, pin: _Line, pull: Union[int, str], /) -> None: ...
     def _get_pull(self, pin: _Line, /) -> int: ...
     def _header(self) -> List[Tuple[str, int]]: ...
+    # issue 6: waveforms and sampling
+    def _wave(self, bank: int, steps: Any, repeat: int, cpu: Optional[int],
+              fifo_priority: Optional[int], spin_ns: Optional[int], catch_up: bool, /
+              ) -> Tuple[int, int, int, int, int, int, int, int, int, int]: ...
+    def _bank_sample_into(self, bank: int, buffer: Any, /) -> int: ...
 
 class Pin:
     def __new__(cls, chip: Chip, line: _Line) -> "Pin": ...

@@ -601,6 +601,7 @@ static void test_board(void)
 		CHECK(strcmp(info.board, "unknown") == 0);
 		fgpio_chip_close(c);
 	}
+	free(root);
 	free(p);
 }
 

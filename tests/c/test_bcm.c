@@ -646,5 +646,6 @@ int main(void)
 		    0x10000000u);
 	test_ranges(dir, "ranges-2711", COMPAT("raspberrypi,4-model-b\0brcm,bcm2711"), 2,
 		    0x100000000ull);
+	free(dir);
 	return th_done("test_bcm");
 }

@@ -95,6 +95,7 @@ static void test_validation_and_fast_path(const char *dir)
 	CHECK_ERR(fgpio_chip_header_pin(c, 40, &label, &line), EINVAL);
 	fgpio_chip_close(c);
 	free(snap);
+	free(regs);
 }
 
 struct name_case {

@@ -697,5 +697,9 @@ int main(void)
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	if (system(cmd) != 0)
 		fprintf(stderr, "could not remove %s\n", dir);
+	free((char *)gm.path);
+	free(short_gm);
+	free((char *)dm.path);
+	free(dir);
 	return th_done("test_rp1");
 }

@@ -1,0 +1,244 @@
+#!/usr/bin/env bash
+# Hardening run of fastgpio (issue 7): everything below must come out clean.
+#   1. library + C tests built with ASan+UBSan (gcc), meson test (leak check on)
+#   2. the Python extension built with ASan+UBSan, the whole pytest suite through it
+#   3. the C tests under valgrind memcheck (plain build): zero errors, no definite leaks
+#   4. libFuzzer targets (clang) for every parser of outside data, FUZZ_SECONDS each
+#   5. the thread-stress test (8 threads x 100k read-modify-writes): zero lost updates
+# then prints the figures. Exit status 0 only when every stage found nothing.
+#
+# Usage: bash tests/hardening.sh [--skip-fuzz | --fuzz-only]
+#   FUZZ_SECONDS=60    seconds per fuzz target (the targets run side by side)
+#   Long run:          FUZZ_SECONDS=3600 bash tests/hardening.sh --fuzz-only
+#   FUZZ_SAVE_CORPUS=1 copy new corpus entries back into tests/fuzz/corpus/<target>/
+#   HARDEN_WORK=dir    keep builds and logs there (default: a temp dir, removed)
+# As root on Debian it installs what is missing: valgrind, clang-14, libclang-rt-14-dev.
+#
+# Sanitizer notes (the only exemptions):
+#   - pytest runs CPython with LD_PRELOAD=libasan and ASAN_OPTIONS=detect_leaks=0:
+#     CPython does not free everything at exit (interned objects, static types),
+#     and LeakSanitizer suppressions cannot tell those from our leaks (a
+#     suppression matches when any frame of the stack matches). Leaks of the C
+#     code are checked instead by stage 1 (ASan leak check on) and stage 3.
+#   - PYTHONMALLOC=malloc so ASan sees every Python object allocation.
+#   - Under valgrind the stress test runs FGPIO_STRESS_OPS=10000 per thread
+#     (valgrind serialises threads; the full count runs in stages 1 and 5).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+top=$(pwd)
+fuzz_seconds=${FUZZ_SECONDS:-60}
+do_fuzz=1
+do_rest=1
+for arg in "$@"; do
+	case "$arg" in
+	--skip-fuzz) do_fuzz=0 ;;
+	--fuzz-only) do_rest=0 ;;
+	*) echo "usage: bash tests/hardening.sh [--skip-fuzz | --fuzz-only]" >&2; exit 2 ;;
+	esac
+done
+start=$(date +%s)
+
+shm=""
+if [ -n "${HARDEN_WORK:-}" ]; then
+	work=$HARDEN_WORK
+	mkdir -p "$work"
+	trap 'rm -rf "$shm"' EXIT
+else
+	work=$(mktemp -d /tmp/fastgpio-hardening.XXXXXX)
+	trap 'rm -rf "$work" "$shm"' EXIT
+fi
+
+# --- prerequisites ----------------------------------------------------------
+need=()
+[ "$do_rest" -eq 1 ] && { command -v valgrind >/dev/null || need+=(valgrind); }
+[ "$do_rest" -eq 1 ] && { dpkg -s python3-dev >/dev/null 2>&1 || need+=(python3-dev); }
+if [ "$do_fuzz" -eq 1 ]; then
+	command -v clang-14 >/dev/null || command -v clang >/dev/null || need+=(clang-14)
+	dpkg -s libclang-rt-14-dev >/dev/null 2>&1 || need+=(libclang-rt-14-dev)
+fi
+if [ ${#need[@]} -gt 0 ]; then
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "missing packages: ${need[*]} (run as root or install them)" >&2
+		exit 1
+	fi
+	apt-get update -qq >/dev/null
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null || exit 1
+fi
+venv="$top/.venv-test"
+if [ ! -x "$venv/bin/python" ]; then
+	python3 -m venv "$venv" || exit 1
+fi
+"$venv/bin/python" -m pip install -q meson ninja pytest >/dev/null 2>&1 || {
+	echo "pip install meson ninja pytest failed" >&2; exit 1; }
+export PATH="$venv/bin:$PATH"
+
+declare -a summary
+failed=0
+note() { summary+=("$1"); }
+fail() { summary+=("FAIL  $1"); failed=1; }
+
+asan_lib=$(gcc -print-file-name=libasan.so)
+san_args="-fno-sanitize-recover=all -fno-omit-frame-pointer"
+
+# --- 1. C tests under ASan + UBSan -------------------------------------------
+if [ "$do_rest" -eq 1 ]; then
+	echo "== 1. ASan+UBSan build, meson test"
+	b="$work/build-asan"
+	mkdir -p "$work/san-c"
+	if meson setup "$b" "$top" -Db_sanitize=address,undefined -Db_lundef=false \
+		-Dwerror=true -Dpython=true -Dc_args="$san_args" >"$work/setup-asan.log" 2>&1 &&
+		meson compile -C "$b" >"$work/compile-asan.log" 2>&1; then
+		ASAN_OPTIONS="detect_leaks=1:halt_on_error=1:log_path=$work/san-c/asan" \
+		UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1:log_path=$work/san-c/ubsan" \
+			meson test -C "$b" --print-errorlogs >"$work/test-asan.log" 2>&1
+		rc=$?
+		ok=$(grep -c " OK " "$work/test-asan.log")
+		reports=$(find "$work/san-c" -type f | wc -l)
+		if [ $rc -eq 0 ] && [ "$reports" -eq 0 ]; then
+			note "ASan+UBSan C tests:       $ok tests OK, 0 sanitizer reports"
+		else
+			fail "ASan+UBSan C tests: meson test rc $rc, $reports sanitizer reports"
+			tail -30 "$work/test-asan.log"; cat "$work"/san-c/* 2>/dev/null | head -60
+		fi
+	else
+		fail "ASan+UBSan build failed"; tail -30 "$work"/*-asan.log
+	fi
+
+	# --- 2. pytest through the sanitized extension ---------------------------
+	echo "== 2. pytest through the ASan+UBSan extension"
+	so=$(find "$b" -maxdepth 1 -name '_core*.so' | head -1)
+	if [ -n "$so" ]; then
+		py="$work/py/fastgpio"
+		mkdir -p "$py" "$work/san-py"
+		cp "$top"/python/fastgpio/*.py "$top"/python/fastgpio/*.pyi "$top"/python/fastgpio/py.typed "$py"/
+		cp "$so" "$py"/
+		export_env=(env PYTHONPATH="$work/py" PYTHONMALLOC=malloc LD_PRELOAD="$asan_lib"
+			ASAN_OPTIONS="detect_leaks=0:halt_on_error=1:log_path=$work/san-py/asan"
+			UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1:log_path=$work/san-py/ubsan")
+		where=$(cd /tmp && "${export_env[@]}" python -c 'import fastgpio._core as c; print(c.__file__)')
+		if [ "$where" != "$py/$(basename "$so")" ]; then
+			fail "pytest would not import the sanitized extension (got '$where')"
+		else
+			(cd /tmp && "${export_env[@]}" python -m pytest -q -p no:cacheprovider "$top/tests") \
+				>"$work/pytest-asan.log" 2>&1
+			rc=$?
+			line=$(grep -E "passed|failed|error" "$work/pytest-asan.log" | tail -1)
+			reports=$(find "$work/san-py" -type f | wc -l)
+			if [ $rc -eq 0 ] && [ "$reports" -eq 0 ]; then
+				note "ASan+UBSan pytest:        $line, 0 sanitizer reports"
+			else
+				fail "ASan+UBSan pytest: rc $rc ($line), $reports sanitizer reports"
+				tail -40 "$work/pytest-asan.log"; cat "$work"/san-py/* 2>/dev/null | head -60
+			fi
+		fi
+	else
+		fail "the sanitized Python extension was not built"
+	fi
+
+	# --- 3. valgrind memcheck -------------------------------------------------
+	echo "== 3. valgrind memcheck of the C tests"
+	bp="$work/build-plain"
+	mkdir -p "$work/vg"
+	if meson setup "$bp" "$top" -Dwerror=true >"$work/setup-plain.log" 2>&1 &&
+		meson compile -C "$bp" >"$work/compile-plain.log" 2>&1; then
+		vg_fail=0
+		ntests=0
+		for exe in "$bp"/test_*; do
+			[ -f "$exe" ] && [ -x "$exe" ] || continue
+			ntests=$((ntests + 1))
+			name=$(basename "$exe")
+			FGPIO_STRESS_OPS=10000 valgrind --error-exitcode=99 --leak-check=full \
+				--errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect \
+				--child-silent-after-fork=no --log-file="$work/vg/$name.%p" "$exe" \
+				>"$work/vg/$name.out" 2>&1
+			rc=$?
+			if [ $rc -ne 0 ]; then
+				vg_fail=1
+				echo "valgrind: $name exited $rc"; tail -20 "$work/vg/$name.out"
+			fi
+		done
+		errors=$(cat "$work"/vg/*.[0-9]* | sed -n 's/.*ERROR SUMMARY: \([0-9]*\) errors.*/\1/p' |
+			awk '{s += $1} END {print s + 0}')
+		if [ "$vg_fail" -eq 0 ] && [ "$errors" -eq 0 ]; then
+			note "valgrind memcheck:        $ntests C test programs, 0 errors, 0 definite/indirect leaks"
+		else
+			fail "valgrind memcheck: $errors errors"
+			grep -l "ERROR SUMMARY: [1-9]" "$work"/vg/*.[0-9]* | head -3 | xargs -r cat | head -80
+		fi
+	else
+		fail "plain build failed"; tail -30 "$work"/*-plain.log
+	fi
+fi
+
+# --- 4. libFuzzer -------------------------------------------------------------
+if [ "$do_fuzz" -eq 1 ]; then
+	echo "== 4. libFuzzer targets, ${fuzz_seconds}s each (side by side)"
+	cc=$(command -v clang-14 || command -v clang)
+	fz="$work/fuzz"
+	mkdir -p "$fz"
+	targets=()
+	for src in "$top"/tests/fuzz/fuzz_*.c; do
+		t=$(basename "$src" .c)
+		if "$cc" -std=c11 -g -O1 -Wall -Wextra -Werror -D_DEFAULT_SOURCE -D_FILE_OFFSET_BITS=64 \
+			-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+			-I"$top/include" -I"$top/src" "$top"/src/*.c "$src" -o "$fz/$t" -lpthread \
+			>"$fz/$t.build.log" 2>&1; then
+			targets+=("$t")
+		else
+			fail "fuzz target $t does not build"; cat "$fz/$t.build.log"
+		fi
+	done
+	# The targets write device-tree files per input: on tmpfs when there is one.
+	shm=$(mktemp -d /dev/shm/fastgpio-fuzz.XXXXXX 2>/dev/null || mktemp -d "$fz/tmp.XXXXXX")
+	for t in "${targets[@]}"; do
+		mkdir -p "$fz/corpus-$t" "$fz/art-$t"
+		(cd "$fz" && FGPIO_FUZZ_TMPDIR="$shm" ASAN_OPTIONS=detect_leaks=1 "./$t" -max_total_time="$fuzz_seconds" \
+			-timeout=10 -rss_limit_mb=2048 -max_len=4096 -print_final_stats=1 \
+			-artifact_prefix="$fz/art-$t/" "$fz/corpus-$t" "$top/tests/fuzz/corpus/$t" \
+			>"$fz/$t.log" 2>&1; echo $? >"$fz/$t.rc") &
+	done
+	wait
+	for t in "${targets[@]}"; do
+		rc=$(cat "$fz/$t.rc")
+		execs=$(sed -n 's/^stat::number_of_executed_units: *\([0-9]*\).*/\1/p' "$fz/$t.log" | tail -1)
+		crashes=$(find "$fz/art-$t" -type f | wc -l)
+		cov=$(grep -oE "cov: [0-9]+" "$fz/$t.log" | tail -1)
+		if [ "$rc" -eq 0 ] && [ "$crashes" -eq 0 ]; then
+			note "fuzz $t: ${execs:-?} execs in ${fuzz_seconds}s, $cov, 0 crashes"
+		else
+			fail "fuzz $t: rc $rc, $crashes crash inputs (in $fz/art-$t; set HARDEN_WORK to keep them)"
+			grep -A30 "ERROR\|==ERROR\|deadly signal" "$fz/$t.log" | head -50
+		fi
+		if [ "${FUZZ_SAVE_CORPUS:-0}" = 1 ]; then
+			"$fz/$t" -merge=1 "$top/tests/fuzz/corpus/$t" "$fz/corpus-$t" >/dev/null 2>&1
+		fi
+	done
+	rm -rf "$shm"
+fi
+
+# --- 5. thread stress ---------------------------------------------------------
+if [ "$do_rest" -eq 1 ]; then
+	echo "== 5. thread stress (8 threads x 100k read-modify-writes)"
+	for b in "$work/build-plain" "$work/build-asan"; do
+		[ -x "$b/test_stress" ] || continue
+		kind=$([ "$b" = "$work/build-plain" ] && echo plain || echo ASan)
+		out=$(ASAN_OPTIONS=detect_leaks=1 "$b/test_stress" 2>&1)
+		rc=$?
+		lost=$(echo "$out" | awk '/^STRESS_LOST/ {printf "%s %s lost, ", $2, $3}')
+		if [ $rc -eq 0 ]; then
+			note "stress ($kind build):     ${lost%, }"
+		else
+			fail "stress ($kind build): rc $rc: ${lost%, }"; echo "$out"
+		fi
+	done
+fi
+
+end=$(date +%s)
+echo
+echo "== hardening figures ($((end - start)) s)"
+for s in "${summary[@]}"; do echo "  $s"; done
+if [ "$failed" -ne 0 ]; then
+	echo "hardening: FINDINGS (see above)"
+	exit 1
+fi
+echo "hardening: clean"

@@ -1,0 +1,90 @@
+"""Structure that keeps the hot calls on CPython's specialised paths (the
+speed itself is measured by benchmarks/, never asserted here)."""
+
+from __future__ import annotations
+
+import pytest
+
+import fastgpio
+from fastgpio import _core
+
+
+@pytest.mark.parametrize("cls, names", [
+    (fastgpio.Pin, ["on", "off", "toggle"]),
+    (fastgpio.Chip, ["set", "clear", "read", "write", "bank_write", "bank_read", "close"]),
+])
+def test_subclasses_own_their_c_method_descriptors(cls, names):
+    # A specialised call of a C method needs type(self) to be exactly the
+    # descriptor's class; an inherited descriptor of _core.Pin is not.
+    for name in names:
+        d = cls.__dict__[name]
+        assert d.__objclass__ is cls, name
+
+
+def test_python_overrides_are_kept():
+    assert fastgpio.Chip.__dict__["__init__"].__module__ == "fastgpio._chip"
+    assert "pin" in fastgpio.Chip.__dict__ and callable(fastgpio.Chip.pin)
+
+
+def test_own_methods_refuses_other_classes():
+    with pytest.raises(TypeError):
+        _core._own_methods(int)
+    with pytest.raises(TypeError):
+        _core._own_methods(1)
+
+
+def test_rebound_methods_still_work(regfile, no_dt):
+    f = regfile(0xFE201000)
+    with fastgpio.Chip("bcm2711", devmem=f, dt_root=no_dt) as chip:
+        pin = chip.pin(17)
+        pin.on()
+        assert f.peek(0xFE200000 + 0x1C) == 1 << 17
+        pin.off()
+        assert f.peek(0xFE200000 + 0x28) == 1 << 17
+        chip.set(4)
+        assert f.peek(0xFE200000 + 0x1C) == 1 << 4
+        with pytest.raises(TypeError):
+            fastgpio.Pin.on(_core.Pin(chip, 5))  # a base-class instance is not a fastgpio.Pin
+
+
+def test_eight_threads_rmw_with_waves(regfile, no_dt):
+    """RK3288 has no set/clear registers: waves (GIL released, running in
+    parallel) and chip.write from 8 threads all read-modify-write one data
+    register, serialised by the chip lock. A thread's bit must always read
+    back as that thread last wrote it: an unlocked read-modify-write in another
+    thread would revert it (this fails within a few writes without the lock)."""
+    import threading
+
+    f = regfile(0xFF800000)
+    with fastgpio.Chip("rk3288", devmem=f, dt_root=no_dt) as chip:
+        first = chip.bank_lines(5)[0]
+        errors = []
+        mismatches = []
+        running = threading.Event()
+
+        def checker(bit):
+            try:
+                running.wait()
+                for i in range(2000):
+                    chip.write(first + bit, i & 1)
+                    if (f.peek(0xFF7C0000) >> bit) & 1 != i & 1:  # GPIO5 SWPORTA_DR
+                        mismatches.append((bit, i))
+            except Exception as e:  # pragma: no cover - reported below
+                errors.append(e)
+
+        def churner(bit):
+            try:
+                m = 1 << bit
+                running.set()
+                chip.wave(5, [(m, 0, 0), (0, m, 0)], repeat=3000000)
+            except Exception as e:  # pragma: no cover
+                errors.append(e)
+
+        threads = [threading.Thread(target=churner, args=(b,)) for b in range(4, 8)]
+        threads += [threading.Thread(target=checker, args=(b,)) for b in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert not errors
+        assert mismatches == []
