@@ -62,7 +62,10 @@ ensure_kernel() {
     [ -n "$pkg" ] || die "cannot resolve linux-image-arm64:arm64 (apt-get update?)"
     (cd "$CACHE/debs" && apt-get download -q "$pkg:arm64" 2>&1 | grep -v '^W: Download is performed unsandboxed' || true)
     rm -rf "$CACHE/kernel"; mkdir -p "$CACHE/kernel"
-    dpkg-deb -x "$CACHE"/debs/"$pkg"_*_arm64.deb "$CACHE/kernel"
+    # only the Image and the Pi device trees (the modules are not needed)
+    dpkg-deb --fsys-tarfile "$CACHE"/debs/"$pkg"_*_arm64.deb |
+        tar -x -C "$CACHE/kernel" --wildcards './boot/vmlinuz-*' './usr/lib/linux-image-*/broadcom/*'
+    kernel_image >/dev/null
     touch "$CACHE/kernel/.vpi-complete"
 }
 
