@@ -69,7 +69,13 @@ for m in $MACHINES; do
         FAIL=1
         # a guest that never reported counts as one failure
         if [ -z "$res" ] || [ "$f" = 0 ]; then f=$((f + 1)); fi
-        echo "$m: guest status $rc (124: no sentinel within $TIMEOUT s; log $LOGS/$m.log)"
+        case $rc in
+            124) why="no sentinel within $TIMEOUT s" ;;
+            125) why="kernel panic" ;;
+            126) why="QEMU exited before the sentinel" ;;
+            *) why="guest tests failed (status $rc)" ;;
+        esac
+        echo "$m: $why; serial log: $LOGS/$m.log"
     fi
     SUMMARY+="$m: $p passed, $f failed, $s skipped"$'\n'
     TP=$((TP + p)); TF=$((TF + f))
