@@ -156,7 +156,7 @@ make_initramfs() {
     local out=$CACHE/initramfs.cpio.zst stage=$CACHE/initramfs-extra
     rm -rf "$stage"; mkdir -p "$stage/vpi-tests"
     install -m 755 "$VPI_DIR/guest/init" "$stage/init"
-    cp "$VPI_DIR"/guest/*.py "$stage/vpi-tests/"
+    cp "$VPI_DIR"/guest/conftest.py "$VPI_DIR"/guest/test_*.py "$stage/vpi-tests/"
     install -m 755 "$VPI_DIR/guest/demo.sh" "$stage/vpi-demo.sh"
     ( (cd "$ROOT/vpi/guest" && find . | cpio -o -H newc --quiet) ;
       (cd "$stage" && find . ! -name . | cpio -o -H newc --quiet -R +0:+0) ) > "$out.cpio"

@@ -1,7 +1,9 @@
 """Guest-side pytest configuration: these tests run only inside the emulated Pi.
 
-The rig's init script sets FASTGPIO_VPI=raspi3b|raspi4b; anywhere else every
-test here is skipped (reported as skipped, never silently passed).
+The rig's init script sets FASTGPIO_VPI=raspi3b|raspi4b; anywhere else (the
+host's pytest collects this directory too) every test here is skipped,
+reported as skipped, never silently passed. An autouse fixture, not a
+collection hook: a hook here would see, and could skip, the host's tests too.
 """
 import os
 
@@ -15,12 +17,10 @@ EXPECTED = {
 }
 
 
-def pytest_collection_modifyitems(config, items):
-    if MACHINE in EXPECTED:
-        return
-    skip = pytest.mark.skip(reason="needs the emulated Pi (FASTGPIO_VPI=raspi3b|raspi4b, set by tests/vpi/run.sh)")
-    for item in items:
-        item.add_marker(skip)
+@pytest.fixture(autouse=True)
+def _only_on_the_emulated_pi():
+    if MACHINE not in EXPECTED:
+        pytest.skip("needs the emulated Pi (FASTGPIO_VPI=raspi3b|raspi4b, set by tests/vpi/run.sh)")
 
 
 @pytest.fixture
@@ -31,3 +31,7 @@ def machine():
 @pytest.fixture
 def expected():
     return EXPECTED[MACHINE]
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "vpi: needs the emulated Raspberry Pi (skipped elsewhere)")

@@ -2,6 +2,10 @@
 import os
 import pathlib
 
+import pytest
+
+pytestmark = pytest.mark.vpi
+
 DT = pathlib.Path("/proc/device-tree")
 
 

@@ -12,6 +12,8 @@ import sys
 
 import pytest
 
+pytestmark = pytest.mark.vpi
+
 fastgpio = pytest.importorskip("fastgpio")
 
 GPIO_OFFSET = 0x200000          # GPIO block inside the peripheral window
@@ -118,6 +120,13 @@ def test_auto_backend_falls_back_to_devmem_without_gpiomem(chip):
     assert info.backend == "devmem"
     assert info.device == "/dev/mem"
     assert "gpiomem" in info.reason, info.reason
+
+
+def test_explicit_devmem_backend_and_soc(expected):
+    with fastgpio.Chip(expected[0], backend="devmem") as c:
+        assert c.info.backend == "devmem" and c.info.soc == expected[0]
+    with fastgpio.Chip(devmem="/dev/mem") as c:
+        assert c.info.device == "/dev/mem" and c.info.num_lines == expected[2]
 
 
 def test_gpiomem_backend_fails_clearly_without_gpiomem():

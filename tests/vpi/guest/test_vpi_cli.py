@@ -5,6 +5,8 @@ import subprocess
 
 import pytest
 
+pytestmark = pytest.mark.vpi
+
 pytest.importorskip("fastgpio")
 
 
