@@ -460,17 +460,18 @@ def run_bench(chip: Chip, line: int, open_chip: Callable[..., Chip], methods: Se
                  "memory, not MMIO" if register_file else ""),
         "methods": [],
     }
+    cleanup_errors: List[str] = []
     old = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
     for s in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(s, _signal_to_interrupt)
     try:
-        for name, label in METHODS:
-            if name not in methods:
-                continue
+        chosen = [(n, lb) for n, lb in METHODS if n in methods]
+        for idx, (name, label) in enumerate(chosen, 1):
+            step = f"[{idx}/{len(chosen)}] "
             entry: Dict[str, Any] = {"name": name, "label": label, "available": False,
                                      "reason": None, "detail": ""}
             results["methods"].append(entry)
-            progress(f"{name}: setting up")
+            progress(f"{step}{name}: setting up")
             try:
                 runner = _setup(name, ctx)
             except Unavailable as e:
@@ -483,12 +484,15 @@ def run_bench(chip: Chip, line: int, open_chip: Callable[..., Chip], methods: Se
                     chip.set_function(line, "out" if kind == "toggle" else "in")
                     runner.prepare(kind)
                     entry[kind] = _stats(_measure(runner, kind, seconds, repeat, progress,
-                                                  f"{name} {kind}s"))
+                                                  f"{step}{name} {kind}s"))
                     entry[kind]["unit"] = UNITS[kind]
             finally:
                 if runner in ctx.cleanups:
                     ctx.cleanups.remove(runner)
-                    runner.close()
+                    try:
+                        runner.close()
+                    except OSError as e:  # reported in "restored", the bench goes on
+                        cleanup_errors.append(f"{name}: {e}")
         _ratios(results)
     finally:
         # No second Ctrl-C may cut the clean-up short.
@@ -496,7 +500,7 @@ def run_bench(chip: Chip, line: int, open_chip: Callable[..., Chip], methods: Se
             signal.signal(s, signal.SIG_IGN)
         try:
             progress.done()
-            errors = []
+            errors = cleanup_errors
             for r in reversed(ctx.cleanups):  # kernel owners first: unexport may reset the function
                 try:
                     r.close()
