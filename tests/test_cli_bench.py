@@ -432,3 +432,26 @@ def test_permission_denied_on_the_chip_exits_1_with_hint(tmp_path):
     assert "permission denied" in r.stderr and "gpio' group" in r.stderr
     assert "Traceback" not in r.stderr
     assert stat.S_IMODE(os.stat(regs).st_mode) == 0o600
+
+
+def test_info_shows_sysfs_numbering(pi4, fake_sysfs):
+    opts, f = pi4
+    r = run(*opts, "info")
+    assert r.returncode == 0 and "sysfs    n/a (register-file mode)" in r.stdout, r.stdout
+    r = run(*opts, "info", env={"FASTGPIO_SYSFS_ROOT": str(fake_sysfs.root)})
+    assert r.returncode == 0 and "sysfs    line N = gpio512+N" in r.stdout, r.stdout
+    assert fake_sysfs.log == []  # info exports nothing
+
+
+def test_info_sysfs_per_bank_am335x(bbb, tmp_path):
+    opts, f = bbb
+    root = tmp_path / "gpio"
+    for base, bank in ((512, 0), (544, 1), (576, 2), (608, 3)):
+        d = root / f"gpiochip{base}"
+        d.mkdir(parents=True)
+        (d / "label").write_text(f"gpio-{32 * bank}-{32 * bank + 31}\n")
+        (d / "base").write_text(f"{base}\n")
+        (d / "ngpio").write_text("32\n")
+    r = run(*opts, "info", env={"FASTGPIO_SYSFS_ROOT": str(root)})
+    assert r.returncode == 0, r.stderr
+    assert "line 0 = gpio512, line 32 = gpio544, line 64 = gpio576, line 96 = gpio608" in r.stdout

@@ -43,6 +43,7 @@ def _cmd_info(chip: Chip, args: argparse.Namespace) -> int:
         ("lines", str(i.num_lines)),
         ("banks", str(i.num_banks)),
         ("why", i.reason),
+        ("sysfs", _bench.sysfs_summary(chip, _bench.is_register_file(chip))),
     ]
     for k, v in rows:
         print(f"{k:8} {v}")

@@ -120,6 +120,34 @@ def sysfs_number(root: str, soc: str, line: int, bank: int, first: int, count: i
     raise Unavailable(f"no gpiochip in {root} with the label of {soc}'s controller")
 
 
+def sysfs_summary(chip: Chip, register_file: bool) -> str:
+    """Where the kernel's sysfs numbers this chip's lines (for ``fastgpio info``)."""
+    root = os.environ.get(SYSFS_ENV)
+    if root is None:
+        if register_file:
+            return "n/a (register-file mode)"
+        root = SYSFS_DEFAULT
+    soc = chip.info.soc
+    parts = []
+    try:
+        for b in range(chip.num_banks):
+            first, count = chip.bank_lines(b)
+            number, _ = sysfs_number(root, soc, first, b, first, count)
+            parts.append(f"line {first} = gpio{number}")
+            if soc.startswith("bcm") or soc == "rp1":  # one gpiochip for every bank
+                return f"line N = gpio{number - first}+N"
+    except Unavailable as e:
+        return f"unavailable: {e}"
+    return ", ".join(parts)
+
+
+def is_register_file(chip: Chip) -> bool:
+    try:
+        return stat.S_ISREG(os.stat(chip.info.device).st_mode)
+    except OSError:
+        return False
+
+
 class SysfsLine:
     """One exported sysfs GPIO. Unexports on close() only what it exported,
     and only once; close() is safe after a partial open()."""
@@ -439,10 +467,7 @@ def run_bench(chip: Chip, line: int, open_chip: Callable[..., Chip], methods: Se
     (schema fastgpio-bench/1). Restores the line's function and output level and
     undoes sysfs exports before returning or raising."""
     info = chip.info
-    try:
-        register_file = stat.S_ISREG(os.stat(info.device).st_mode)
-    except OSError:
-        register_file = False
+    register_file = is_register_file(chip)
     ctx = Context(chip, line, open_chip, register_file)
     func0 = chip.get_function(line)
     level0 = chip.read(line)
