@@ -455,3 +455,57 @@ def test_info_sysfs_per_bank_am335x(bbb, tmp_path):
     r = run(*opts, "info", env={"FASTGPIO_SYSFS_ROOT": str(root)})
     assert r.returncode == 0, r.stderr
     assert "line 0 = gpio512, line 32 = gpio544, line 64 = gpio576, line 96 = gpio608" in r.stdout
+
+
+def test_gpiod_row_runs_once_chip_backend_gpiod_opens(pi4, tmp_path, monkeypatch):
+    """The gpiod row is Chip(backend="gpiod") driven per call: here a second
+    register-file Chip stands in for it (as if not in register-file mode), to
+    show the row runs, is closed afterwards and the line is restored."""
+    import fastgpio
+    from fastgpio import _bench
+
+    opts, f = pi4
+    f.poke(BCM + 0x04, 1 << 21)  # GPIO17 out
+    before = digest_without(f, BCM_SETCLR)
+    opened = []
+
+    def open_chip(**kw):
+        if kw.get("backend") == "gpiod":
+            c = fastgpio.Chip("bcm2711", devmem=str(f), dt_root=str(tmp_path / "none"))
+            opened.append(c)
+            return c
+        return fastgpio.Chip("bcm2711", devmem=str(f), dt_root=str(tmp_path / "none"), **kw)
+
+    monkeypatch.setattr(_bench, "is_register_file", lambda chip: False)
+    monkeypatch.setenv(_bench.SYSFS_ENV, str(tmp_path / "no-sysfs"))
+    with open_chip() as chip:
+        res = _bench.run_bench(chip, 17, open_chip, ["sysfs", "gpiod", "c-loop"], 2, 0.005, False)
+    by = {m["name"]: m for m in res["methods"]}
+    assert not by["sysfs"]["available"] and "does not exist" in by["sysfs"]["reason"]
+    assert by["gpiod"]["available"] and by["gpiod"]["toggle"]["median"] > 0
+    assert by["gpiod"]["read"]["vs_ceiling"] > 0
+    assert len(opened) == 1 and opened[0].closed  # released after its row
+    assert res["restored"]["ok"] and res["restored"]["function"] == "out"
+    assert digest_without(f, BCM_SETCLR) == before
+
+
+# ---- CLI polish that came with the bench ----------------------------------------
+
+def test_version_and_one_line_usage_errors(pi4):
+    opts, f = pi4
+    r = run("--version")
+    assert r.returncode == 0 and r.stdout.startswith("fastgpio ")
+    for argv in (["func", "17", "sideways"], ["frobnicate"], ["get"], []):
+        r = run(*opts, *argv)
+        assert r.returncode == 2, argv
+        lines = r.stderr.strip().splitlines()
+        assert len(lines) == 1 and "--help" in lines[0], (argv, r.stderr)
+
+
+def test_closed_pipe_is_quiet(pi4):
+    opts, f = pi4
+    p = subprocess.Popen([sys.executable, "-m", "fastgpio", *opts, "readall"], stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE)
+    p.stdout.close()  # like `fastgpio readall | head -0`
+    err = p.stderr.read().decode()
+    assert p.wait(60) == 0 and "Traceback" not in err and "Broken pipe" not in err, err
