@@ -35,6 +35,7 @@ from array import array
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 from ._chip import Chip, Function, pack_steps
+from ._core import NotSupportedError
 
 SCHEMA = "fastgpio-bench/1"
 KINDS = ("toggle", "read")
@@ -511,6 +512,10 @@ def run_bench(chip: Chip, line: int, open_chip: Callable[..., Chip], methods: Se
                     entry[kind] = _stats(_measure(runner, kind, seconds, repeat, progress,
                                                   f"{step}{name} {kind}s"))
                     entry[kind]["unit"] = UNITS[kind]
+            except NotSupportedError as e:  # e.g. no batch path on this backend
+                for kind in KINDS:
+                    entry.pop(kind, None)
+                entry.update(available=False, reason=f"not supported here: {e.strerror or e}")
             finally:
                 if runner in ctx.cleanups:
                     ctx.cleanups.remove(runner)
