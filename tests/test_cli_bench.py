@@ -229,7 +229,8 @@ def test_plot_without_matplotlib(pi4, tmp_path):
     (blocker / "__init__.py").write_text("raise ImportError('matplotlib hidden by the test')\n")
     before = f.digest()
     r = run(*opts, "bench", "--plot", str(tmp_path / "x.png"), *FAST,
-            env={"PYTHONPATH": str(blocker.parent)})
+            env={"PYTHONPATH": os.pathsep.join(filter(None, [str(blocker.parent),
+                                                              os.environ.get("PYTHONPATH")]))})
     assert r.returncode == 2
     assert r.stderr.strip().splitlines() == [
         "fastgpio: --plot needs matplotlib: pip install 'fastgpio[plot]' (or python3-matplotlib)"]
