@@ -6,7 +6,9 @@ for sub in info readall bench; do
     echo
     echo "\$ fastgpio $sub"
     if fastgpio --help 2>/dev/null | grep -q "[{,]$sub[,}]"; then
-        fastgpio $sub || rc=$?
+        # progress lines (\r, erase-line) go to stderr on a console: drop them
+        fastgpio $sub 2>/tmp/demo.err || rc=$?
+        tr '\r' '\n' < /tmp/demo.err | sed 's/\x1b\[K//g' | grep -v '^fastgpio [a-z]*: \[[0-9]' | grep -v '^$' >&2
     else
         echo "(this version of fastgpio has no '$sub' command yet)"
     fi
