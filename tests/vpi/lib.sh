@@ -152,12 +152,16 @@ ensure_guest_tree() {
 }
 
 # initramfs = guest tree + init + guest tests + demo script (cheap, every run)
+# make_initramfs [NAME [EXTRA_DIR]]: $CACHE/NAME.cpio.zst (default NAME
+# initramfs); the files under EXTRA_DIR are added at the same paths (bench.sh).
 make_initramfs() {
-    local out=$CACHE/initramfs.cpio.zst stage=$CACHE/initramfs-extra
+    local name=${1:-initramfs} extra=${2:-}
+    local out=$CACHE/$name.cpio.zst stage=$CACHE/$name-extra
     rm -rf "$stage"; mkdir -p "$stage/vpi-tests"
     install -m 755 "$VPI_DIR/guest/init" "$stage/init"
     cp "$VPI_DIR"/guest/conftest.py "$VPI_DIR"/guest/test_*.py "$stage/vpi-tests/"
     install -m 755 "$VPI_DIR/guest/demo.sh" "$stage/vpi-demo.sh"
+    [ -z "$extra" ] || cp -a "$extra"/. "$stage"/
     ( (cd "$ROOT/vpi/guest" && find . | cpio -o -H newc --quiet) ;
       (cd "$stage" && find . ! -name . | cpio -o -H newc --quiet -R +0:+0) ) > "$out.cpio"
     zstd -q -3 -T0 -f "$out.cpio" -o "$out"; rm -f "$out.cpio"
@@ -165,7 +169,7 @@ make_initramfs() {
 }
 
 # Boot one emulated Pi. boot_pi MACHINE MODE INITRD LOG TIMEOUT
-# MODE test|demo: serial console to LOG (streamed to stdout with a prefix),
+# MODE test|demo|bench: serial console to LOG (streamed to stdout with a prefix),
 # QEMU is killed once the sentinel appears; returns the guest's status, or
 # 124 on timeout. MODE shell: interactive console on this terminal.
 boot_pi() {

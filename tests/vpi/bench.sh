@@ -1,0 +1,124 @@
+#!/bin/bash
+# Issue 6's benchmarks on the emulated Raspberry Pi 3 / 4 (QEMU raspi3b /
+# raspi4b): boots each machine with the package (the same guest tree as
+# run.sh), benchmarks/*.py, the arm64 c_fastpath from the build root's meson
+# build, and Debian's python3-rpi.gpio and python3-libgpiod (arm64 .debs
+# unpacked into the guest's Python path), then runs in /vpi-bench:
+#   python3 benchmarks/toggle_rates.py --hw --out --line 17
+#   python3 benchmarks/wave.py --hw --c-bench ./c_fastpath --line 17
+#   ./c_fastpath --hw --line 17 --n 1000000
+# (c_fastpath's default of 20 M pairs x 11 runs takes an hour at emulated MMIO
+# speed). Rates are QEMU's (TCG), not hardware's: only the ratios measured
+# side by side in one run mean something.
+#
+# Usage (as root): tests/vpi/bench.sh [--machine raspi3b|raspi4b|both]
+#                  [--runs N] [--timeout SECONDS]
+#   --runs     repeat the three commands N times in one boot (default 1)
+#   --timeout  per-machine limit for reaching the sentinel (default 1800)
+# The machines boot one after the other (parallel guests would share the
+# host's CPUs and skew each other). Output of each machine:
+# tests/vpi/cache/logs/bench-MACHINE.txt (printed at the end); serial log:
+# tests/vpi/cache/logs/bench-MACHINE.log.
+set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+MACHINE=both TIMEOUT=1800 RUNS=1
+while [ $# -gt 0 ]; do
+    case $1 in
+        --machine) MACHINE=$2; shift 2 ;;
+        --machine=*) MACHINE=${1#*=}; shift ;;
+        --runs) RUNS=$2; shift 2 ;;
+        --timeout) TIMEOUT=$2; shift 2 ;;
+        -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+        *) die "unknown option $1 (see --help)" ;;
+    esac
+done
+case $MACHINE in
+    both) MACHINES="raspi3b raspi4b" ;;
+    raspi3b|raspi4b) MACHINES=$MACHINE ;;
+    *) die "--machine must be raspi3b, raspi4b or both" ;;
+esac
+case $RUNS in ''|*[!0-9]*|0) die "--runs must be a positive number" ;; esac
+
+# Debian's arm64 packages of the peers the benchmarks compare with, unpacked
+# into the guest's dist-packages (their C libraries, libc and libgpiod2, are
+# in the guest tree already).
+PEER_DEBS="python3-rpi.gpio python3-libgpiod"
+ensure_peer_debs() {
+    local p
+    mkdir -p "$CACHE/debs"
+    for p in $PEER_DEBS; do
+        ls "$CACHE"/debs/"${p}"_*_arm64.deb >/dev/null 2>&1 && continue
+        log "downloading Debian's $p (arm64)"
+        (cd "$CACHE/debs" && apt-get download -q "$p:arm64" 2>&1 | grep -v '^W: Download is performed unsandboxed' || true)
+        ls "$CACHE"/debs/"${p}"_*_arm64.deb >/dev/null 2>&1 || die "cannot download $p:arm64 (apt-get update?)"
+    done
+}
+
+# The arm64 c_fastpath that meson built next to the C tests (build-in-root.sh
+# `package` step), located through meson's introspection data.
+c_fastpath_path() {
+    python3 - "$ROOT/vpi/build-c/meson-info/intro-targets.json" <<'PY'
+import json, sys
+for t in json.load(open(sys.argv[1])):
+    if t["name"] == "c_fastpath":
+        print(t["filename"][0])
+        break
+else:
+    sys.exit("no c_fastpath target in the build root's meson build (tests option off?)")
+PY
+}
+
+need_root
+T0=$SECONDS
+host_setup
+ensure_kernel
+ensure_buildroot
+ensure_guest_tree
+ensure_peer_debs
+
+STAGE=$CACHE/bench-stage
+rm -rf "$STAGE"; mkdir -p "$STAGE/vpi-bench/benchmarks" "$STAGE/usr/lib/python3/dist-packages"
+install -m 755 "$VPI_DIR/guest/bench.sh" "$STAGE/vpi-bench/run.sh"
+cp "$REPO"/benchmarks/*.py "$STAGE/vpi-bench/benchmarks/"
+CFP=$(c_fastpath_path)
+install -m 755 "$ROOT$CFP" "$STAGE/vpi-bench/c_fastpath"
+for p in $PEER_DEBS; do
+    d=$(ls "$CACHE"/debs/"${p}"_*_arm64.deb | head -1)
+    dpkg-deb --fsys-tarfile "$d" | tar -x -C "$STAGE" --wildcards './usr/lib/python3/dist-packages/*'
+done
+: > "$STAGE/vpi-bench/commands"
+for _ in $(seq "$RUNS"); do
+    cat >> "$STAGE/vpi-bench/commands" <<'EOF'
+python3 benchmarks/toggle_rates.py --hw --out --line 17
+python3 benchmarks/wave.py --hw --c-bench ./c_fastpath --line 17
+./c_fastpath --hw --line 17 --n 1000000
+EOF
+done
+INITRD=$(make_initramfs initramfs-bench "$STAGE")
+log "prepared in $((SECONDS - T0)) s; benchmarking: $MACHINES"
+
+LOGS=$CACHE/logs
+mkdir -p "$LOGS"
+QEMU_VERSION=$(qemu-system-aarch64 --version | head -1 | sed 's/^QEMU emulator version //')
+HOST_CPU=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
+FAIL=0
+for m in $MACHINES; do
+    rm -f "$LOGS/bench-$m.log" "$LOGS/bench-$m.txt"
+    set +e
+    boot_pi "$m" bench "$INITRD" "$LOGS/bench-$m.log" "$TIMEOUT" >&2
+    rc=$?
+    set -e
+    [ $rc = 0 ] || FAIL=1
+    {
+        echo "== $m: $(date -u '+%Y-%m-%d %H:%M UTC'), QEMU $QEMU_VERSION (TCG) on $HOST_CPU," \
+             "$(nproc) host CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+        tr -d '\r' < "$LOGS/bench-$m.log" | sed -n 's/^VPI-BENCH-INFO /guest: /p'
+        tr -d '\r' < "$LOGS/bench-$m.log" | sed -n '/^VPI-BENCH-BEGIN /,/^VPI-BENCH-END /{
+            s/^VPI-BENCH-BEGIN /$ /; s/^VPI-BENCH-END /(/; /^(rc=/s/$/)/; p; }'
+        [ $rc = 0 ] || echo "$m: guest status $rc (124: no sentinel within $TIMEOUT s); serial log $LOGS/bench-$m.log"
+    } > "$LOGS/bench-$m.txt"
+done
+log "total $((SECONDS - T0)) s"
+for m in $MACHINES; do cat "$LOGS/bench-$m.txt"; echo; done
+exit $FAIL

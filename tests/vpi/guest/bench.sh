@@ -1,0 +1,19 @@
+#!/bin/sh
+# Runs inside the emulated Pi (vpi.mode=bench, initramfs made by
+# tests/vpi/bench.sh): every line of /vpi-bench/commands in /vpi-bench, its
+# output between VPI-BENCH-BEGIN / VPI-BENCH-END lines that the host cuts out.
+# Exits non-zero if a command failed.
+cd /vpi-bench || exit 1
+export PYTHONDONTWRITEBYTECODE=1
+echo "VPI-BENCH-INFO model=$(tr -d '\0' < /proc/device-tree/model) kernel=$(uname -r) cpus=$(nproc)"
+rc=0
+while IFS= read -r cmd; do
+    [ -n "$cmd" ] || continue
+    echo "VPI-BENCH-BEGIN $cmd"
+    t0=$(date +%s)
+    sh -c "$cmd" 2>&1
+    r=$?
+    echo "VPI-BENCH-END rc=$r $(($(date +%s) - t0)) s"
+    [ $r = 0 ] || rc=1
+done < /vpi-bench/commands
+exit $rc
