@@ -42,6 +42,7 @@ import fastgpio
 
 GPSET0, GPCLR0 = 0x1C, 0x28
 PI4_GPIO = 0xFE200000
+BCM_GPIO_OFFSET = 0x200000  # GPIO block above the peripheral base (0x7e200000 - 0x7e000000)
 
 
 # ---- the loops: locals only, same shape for every method ----------------------
@@ -212,8 +213,13 @@ def main() -> int:
     if info.soc.startswith("bcm") and line < 32:
         # The same device and offset the chip mapped: /dev/gpiomem at 0, or
         # /dev/mem (or the register file) at the GPIO block's physical base.
+        # ChipInfo.base of a BCM chip is the peripheral base (16 MiB aligned,
+        # from the device tree's soc ranges); the GPIO block is 0x200000 above
+        # it (bus address 0x7e200000). Mapping the base itself hits whatever
+        # sits there (the emulated Pi 4 raises SIGBUS).
+        phys = info.base if info.base & 0xFFFFFF else info.base + BCM_GPIO_OFFSET
         fd = os.open(info.device, os.O_RDWR | os.O_SYNC)
-        mm = mmap.mmap(fd, 4096, offset=0 if info.backend == "gpiomem" else info.base)
+        mm = mmap.mmap(fd, 4096, offset=0 if info.backend == "gpiomem" else phys)
         os.close(fd)
         mv = memoryview(mm).cast("I")
         methods["memoryview store mv[7]=m"] = (loop_memoryview, (mv, m))
@@ -221,8 +227,17 @@ def main() -> int:
     else:
         notes.append("memoryview/struct: only the BCM283x/BCM2711 layout (bank 0) is known here")
 
-    for name, setup in (("sysfs value file", setup_sysfs), ("RPi.GPIO output()", setup_rpigpio),
-                        ("libgpiod set_value", setup_gpiod)):
+    # sysfs and libgpiod request the line from the kernel, which lends it to
+    # one requester at a time: they hold it only during their own runs
+    # (per_run); the kernel then hands it back as an input, so it is made an
+    # output again for the methods that store to the registers.
+    def give_back() -> None:
+        chip.set_function(line, "out")
+
+    per_run: Dict[str, Callable] = {}
+    for name, setup, fn, exclusive in (("sysfs value file", setup_sysfs, loop_sysfs, True),
+                                       ("RPi.GPIO output()", setup_rpigpio, loop_rpigpio, False),
+                                       ("libgpiod set_value", setup_gpiod, loop_gpiod, True)):
         if not hw or not args.out:
             notes.append(f"{name}: skipped ({'register-file mode' if not hw else 'needs --out'})")
             continue
@@ -231,11 +246,25 @@ def main() -> int:
         except Exception as e:  # not installed, no permission, no such interface
             notes.append(f"{name}: skipped ({type(e).__name__}: {e})")
             continue
-        cleanups.append(cleanup)
         notes.append(f"{name}: {what}")
-        fn = {"sysfs value file": loop_sysfs, "RPi.GPIO output()": loop_rpigpio,
-              "libgpiod set_value": loop_gpiod}[name]
+        if exclusive:
+            cleanup()
+            give_back()
+            per_run[name] = setup
+        else:
+            cleanups.append(cleanup)
         methods[name] = (fn, a)
+
+    def timed(name: str, n: int) -> float:
+        fn, a = methods[name]
+        if name not in per_run:
+            return rate(fn, n, a)
+        a, cleanup, _ = per_run[name](line)
+        try:
+            return rate(fn, n, a)
+        finally:
+            cleanup()
+            give_back()
 
     print(f"toggle_rates: python {sys.version.split()[0]}, {os.uname().machine}, soc {info.soc}, "
           f"backend {info.backend} ({info.device}{', register file: page cache' if not hw else ''}), "
@@ -244,11 +273,11 @@ def main() -> int:
         print("  " + note)
     results: Dict[str, List[float]] = {k: [] for k in methods}
     try:
-        for fn, a in methods.values():  # warm-up (specialisation, caches)
-            fn(min(args.n, 2000), *a)
+        for name in methods:  # warm-up (specialisation, caches)
+            timed(name, min(args.n, 2000))
         for _ in range(args.repeats):
-            for name, (fn, a) in methods.items():
-                results[name].append(rate(fn, args.n, a))
+            for name in methods:
+                results[name].append(timed(name, args.n))
     finally:
         for c in reversed(cleanups):
             try:

@@ -12,8 +12,9 @@
 # side by side in one run mean something.
 #
 # Usage (as root): tests/vpi/bench.sh [--machine raspi3b|raspi4b|both]
-#                  [--runs N] [--timeout SECONDS]
+#                  [--runs N] [--commands FILE] [--timeout SECONDS]
 #   --runs     repeat the three commands N times in one boot (default 1)
+#   --commands run FILE's lines (shell commands, in /vpi-bench) instead
 #   --timeout  per-machine limit for reaching the sentinel (default 1800)
 # The machines boot one after the other (parallel guests would share the
 # host's CPUs and skew each other). Output of each machine:
@@ -22,14 +23,15 @@
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-MACHINE=both TIMEOUT=1800 RUNS=1
+MACHINE=both TIMEOUT=1800 RUNS=1 COMMANDS=
 while [ $# -gt 0 ]; do
     case $1 in
         --machine) MACHINE=$2; shift 2 ;;
         --machine=*) MACHINE=${1#*=}; shift ;;
         --runs) RUNS=$2; shift 2 ;;
+        --commands) COMMANDS=$(cd "$(dirname "$2")" && pwd)/$(basename "$2"); shift 2 ;;
         --timeout) TIMEOUT=$2; shift 2 ;;
-        -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
         *) die "unknown option $1 (see --help)" ;;
     esac
 done
@@ -89,11 +91,15 @@ for p in $PEER_DEBS; do
 done
 : > "$STAGE/vpi-bench/commands"
 for _ in $(seq "$RUNS"); do
-    cat >> "$STAGE/vpi-bench/commands" <<'EOF'
+    if [ -n "$COMMANDS" ]; then
+        cat "$COMMANDS" >> "$STAGE/vpi-bench/commands"
+    else
+        cat >> "$STAGE/vpi-bench/commands" <<'EOF'
 python3 benchmarks/toggle_rates.py --hw --out --line 17
 python3 benchmarks/wave.py --hw --c-bench ./c_fastpath --line 17
 ./c_fastpath --hw --line 17 --n 1000000
 EOF
+    fi
 done
 INITRD=$(make_initramfs initramfs-bench "$STAGE")
 log "prepared in $((SECONDS - T0)) s; benchmarking: $MACHINES"
