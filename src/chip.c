@@ -382,8 +382,9 @@ static int try_backend(struct fgpio_chip *c, enum fgpio_backend be, const char *
 	return r;
 }
 
+/* @tried (may be NULL) receives what the automatic choice tried and why it failed. */
 static int choose_and_map(struct fgpio_chip *c, const struct fgpio_config *cfg, char *note,
-			  size_t notelen)
+			  size_t notelen, char *tried, size_t triedlen)
 {
 	const struct fgpio_soc *soc = c->soc;
 
@@ -417,6 +418,9 @@ static int choose_and_map(struct fgpio_chip *c, const struct fgpio_config *cfg, 
 			return 0;
 		first_err = errno;
 		snprintf(first, sizeof(first), "%s", fgpio_last_error());
+		if (tried)
+			snprintf(tried, triedlen, "%s: %s; ", soc->gpiomem_path,
+				 first_err == ENOENT ? "no such device" : strerror(first_err));
 	}
 	if (try_backend(c, FGPIO_BACKEND_DEVMEM, DEFAULT_DEVMEM, note, notelen) == 0) {
 		if (first_err) {
@@ -558,6 +562,7 @@ struct fgpio_chip *fgpio_chip_open(const struct fgpio_config *cfg_in)
 	}
 
 	char note[1536] = "";
+	char tried[256] = "";
 
 	if (cfg->backend == FGPIO_BACKEND_GPIOD) {
 		if (cfg->gpiomem || cfg->devmem) {
@@ -578,7 +583,7 @@ struct fgpio_chip *fgpio_chip_open(const struct fgpio_config *cfg_in)
 			goto fail;
 		}
 		fill_line_map(c);
-	} else if (choose_and_map(c, cfg, note, sizeof(note))) {
+	} else if (choose_and_map(c, cfg, note, sizeof(note), tried, sizeof(tried))) {
 		/* ENODEV: the device tree contradicts the SoC asked for; no fallback for that. */
 		if (!may_fall_back(cfg) || errno == ENODEV)
 			goto fail;
@@ -587,7 +592,7 @@ struct fgpio_chip *fgpio_chip_open(const struct fgpio_config *cfg_in)
 
 		snprintf(mmsg, sizeof(mmsg), "%s", fgpio_last_error());
 		unmap_all(c);
-		snprintf(note, sizeof(note), "; mmap unavailable (%s)", mmsg);
+		snprintf(note, sizeof(note), "; mmap unavailable (%s%s)", tried, mmsg);
 		if (fgpio_gpiod_attach(c, cfg->gpiochip, note, sizeof(note))) {
 			snprintf(gerr, sizeof(gerr), "%s", fgpio_last_error());
 			fgpio_fail(merr, "%s; no gpiod fallback either: %s", mmsg, gerr);
