@@ -79,7 +79,7 @@ def soc_chip():
 def tools_v2():
     """The libgpiod tools in PATH are 2.x (other options and output than 1.6's)."""
     out = subprocess.run(["gpioinfo", "--version"], capture_output=True, text=True).stdout
-    return re.search(r"v2\.", out) is not None
+    return re.search(r"\(libgpiod\) v2\.", out) is not None  # not the "LGPLv2.1" of 1.6's licence line
 
 
 def tool(name, dev, *args):
