@@ -38,7 +38,7 @@ if [ ! -x "$venv/bin/python" ]; then
 	python3 -m venv "$venv"
 fi
 "$venv/bin/python" -m pip install -q --upgrade pip >/dev/null 2>&1 || true
-"$venv/bin/python" -m pip install -q meson ninja meson-python pytest numpy  # numpy: proves the wave engine takes numpy buffers
+"$venv/bin/python" -m pip install -q meson ninja meson-python pytest numpy matplotlib  # numpy: wave buffers; matplotlib: bench --plot
 export PATH="$venv/bin:$PATH"
 
 # --- 1. C library and C unit tests ----------------------------------------

@@ -1,25 +1,36 @@
-"""The ``fastgpio`` command: chip info, header table, get/set/func/pull.
+"""The ``fastgpio`` command: chip info, header table, get/set/func/pull, bench.
 
 Every subcommand accepts the register-file options (``--soc``, ``--devmem``,
 ``--gpiomem``, ``--dt-root``) so it can run against a file instead of hardware.
-Exit status: 0 success, 1 hardware/permission error, 2 bad arguments.
+Exit status: 0 success, 1 hardware/permission error, 2 bad arguments,
+128+signal when interrupted (130 for Ctrl-C).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
-from typing import List, Optional, Sequence
+from typing import List, NoReturn, Optional, Sequence
 
-from . import _chip
+from . import _bench, _chip
 from ._chip import Chip, Function, Pull
 from ._core import ChipClosedError, NotSupportedError, UnsupportedSoCError
 
 
-def _open(args: argparse.Namespace) -> Chip:
-    return Chip(args.soc, dt_root=args.dt_root, gpiomem=args.gpiomem, devmem=args.devmem,
-                backend=args.backend, enable_clocks=not args.no_clock_enable,
-                gpiochip=args.gpiochip)
+def _open(args: argparse.Namespace, **overrides: object) -> Chip:
+    kw = dict(dt_root=args.dt_root, gpiomem=args.gpiomem, devmem=args.devmem,
+              backend=args.backend, enable_clocks=not args.no_clock_enable,
+              gpiochip=args.gpiochip)
+    kw.update(overrides)
+    return Chip(args.soc, **kw)  # type: ignore[arg-type]
+
+
+class _Parser(argparse.ArgumentParser):
+    """Argument errors in one line (plus where to look), exit status 2."""
+
+    def error(self, message: str) -> "NoReturn":  # type: ignore[override]
+        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
 
 
 def _cmd_info(chip: Chip, args: argparse.Namespace) -> int:
@@ -34,6 +45,7 @@ def _cmd_info(chip: Chip, args: argparse.Namespace) -> int:
         ("lines", str(i.num_lines)),
         ("banks", str(i.num_banks)),
         ("why", i.reason),
+        ("sysfs", _bench.sysfs_summary(chip, _bench.is_register_file(chip))),
     ]
     for k, v in rows:
         print(f"{k:8} {v}")
@@ -104,7 +116,11 @@ def _cmd_pull(chip: Chip, args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="fastgpio", description="Fast memory-mapped GPIO.")
+    p = _Parser(prog="fastgpio", description="Fast memory-mapped GPIO.",
+                epilog="Exit status: 0 ok, 1 hardware or permission error, 2 bad arguments, "
+                "130 interrupted.")
+    from . import __version__
+    p.add_argument("--version", action="version", version=f"fastgpio {__version__}")
     p.add_argument("--soc", help="SoC table to use instead of detecting it")
     p.add_argument("--dt-root", help="device-tree directory (default /proc/device-tree)")
     p.add_argument("--devmem", help="map this file/device as /dev/mem (physical offsets)")
@@ -115,7 +131,7 @@ def build_parser() -> argparse.ArgumentParser:
                         "controller, or the only chip)")
     p.add_argument("--no-clock-enable", action="store_true",
                    help="AM335x/RK3288: do not ungate bank clocks; gated banks fail instead")
-    sub = p.add_subparsers(dest="command", required=True)
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
     sub.add_parser("info", help="SoC, board, backend and why")
     sub.add_parser("readall", help="table of the board header: function, level, pull")
     g = sub.add_parser("get", help="print levels")
@@ -128,6 +144,7 @@ def build_parser() -> argparse.ArgumentParser:
     u = sub.add_parser("pull", help="print or set a pin's pull")
     u.add_argument("pin", metavar="PIN")
     u.add_argument("pull", nargs="?", choices=["off", "up", "down"])
+    _bench.add_parser(sub)
     return p
 
 
@@ -144,8 +161,17 @@ _COMMANDS = {
 def main(argv: Optional[Sequence[str]] = None) -> int:
     args = build_parser().parse_args(argv)
     try:
+        if args.command == "bench":
+            return _bench.command(args, lambda **kw: _open(args, **kw))
         with _open(args) as chip:
             return _COMMANDS[args.command](chip, args)
+    except KeyboardInterrupt:
+        print("fastgpio: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # e.g. `fastgpio readall | head`
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # no second error when Python flushes stdout at exit
+        return 0
     except ChipClosedError as e:  # a ValueError, but not the user's argument: a bug
         print(f"fastgpio: internal error: {e}", file=sys.stderr)
         return 1

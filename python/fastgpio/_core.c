@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <string.h>
+#include <time.h>
 
 #include "fastgpio.h"
 
@@ -729,6 +730,67 @@ static PyObject *chip_bank_sample_into(ChipObject *self, PyObject *const *args, 
 
 /* ---- end of the issue 6 section ---- */
 
+/* ---- benchmark helpers (issue 5, `fastgpio bench`); not API ---- */
+
+/*
+ * The ceiling rows of `fastgpio bench`: n iterations of a C loop over the
+ * library's own line handle (fgpio_line_init, the mapping every other method
+ * uses). stores: drive high, then low (2n level changes: one volatile store
+ * each where the SoC has set/clear registers, the locked read-modify-write
+ * otherwise); loads: n level reads. GIL released. Returns elapsed ns.
+ */
+static PyObject *chip_bench_loop(ChipObject *self, PyObject *const *args, Py_ssize_t nargs,
+				 const char *name, int loads)
+{
+	unsigned line;
+	uint32_t n;
+	struct fgpio_line h;
+
+	if (!nargs_ok(name, nargs, 2))
+		return NULL;
+	if (chip_closed(self) || line_arg(self, args[0], &line) || u32_arg(args[1], "n", &n))
+		return NULL;
+	if (fgpio_line_init(self->c, line, &h))
+		return chip_fail(self);
+	struct timespec t0, t1;
+	volatile unsigned sink = 0;
+	unsigned acc = 0;
+
+	self->busy++;
+	Py_BEGIN_ALLOW_THREADS
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (loads) {
+		for (uint32_t i = 0; i < n; i++)
+			acc += (unsigned)fgpio_line_get(&h);
+	} else {
+		for (uint32_t i = 0; i < n; i++) {
+			fgpio_line_on(&h);
+			fgpio_line_off(&h);
+		}
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	Py_END_ALLOW_THREADS
+	self->busy--;
+	sink = acc;
+	(void)sink;
+	return PyLong_FromLongLong((long long)(t1.tv_sec - t0.tv_sec) * 1000000000LL +
+				   (t1.tv_nsec - t0.tv_nsec));
+}
+
+/* _bench_store_loop(line, n) -> elapsed_ns: n x (high, low) from C. */
+static PyObject *chip_bench_store_loop(ChipObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+	return chip_bench_loop(self, args, nargs, "_bench_store_loop", 0);
+}
+
+/* _bench_load_loop(line, n) -> elapsed_ns: n level reads from C. */
+static PyObject *chip_bench_load_loop(ChipObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+	return chip_bench_loop(self, args, nargs, "_bench_load_loop", 1);
+}
+
+/* ---- end of the benchmark helpers ---- */
+
 static PyMethodDef chip_methods[] = {
 	{ "close", (PyCFunction)chip_close, METH_NOARGS, "Unmap the registers. Idempotent." },
 	{ "_info", (PyCFunction)chip_info_dict, METH_NOARGS, "Chip facts as a dict." },
@@ -752,6 +814,11 @@ static PyMethodDef chip_methods[] = {
 	  "_wave(bank, steps, repeat, cpu, fifo_priority, spin_ns, catch_up): play a waveform (GIL released)." },
 	{ "_bank_sample_into", (PyCFunction)(void (*)(void))chip_bank_sample_into, METH_FASTCALL,
 	  "_bank_sample_into(bank, buffer) -> elapsed_ns: fill a uint32 buffer with level samples." },
+	/* issue 5: benchmark helpers of `fastgpio bench` (not API) */
+	{ "_bench_store_loop", (PyCFunction)(void (*)(void))chip_bench_store_loop, METH_FASTCALL,
+	  "_bench_store_loop(line, n) -> elapsed_ns: n x (high, low) in a C loop (GIL released)." },
+	{ "_bench_load_loop", (PyCFunction)(void (*)(void))chip_bench_load_loop, METH_FASTCALL,
+	  "_bench_load_loop(line, n) -> elapsed_ns: n level reads in a C loop (GIL released)." },
 	{ NULL, NULL, 0, NULL },
 };
 
