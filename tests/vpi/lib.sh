@@ -1,0 +1,204 @@
+# Shared by run.sh and demo.sh: prepare the host, the arm64 build root, the
+# kernel, the device trees and the guest initramfs; boot one emulated Pi.
+# Everything downloaded or built lives in $CACHE (git-ignored).
+VPI_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# VPI_SOURCE: build another checkout than the one holding this script (rig development).
+REPO=${VPI_SOURCE:-$(cd "$VPI_DIR/../.." && pwd)}
+CACHE=${VPI_CACHE:-$VPI_DIR/cache}
+ROOT=$CACHE/buildroot
+SUITE=bookworm
+ROOT_PACKAGES=python3-dev,python3-pip,python3-venv,python3-build,gcc,libc6-dev,pkg-config,libgpiod-dev,gpiod,busybox-static,git
+
+log() { printf '[vpi %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { log "ERROR: $*"; exit 2; }
+
+need_root() { [ "$(id -u)" = 0 ] || die "run as root (apt-get, binfmt_misc, chroot)"; }
+
+qemu_ok() {
+    command -v qemu-system-aarch64 >/dev/null || return 1
+    local v; v=$(qemu-system-aarch64 --version | sed -n 's/^QEMU emulator version \([0-9]*\).*/\1/p')
+    [ "${v:-0}" -ge 9 ]
+}
+
+host_setup() {
+    local missing=0
+    qemu_ok || missing=1
+    for c in qemu-aarch64-static mmdebstrap dtc fdtput cpio zstd; do command -v $c >/dev/null || missing=1; done
+    dpkg --print-foreign-architectures | grep -qx arm64 || missing=1
+    if [ $missing = 1 ]; then
+        log "installing host packages (QEMU from $SUITE-backports, qemu-user-static, mmdebstrap, dtc)"
+        python3 "$VPI_DIR/add-backports.py" "$SUITE"
+        dpkg --add-architecture arm64
+        apt-get update -q
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -q -t $SUITE-backports qemu-system-arm
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+            qemu-user-static mmdebstrap device-tree-compiler cpio zstd arch-test uidmap
+        qemu_ok || die "qemu-system-aarch64 >= 9 not installed"
+    fi
+    # arm64 binaries run here through qemu-user (for the build root)
+    [ -e /proc/sys/fs/binfmt_misc/register ] || mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc
+    if [ ! -e /proc/sys/fs/binfmt_misc/qemu-aarch64 ]; then
+        grep -v '^#' /usr/lib/binfmt.d/qemu-aarch64.conf > /proc/sys/fs/binfmt_misc/register
+    fi
+}
+
+# The arm64 Debian root in which the package is built the user's way.
+ensure_buildroot() {
+    [ -f "$ROOT/.vpi-complete" ] && return 0
+    log "building the arm64 $SUITE root with mmdebstrap (about 3-5 minutes, once)"
+    rm -rf "$ROOT" "$ROOT.tmp"
+    mmdebstrap --quiet --architectures=arm64 --variant=apt --include=$ROOT_PACKAGES $SUITE "$ROOT.tmp"
+    touch "$ROOT.tmp/.vpi-complete"
+    mv "$ROOT.tmp" "$ROOT"
+}
+
+# Debian's arm64 kernel (Image + broadcom DTBs), downloaded once.
+ensure_kernel() {
+    [ -f "$CACHE/kernel/.vpi-complete" ] && return 0
+    log "downloading Debian's arm64 kernel"
+    mkdir -p "$CACHE/debs"
+    local pkg
+    pkg=$(apt-cache depends linux-image-arm64:arm64 | sed -n 's/.*Depends: \(linux-image-[0-9].*-arm64\).*/\1/p' | head -1)
+    [ -n "$pkg" ] || die "cannot resolve linux-image-arm64:arm64 (apt-get update?)"
+    (cd "$CACHE/debs" && apt-get download -q "$pkg:arm64" 2>&1 | grep -v '^W: Download is performed unsandboxed' || true)
+    rm -rf "$CACHE/kernel"; mkdir -p "$CACHE/kernel"
+    # only the Image and the Pi device trees (the modules are not needed)
+    dpkg-deb --fsys-tarfile "$CACHE"/debs/"$pkg"_*_arm64.deb |
+        tar -x -C "$CACHE/kernel" --wildcards './boot/vmlinuz-*' './usr/lib/linux-image-*/broadcom/*'
+    kernel_image >/dev/null
+    touch "$CACHE/kernel/.vpi-complete"
+}
+
+kernel_image() { ls "$CACHE"/kernel/boot/vmlinuz-* | head -1; }
+
+# DTBs as the Pi firmware would hand them over: /system/linux,revision added;
+# raspi4b: the 0x7ef..... nodes (HDMI, DVP clock, L2 interrupt controller,
+# HDMI I2C) QEMU does not model are disabled, or the kernel panics.
+make_dtb() {  # machine -> path
+    local m=$1 src out dtbdir
+    dtbdir=$(ls -d "$CACHE"/kernel/usr/lib/linux-image-*/broadcom | head -1)
+    out=$CACHE/dtb/$m.dtb; mkdir -p "$CACHE/dtb"
+    case $m in
+    raspi3b) cp "$dtbdir/bcm2837-rpi-3-b.dtb" "$out"; rev=0xa02082 ;;   # Pi 3 B rev 1.2, 1 GB
+    raspi4b) cp "$dtbdir/bcm2711-rpi-4-b.dtb" "$out"; rev=0xb03115 ;;   # Pi 4 B rev 1.5, 2 GB
+    *) die "unknown machine $m" ;;
+    esac
+    fdtput -c "$out" /system 2>/dev/null || true
+    fdtput -t x "$out" /system linux,revision $rev
+    # The PL011 (console) carries a Bluetooth child: serdev then owns the
+    # port and /dev/ttyAMA0 never appears, so the console cannot take input.
+    local bt
+    for bt in $(fdtget -l "$out" /soc/serial@7e201000 2>/dev/null); do
+        fdtput -r "$out" "/soc/serial@7e201000/$bt"
+    done
+    if [ $m = raspi4b ]; then
+        local n
+        for n in $(fdtget -l "$out" /soc); do
+            case $n in *@7ef*) fdtput -t s "$out" "/soc/$n" status disabled ;; esac
+        done
+    fi
+    echo "$out"
+}
+
+# Hash of what the wheel and the C tests are built from (the work tree as it
+# is, uncommitted edits included, minus tests/vpi which does not go in them).
+source_files() { (cd "$REPO" && git ls-files -z -co --exclude-standard | tr '\0' '\n' | grep -v '^tests/vpi/' | while read -r f; do [ -f "$f" ] && echo "$f"; done | LC_ALL=C sort); }
+source_hash() { (cd "$REPO" && source_files | tr '\n' '\0' | xargs -0 sha256sum; sha256sum "$VPI_DIR/build-in-root.sh") | sha256sum | cut -c1-16; }
+
+in_root() {  # run build-in-root.sh STEP inside the build root, private mounts
+    # The root reaches PyPI like this machine does: same resolver, same trust
+    # store (a TLS-intercepting proxy's CA may be in it), same proxy variables.
+    cp -L /etc/resolv.conf "$ROOT/etc/resolv.conf" 2>/dev/null || true
+    if [ -f /etc/ssl/certs/ca-certificates.crt ]; then
+        mkdir -p "$ROOT/etc/ssl/certs"
+        cp -L /etc/ssl/certs/ca-certificates.crt "$ROOT/etc/ssl/certs/ca-certificates.crt"
+    fi
+    cp "$VPI_DIR/build-in-root.sh" "$ROOT/vpi/build-in-root.sh"
+    local envs=(PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8)
+    local v
+    for v in http_proxy https_proxy no_proxy HTTP_PROXY HTTPS_PROXY NO_PROXY PIP_INDEX_URL PIP_DEFAULT_TIMEOUT; do
+        [ -n "${!v:-}" ] && envs+=("$v=${!v}")
+    done
+    if [ -f "$ROOT/etc/ssl/certs/ca-certificates.crt" ]; then
+        envs+=(PIP_CERT=/etc/ssl/certs/ca-certificates.crt SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt
+               REQUESTS_CA_BUNDLE=/etc/ssl/certs/ca-certificates.crt)
+    fi
+    unshare --mount --propagation private sh -c '
+        root=$1 step=$2; shift 2
+        mount -t proc proc "$root/proc" && mount --rbind /dev "$root/dev" &&
+        exec env -i "$@" chroot "$root" /bin/sh /vpi/build-in-root.sh "$step"' sh "$ROOT" "$1" "${envs[@]}"
+}
+
+# Build sdist -> wheel -> guest tree inside the arm64 root, unless this exact
+# source was built already.
+ensure_guest_tree() {
+    local h; h=$(source_hash)
+    if [ -f "$ROOT/vpi/guest.hash" ] && [ "$(cat "$ROOT/vpi/guest.hash")" = "$h" ] && [ -d "$ROOT/vpi/guest" ]; then
+        log "package and guest tree up to date ($h)"
+        return 0
+    fi
+    log "building sdist, wheel (pip wheel of the sdist) and C tests inside the arm64 root"
+    mkdir -p "$ROOT/vpi"; rm -rf "$ROOT/vpi/src" "$ROOT/vpi/guest.hash"; mkdir -p "$ROOT/vpi/src"
+    (cd "$REPO" && source_files | tar -cf - -T -) | tar -C "$ROOT/vpi/src" -xf -
+    local rh; rh=$(cat "$ROOT/vpi/src/pyproject.toml" "$VPI_DIR/build-in-root.sh" | sha256sum | cut -c1-16)
+    if [ "$(cat "$ROOT/vpi/deps.hash" 2>/dev/null)" != "$rh" ]; then
+        log "downloading build requirements and pytest (once per pyproject.toml)"
+        in_root deps
+        echo "$rh" > "$ROOT/vpi/deps.hash"
+    fi
+    in_root package
+    in_root guest
+    echo "$h" > "$ROOT/vpi/guest.hash"
+}
+
+# initramfs = guest tree + init + guest tests + demo script (cheap, every run)
+make_initramfs() {
+    local out=$CACHE/initramfs.cpio.zst stage=$CACHE/initramfs-extra
+    rm -rf "$stage"; mkdir -p "$stage/vpi-tests"
+    install -m 755 "$VPI_DIR/guest/init" "$stage/init"
+    cp "$VPI_DIR"/guest/conftest.py "$VPI_DIR"/guest/test_*.py "$stage/vpi-tests/"
+    install -m 755 "$VPI_DIR/guest/demo.sh" "$stage/vpi-demo.sh"
+    ( (cd "$ROOT/vpi/guest" && find . | cpio -o -H newc --quiet) ;
+      (cd "$stage" && find . ! -name . | cpio -o -H newc --quiet -R +0:+0) ) > "$out.cpio"
+    zstd -q -3 -T0 -f "$out.cpio" -o "$out"; rm -f "$out.cpio"
+    echo "$out"
+}
+
+# Boot one emulated Pi. boot_pi MACHINE MODE INITRD LOG TIMEOUT
+# MODE test|demo: serial console to LOG (streamed to stdout with a prefix),
+# QEMU is killed once the sentinel appears; returns the guest's status, or
+# 124 on timeout. MODE shell: interactive console on this terminal.
+boot_pi() {
+    local m=$1 mode=$2 initrd=$3 logf=$4 limit=$5 dtb mem earlycon
+    dtb=$(make_dtb "$m")
+    case $m in
+    raspi3b) mem=1G; earlycon=0x3f201000 ;;
+    raspi4b) mem=2G; earlycon=0xfe201000 ;;
+    esac
+    local append="console=ttyAMA0 earlycon=pl011,$earlycon iomem=relaxed rdinit=/init vpi.machine=$m vpi.mode=$mode quiet"
+    # the demo and the shell are for people: no kernel chatter on the console
+    [ "$mode" = test ] || append="$append loglevel=1"
+    local args=(-M "$m" -m "$mem" -kernel "$(kernel_image)" -dtb "$dtb" -initrd "$initrd" -append "$append" -no-reboot)
+    if [ "$mode" = shell ]; then
+        qemu-system-aarch64 "${args[@]}" -nographic -serial mon:stdio
+        return $?
+    fi
+    : > "$logf"
+    qemu-system-aarch64 "${args[@]}" -display none -monitor none -serial "file:$logf" 2>"$logf.qemu" &
+    local qpid=$! start=$SECONDS rc=124
+    tail -n +1 -F --pid=$qpid "$logf" 2>/dev/null | sed -u "s/^/[$m] /" &
+    local tpid=$!
+    while :; do
+        if grep -q '^VPI-SENTINEL rc=' "$logf"; then
+            rc=$(sed -n 's/^VPI-SENTINEL rc=\([0-9]*\).*/\1/p' "$logf" | head -1); break
+        fi
+        if grep -q 'Kernel panic' "$logf"; then sleep 2; log "$m: kernel panic"; rc=125; break; fi
+        if ! kill -0 $qpid 2>/dev/null; then log "$m: QEMU exited early"; rc=126; break; fi
+        if [ $((SECONDS - start)) -ge "$limit" ]; then log "$m: no sentinel within $limit s"; rc=124; break; fi
+        sleep 1
+    done
+    kill $qpid 2>/dev/null || true; wait $qpid 2>/dev/null || true
+    sleep 0.2; kill $tpid 2>/dev/null || true; wait $tpid 2>/dev/null || true
+    log "$m: guest finished with status $rc after $((SECONDS - start)) s"
+    return $rc
+}
