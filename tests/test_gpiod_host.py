@@ -1,7 +1,7 @@
 """The gpiod backend on a host without a kernel GPIO chip (named apart from
-tests/vpi/guest/test_gpiod.py: pytest collects both trees): arguments, the
+tests/vpi/guest/test_vpi_gpiod.py: pytest collects both trees): arguments, the
 automatic fallback's decisions and errors, the CLI options. Real lines are
-exercised in the emulated Pi (tests/vpi/guest/test_gpiod.py)."""
+exercised in the emulated Pi (tests/vpi/guest/test_vpi_gpiod.py)."""
 
 from __future__ import annotations
 
