@@ -112,7 +112,11 @@ if [ "$do_rest" -eq 1 ]; then
 		mkdir -p "$py" "$work/san-py"
 		cp "$top"/python/fastgpio/*.py "$top"/python/fastgpio/*.pyi "$top"/python/fastgpio/py.typed "$py"/
 		cp "$so" "$py"/
-		export_env=(env PYTHONPATH="$work/py" PYTHONMALLOC=malloc LD_PRELOAD="$asan_lib"
+		# libstdc++ right after libasan: C++ extensions the tests load (matplotlib's)
+		# throw exceptions, and ASan's __cxa_throw interceptor must find the real one
+		# at start-up or it aborts ("real___cxa_throw != 0").
+		stdcxx=$(g++ -print-file-name=libstdc++.so.6 2>/dev/null || gcc -print-file-name=libstdc++.so.6)
+		export_env=(env PYTHONPATH="$work/py" PYTHONMALLOC=malloc LD_PRELOAD="$asan_lib $stdcxx"
 			ASAN_OPTIONS="detect_leaks=0:halt_on_error=1:log_path=$work/san-py/asan"
 			UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1:log_path=$work/san-py/ubsan")
 		where=$(cd /tmp && "${export_env[@]}" python -c 'import fastgpio._core as c; print(c.__file__)')
