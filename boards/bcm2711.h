@@ -27,6 +27,7 @@
 #define FASTGPIO_BOARDS_BCM2711_H
 
 #include "soc.h"
+#include "rpi_header.h"
 
 /* The GPIO block at bus 0x7e200000. The DT declares 0xb4 bytes, but the pull registers lie at
  * 0xE4..0xF3 [K][Q]: map the whole page (gpiomem maps one page too [GM]). */
@@ -65,44 +66,9 @@ static const struct fgpio_bcm_regs fgpio_bcm2711_regs = {
 	.pud_settle_us = 0,	/* no settle sequence: plain read-modify-write [K bcm2711_pull_config_set] */
 };
 
-static const char *const fgpio_bcm2711_labels[40] = {
-	"BOARD1", "BOARD2", "BOARD3", "BOARD4", "BOARD5", "BOARD6", "BOARD7", "BOARD8",
-	"BOARD9", "BOARD10", "BOARD11", "BOARD12", "BOARD13", "BOARD14", "BOARD15", "BOARD16",
-	"BOARD17", "BOARD18", "BOARD19", "BOARD20", "BOARD21", "BOARD22", "BOARD23", "BOARD24",
-	"BOARD25", "BOARD26", "BOARD27", "BOARD28", "BOARD29", "BOARD30", "BOARD31", "BOARD32",
-	"BOARD33", "BOARD34", "BOARD35", "BOARD36", "BOARD37", "BOARD38", "BOARD39", "BOARD40",
-};
-
-#define FGPIO_BCM_PWR FGPIO_PIN_POWER
-
-/* 40-pin header J8 [GZ PI4_J8]: same layout as the earlier 40-pin Pis; 27/28 = GPIO0/1 (ID_SD,
- * ID_SC; "ID_SDA"/"ID_SCL" in bcm2711-rpi-cm4-io.dts gpio-line-names). */
-static const int16_t fgpio_bcm2711_j8_lines[40] = {
-	FGPIO_BCM_PWR, FGPIO_BCM_PWR,	/*  1 3V3,     2 5V      */
-	2, FGPIO_BCM_PWR,		/*  3 GPIO2,   4 5V      */
-	3, FGPIO_BCM_PWR,		/*  5 GPIO3,   6 GND     */
-	4, 14,				/*  7 GPIO4,   8 GPIO14  */
-	FGPIO_BCM_PWR, 15,		/*  9 GND,    10 GPIO15  */
-	17, 18,				/* 11 GPIO17, 12 GPIO18  */
-	27, FGPIO_BCM_PWR,		/* 13 GPIO27, 14 GND     */
-	22, 23,				/* 15 GPIO22, 16 GPIO23  */
-	FGPIO_BCM_PWR, 24,		/* 17 3V3,    18 GPIO24  */
-	10, FGPIO_BCM_PWR,		/* 19 GPIO10, 20 GND     */
-	9, 25,				/* 21 GPIO9,  22 GPIO25  */
-	11, 8,				/* 23 GPIO11, 24 GPIO8   */
-	FGPIO_BCM_PWR, 7,		/* 25 GND,    26 GPIO7   */
-	0, 1,				/* 27 GPIO0 (ID_SD), 28 GPIO1 (ID_SC) */
-	5, FGPIO_BCM_PWR,		/* 29 GPIO5,  30 GND     */
-	6, 12,				/* 31 GPIO6,  32 GPIO12  */
-	13, FGPIO_BCM_PWR,		/* 33 GPIO13, 34 GND     */
-	19, 16,				/* 35 GPIO19, 36 GPIO16  */
-	26, 20,				/* 37 GPIO26, 38 GPIO20  */
-	FGPIO_BCM_PWR, 21,		/* 39 GND,    40 GPIO21  */
-};
-
 #undef FGPIO_BCM_PWR
 
-_Static_assert(FGPIO_ARRAY_SIZE(fgpio_bcm2711_labels) == FGPIO_ARRAY_SIZE(fgpio_bcm2711_j8_lines),
+_Static_assert(FGPIO_ARRAY_SIZE(fgpio_rpi_labels) == FGPIO_ARRAY_SIZE(fgpio_rpi_j8_lines),
 	       "one label per J8 pin");
 
 /* Board compatibles [YB "BCM2711 based Boards"]. */
@@ -115,14 +81,14 @@ static const char *const fgpio_bcm2711_compat_cm4[] = { "raspberrypi,4-compute-m
 static const char *const fgpio_bcm2711_compat_cm4s[] = { "raspberrypi,4-compute-module-s", 0 };
 
 static const struct fgpio_board_desc fgpio_bcm2711_boards[] = {
-	{ "Raspberry Pi 4 Model B", fgpio_bcm2711_compat_4b, fgpio_bcm2711_labels,
-	  fgpio_bcm2711_j8_lines, 40, 0 },
-	{ "Raspberry Pi 400", fgpio_bcm2711_compat_400, fgpio_bcm2711_labels,
-	  fgpio_bcm2711_j8_lines, 40, 0 },
+	{ "Raspberry Pi 4 Model B", fgpio_bcm2711_compat_4b, fgpio_rpi_labels,
+	  fgpio_rpi_j8_lines, 40, 0 },
+	{ "Raspberry Pi 400", fgpio_bcm2711_compat_400, fgpio_rpi_labels,
+	  fgpio_rpi_j8_lines, 40, 0 },
 	{ "Raspberry Pi Compute Module 4 (IO board 40-pin header)", fgpio_bcm2711_compat_cm4,
-	  fgpio_bcm2711_labels, fgpio_bcm2711_j8_lines, 40, 0 },
+	  fgpio_rpi_labels, fgpio_rpi_j8_lines, 40, 0 },
 	{ "Raspberry Pi Compute Module 4S (no header map)", fgpio_bcm2711_compat_cm4s, 0, 0, 0, 0 },
-	{ "Raspberry Pi (40-pin header)", 0, fgpio_bcm2711_labels, fgpio_bcm2711_j8_lines, 40, 0 },
+	{ "Raspberry Pi (40-pin header)", 0, fgpio_rpi_labels, fgpio_rpi_j8_lines, 40, 0 },
 };
 
 static const char *const fgpio_bcm2711_compat[] = { "brcm,bcm2711", 0 };	/* bcm2711.dtsi */

@@ -30,6 +30,7 @@
 #define FASTGPIO_BOARDS_BCM2835_H
 
 #include "soc.h"
+#include "rpi_header.h"
 
 /* One 4 KiB block: the GPIO controller at bus 0x7e200000 [DT bcm283x.dtsi]. The DT size is
  * 0xb4; we map the whole page (QEMU models 0x1000 bytes [Q], gpiomem maps one page [GM]). */
@@ -72,62 +73,25 @@ static const struct fgpio_bcm_regs fgpio_bcm283x_regs = {
 	.pud_settle_us = 10,
 };
 
-/* Header pin labels "BOARD1".."BOARD40"; the 26-pin headers use the first 26. */
-static const char *const fgpio_bcm283x_labels[40] = {
-	"BOARD1", "BOARD2", "BOARD3", "BOARD4", "BOARD5", "BOARD6", "BOARD7", "BOARD8",
-	"BOARD9", "BOARD10", "BOARD11", "BOARD12", "BOARD13", "BOARD14", "BOARD15", "BOARD16",
-	"BOARD17", "BOARD18", "BOARD19", "BOARD20", "BOARD21", "BOARD22", "BOARD23", "BOARD24",
-	"BOARD25", "BOARD26", "BOARD27", "BOARD28", "BOARD29", "BOARD30", "BOARD31", "BOARD32",
-	"BOARD33", "BOARD34", "BOARD35", "BOARD36", "BOARD37", "BOARD38", "BOARD39", "BOARD40",
-};
-
-#define FGPIO_BCM_PWR FGPIO_PIN_POWER
-
-/* 40-pin header J8 (A+, B+, Zero, 2, 3, Zero 2 W, 4, 400, CM4 IO) [GZ PLUS_J8, PI4_J8]:
- * pins 1/17 3V3, 2/4 5V, 6/9/14/20/25/30/34/39 GND; pins 27/28 are GPIO0/1 (ID_SD/ID_SC,
- * named ID_SDA/ID_SCL in bcm2837-rpi-zero-2-w.dts gpio-line-names [DT]). */
-static const int16_t fgpio_bcm283x_j8_lines[40] = {
-	FGPIO_BCM_PWR, FGPIO_BCM_PWR,	/*  1 3V3,     2 5V      */
-	2, FGPIO_BCM_PWR,		/*  3 GPIO2,   4 5V      */
-	3, FGPIO_BCM_PWR,		/*  5 GPIO3,   6 GND     */
-	4, 14,				/*  7 GPIO4,   8 GPIO14  */
-	FGPIO_BCM_PWR, 15,		/*  9 GND,    10 GPIO15  */
-	17, 18,				/* 11 GPIO17, 12 GPIO18  */
-	27, FGPIO_BCM_PWR,		/* 13 GPIO27, 14 GND     */
-	22, 23,				/* 15 GPIO22, 16 GPIO23  */
-	FGPIO_BCM_PWR, 24,		/* 17 3V3,    18 GPIO24  */
-	10, FGPIO_BCM_PWR,		/* 19 GPIO10, 20 GND     */
-	9, 25,				/* 21 GPIO9,  22 GPIO25  */
-	11, 8,				/* 23 GPIO11, 24 GPIO8   */
-	FGPIO_BCM_PWR, 7,		/* 25 GND,    26 GPIO7   */
-	0, 1,				/* 27 GPIO0 (ID_SD), 28 GPIO1 (ID_SC) */
-	5, FGPIO_BCM_PWR,		/* 29 GPIO5,  30 GND     */
-	6, 12,				/* 31 GPIO6,  32 GPIO12  */
-	13, FGPIO_BCM_PWR,		/* 33 GPIO13, 34 GND     */
-	19, 16,				/* 35 GPIO19, 36 GPIO16  */
-	26, 20,				/* 37 GPIO26, 38 GPIO20  */
-	FGPIO_BCM_PWR, 21,		/* 39 GND,    40 GPIO21  */
-};
-
 /* 26-pin P1, PCB revision 2.0 (Model B rev 2, Model A) [GZ REV2_P1]: the first 26 pins of J8. */
 static const int16_t fgpio_bcm2835_p1_rev2_lines[26] = {
-	FGPIO_BCM_PWR, FGPIO_BCM_PWR, 2, FGPIO_BCM_PWR, 3, FGPIO_BCM_PWR, 4, 14,
-	FGPIO_BCM_PWR, 15, 17, 18, 27, FGPIO_BCM_PWR, 22, 23, FGPIO_BCM_PWR, 24,
-	10, FGPIO_BCM_PWR, 9, 25, 11, 8, FGPIO_BCM_PWR, 7,
+	FGPIO_RPI_PWR, FGPIO_RPI_PWR, 2, FGPIO_RPI_PWR, 3, FGPIO_RPI_PWR, 4, 14,
+	FGPIO_RPI_PWR, 15, 17, 18, 27, FGPIO_RPI_PWR, 22, 23, FGPIO_RPI_PWR, 24,
+	10, FGPIO_RPI_PWR, 9, 25, 11, 8, FGPIO_RPI_PWR, 7,
 };
 
 /* 26-pin P1, PCB revision 1.0 (Model B rev 1) [GZ REV1_P1]: as rev 2 except pin 3 = GPIO0,
  * pin 5 = GPIO1, pin 13 = GPIO21. (Early rev 1 documents mark pins 4/9/14/17/20/25 "DNC";
  * [GZ] lists them as 5V/GND/3V3, as here.) */
 static const int16_t fgpio_bcm2835_p1_rev1_lines[26] = {
-	FGPIO_BCM_PWR, FGPIO_BCM_PWR, 0, FGPIO_BCM_PWR, 1, FGPIO_BCM_PWR, 4, 14,
-	FGPIO_BCM_PWR, 15, 17, 18, 21, FGPIO_BCM_PWR, 22, 23, FGPIO_BCM_PWR, 24,
-	10, FGPIO_BCM_PWR, 9, 25, 11, 8, FGPIO_BCM_PWR, 7,
+	FGPIO_RPI_PWR, FGPIO_RPI_PWR, 0, FGPIO_RPI_PWR, 1, FGPIO_RPI_PWR, 4, 14,
+	FGPIO_RPI_PWR, 15, 17, 18, 21, FGPIO_RPI_PWR, 22, 23, FGPIO_RPI_PWR, 24,
+	10, FGPIO_RPI_PWR, 9, 25, 11, 8, FGPIO_RPI_PWR, 7,
 };
 
-#undef FGPIO_BCM_PWR
+#undef FGPIO_RPI_PWR
 
-_Static_assert(FGPIO_ARRAY_SIZE(fgpio_bcm283x_labels) == FGPIO_ARRAY_SIZE(fgpio_bcm283x_j8_lines),
+_Static_assert(FGPIO_ARRAY_SIZE(fgpio_rpi_labels) == FGPIO_ARRAY_SIZE(fgpio_rpi_j8_lines),
 	       "one label per J8 pin");
 
 /* ---- board compatibles (root "compatible", first string) ---- */
@@ -160,31 +124,31 @@ static const char *const fgpio_bcm2835_compat_a[] = { "raspberrypi,model-a", 0 }
 static const char *const fgpio_bcm2835_compat_cm1[] = { "raspberrypi,compute-module", 0 };
 
 static const struct fgpio_board_desc fgpio_bcm2835_boards[] = {
-	{ "Raspberry Pi Model A+", fgpio_bcm2835_compat_40pin_a_plus, fgpio_bcm283x_labels,
-	  fgpio_bcm283x_j8_lines, 40, 0 },
-	{ "Raspberry Pi Model B+", fgpio_bcm2835_compat_40pin_b_plus, fgpio_bcm283x_labels,
-	  fgpio_bcm283x_j8_lines, 40, 0 },
-	{ "Raspberry Pi Zero", fgpio_bcm2835_compat_zero, fgpio_bcm283x_labels,
-	  fgpio_bcm283x_j8_lines, 40, 0 },
-	{ "Raspberry Pi Zero W", fgpio_bcm2835_compat_zero_w, fgpio_bcm283x_labels,
-	  fgpio_bcm283x_j8_lines, 40, 0 },
+	{ "Raspberry Pi Model A+", fgpio_bcm2835_compat_40pin_a_plus, fgpio_rpi_labels,
+	  fgpio_rpi_j8_lines, 40, 0 },
+	{ "Raspberry Pi Model B+", fgpio_bcm2835_compat_40pin_b_plus, fgpio_rpi_labels,
+	  fgpio_rpi_j8_lines, 40, 0 },
+	{ "Raspberry Pi Zero", fgpio_bcm2835_compat_zero, fgpio_rpi_labels,
+	  fgpio_rpi_j8_lines, 40, 0 },
+	{ "Raspberry Pi Zero W", fgpio_bcm2835_compat_zero_w, fgpio_rpi_labels,
+	  fgpio_rpi_j8_lines, 40, 0 },
 	{ "Raspberry Pi Model B rev 1 (26-pin P1)", fgpio_bcm2835_compat_b_rev1,
-	  fgpio_bcm283x_labels, fgpio_bcm2835_p1_rev1_lines, 26, fgpio_bcm2835_revisions_b_rev1 },
+	  fgpio_rpi_labels, fgpio_bcm2835_p1_rev1_lines, 26, fgpio_bcm2835_revisions_b_rev1 },
 	{ "Raspberry Pi Model B rev 2 (26-pin P1)", fgpio_bcm2835_compat_b_rev2,
-	  fgpio_bcm283x_labels, fgpio_bcm2835_p1_rev2_lines, 26, 0 },
-	{ "Raspberry Pi Model A (26-pin P1)", fgpio_bcm2835_compat_a, fgpio_bcm283x_labels,
+	  fgpio_rpi_labels, fgpio_bcm2835_p1_rev2_lines, 26, 0 },
+	{ "Raspberry Pi Model A (26-pin P1)", fgpio_bcm2835_compat_a, fgpio_rpi_labels,
 	  fgpio_bcm2835_p1_rev2_lines, 26, 0 },
 	{ "Raspberry Pi Compute Module (no header map)", fgpio_bcm2835_compat_cm1, 0, 0, 0, 0 },
-	{ "Raspberry Pi (40-pin header)", 0, fgpio_bcm283x_labels, fgpio_bcm283x_j8_lines, 40, 0 },
+	{ "Raspberry Pi (40-pin header)", 0, fgpio_rpi_labels, fgpio_rpi_j8_lines, 40, 0 },
 };
 
 /* BCM2836 [YB "BCM2836 based Boards"]. */
 static const char *const fgpio_bcm2836_compat_2b[] = { "raspberrypi,2-model-b", 0 };
 
 static const struct fgpio_board_desc fgpio_bcm2836_boards[] = {
-	{ "Raspberry Pi 2 Model B", fgpio_bcm2836_compat_2b, fgpio_bcm283x_labels,
-	  fgpio_bcm283x_j8_lines, 40, 0 },
-	{ "Raspberry Pi (40-pin header)", 0, fgpio_bcm283x_labels, fgpio_bcm283x_j8_lines, 40, 0 },
+	{ "Raspberry Pi 2 Model B", fgpio_bcm2836_compat_2b, fgpio_rpi_labels,
+	  fgpio_rpi_j8_lines, 40, 0 },
+	{ "Raspberry Pi (40-pin header)", 0, fgpio_rpi_labels, fgpio_rpi_j8_lines, 40, 0 },
 };
 
 /* BCM2837 [YB "BCM2837 based Boards"]; the Pi 2 B v1.2 (BCM2837) is "raspberrypi,2-model-b-rev2"
@@ -203,18 +167,18 @@ static const char *const fgpio_bcm2837_compat_cm3[] = {
 };
 
 static const struct fgpio_board_desc fgpio_bcm2837_boards[] = {
-	{ "Raspberry Pi 2 Model B v1.2", fgpio_bcm2837_compat_2b, fgpio_bcm283x_labels,
-	  fgpio_bcm283x_j8_lines, 40, 0 },
-	{ "Raspberry Pi 3 Model B", fgpio_bcm2837_compat_3b, fgpio_bcm283x_labels,
-	  fgpio_bcm283x_j8_lines, 40, 0 },
-	{ "Raspberry Pi 3 Model B+", fgpio_bcm2837_compat_3b_plus, fgpio_bcm283x_labels,
-	  fgpio_bcm283x_j8_lines, 40, 0 },
-	{ "Raspberry Pi 3 Model A+", fgpio_bcm2837_compat_3a_plus, fgpio_bcm283x_labels,
-	  fgpio_bcm283x_j8_lines, 40, 0 },
-	{ "Raspberry Pi Zero 2 W", fgpio_bcm2837_compat_zero_2_w, fgpio_bcm283x_labels,
-	  fgpio_bcm283x_j8_lines, 40, 0 },
+	{ "Raspberry Pi 2 Model B v1.2", fgpio_bcm2837_compat_2b, fgpio_rpi_labels,
+	  fgpio_rpi_j8_lines, 40, 0 },
+	{ "Raspberry Pi 3 Model B", fgpio_bcm2837_compat_3b, fgpio_rpi_labels,
+	  fgpio_rpi_j8_lines, 40, 0 },
+	{ "Raspberry Pi 3 Model B+", fgpio_bcm2837_compat_3b_plus, fgpio_rpi_labels,
+	  fgpio_rpi_j8_lines, 40, 0 },
+	{ "Raspberry Pi 3 Model A+", fgpio_bcm2837_compat_3a_plus, fgpio_rpi_labels,
+	  fgpio_rpi_j8_lines, 40, 0 },
+	{ "Raspberry Pi Zero 2 W", fgpio_bcm2837_compat_zero_2_w, fgpio_rpi_labels,
+	  fgpio_rpi_j8_lines, 40, 0 },
 	{ "Raspberry Pi Compute Module 3 (no header map)", fgpio_bcm2837_compat_cm3, 0, 0, 0, 0 },
-	{ "Raspberry Pi (40-pin header)", 0, fgpio_bcm283x_labels, fgpio_bcm283x_j8_lines, 40, 0 },
+	{ "Raspberry Pi (40-pin header)", 0, fgpio_rpi_labels, fgpio_rpi_j8_lines, 40, 0 },
 };
 
 /* ---- SoC tables ---- */

@@ -27,10 +27,10 @@
  *  [GM] raspberrypi/linux drivers/char/raspberrypi-gpiomem.c: mmap ignores the
  *       file offset and fails (EINVAL) unless the mapping covers the whole
  *       concatenated window, so /dev/gpiomem0 is mapped whole (0x30000).
- *  [PIN] Raspberry Pi documentation, "GPIO and the 40-pin header"
- *       (raspberrypi.com/documentation/computers/raspberry-pi.html); the same
- *       map as every 40-pin Pi, cross-checked with gpio-line-names of
- *       &rp1_gpio in bcm2712-rpi-5-b.dts (GPIO0 = ID_SDA, GPIO1 = ID_SCL).
+ *  [PIN] Raspberry Pi documentation, "GPIO and the 40-pin header": the Pi 5
+ *       header is the same map as every 40-pin Pi (boards/rpi_header.h),
+ *       cross-checked with gpio-line-names of &rp1_gpio in bcm2712-rpi-5-b.dts
+ *       (GPIO0 = ID_SDA, GPIO1 = ID_SCL).
  *
  * No emulator models RP1: these values are verified against the kernel
  * driver and Raspberry Pi's own pinctrl tool, not against hardware.
@@ -39,6 +39,7 @@
 #define FASTGPIO_BOARDS_RP1_H
 
 #include "soc.h"
+#include "rpi_header.h"
 
 /*
  * RP1 bus address of its peripheral window: [DT] rp1.dtsi reg cells are
@@ -175,50 +176,15 @@ static const struct fgpio_rp1_regs fgpio_rp1_regs = {
 	.nalt_valid = 54u,
 };
 
-/*
- * 40-pin header [PIN]. The same facts as the BCM283x Pis' map (the lead's
- * boards/bcm2835.h holds its own copy: tables include only soc.h).
- */
-static const char *const fgpio_rp1_header_labels[40] = {
-	"BOARD1", "BOARD2", "BOARD3", "BOARD4", "BOARD5", "BOARD6", "BOARD7", "BOARD8",
-	"BOARD9", "BOARD10", "BOARD11", "BOARD12", "BOARD13", "BOARD14", "BOARD15", "BOARD16",
-	"BOARD17", "BOARD18", "BOARD19", "BOARD20", "BOARD21", "BOARD22", "BOARD23", "BOARD24",
-	"BOARD25", "BOARD26", "BOARD27", "BOARD28", "BOARD29", "BOARD30", "BOARD31", "BOARD32",
-	"BOARD33", "BOARD34", "BOARD35", "BOARD36", "BOARD37", "BOARD38", "BOARD39", "BOARD40",
-};
-
-#define FGPIO_RP1_PWR FGPIO_PIN_POWER
-static const int16_t fgpio_rp1_header_lines[40] = {
-	FGPIO_RP1_PWR, FGPIO_RP1_PWR,	/* 1 3V3, 2 5V */
-	2, FGPIO_RP1_PWR,		/* 3 GPIO2 (SDA1), 4 5V */
-	3, FGPIO_RP1_PWR,		/* 5 GPIO3 (SCL1), 6 GND */
-	4, 14,				/* 7, 8 (TXD0) */
-	FGPIO_RP1_PWR, 15,		/* 9 GND, 10 (RXD0) */
-	17, 18,				/* 11, 12 */
-	27, FGPIO_RP1_PWR,		/* 13, 14 GND */
-	22, 23,				/* 15, 16 */
-	FGPIO_RP1_PWR, 24,		/* 17 3V3, 18 */
-	10, FGPIO_RP1_PWR,		/* 19 (MOSI0), 20 GND */
-	9, 25,				/* 21 (MISO0), 22 */
-	11, 8,				/* 23 (SCLK0), 24 (CE0) */
-	FGPIO_RP1_PWR, 7,		/* 25 GND, 26 (CE1) */
-	0, 1,				/* 27 ID_SD, 28 ID_SC */
-	5, FGPIO_RP1_PWR,		/* 29, 30 GND */
-	6, 12,				/* 31, 32 */
-	13, FGPIO_RP1_PWR,		/* 33, 34 GND */
-	19, 16,				/* 35, 36 */
-	26, 20,				/* 37, 38 */
-	FGPIO_RP1_PWR, 21,		/* 39 GND, 40 */
-};
 
 static const char *const fgpio_rp1_pi5_compatibles[] = { "raspberrypi,5-model-b", 0 };
 
 static const struct fgpio_board_desc fgpio_rp1_boards[] = {
-	{ "Raspberry Pi 5 Model B", fgpio_rp1_pi5_compatibles, fgpio_rp1_header_labels,
-	  fgpio_rp1_header_lines, 40u, 0 },
+	{ "Raspberry Pi 5 Model B", fgpio_rp1_pi5_compatibles, fgpio_rpi_labels,
+	  fgpio_rpi_j8_lines, 40u, 0 },
 	/* Other BCM2712 + RP1 boards with the 40-pin header (Pi 500, CM5 IO board). */
-	{ "Raspberry Pi 5 family (BCM2712 + RP1)", 0, fgpio_rp1_header_labels,
-	  fgpio_rp1_header_lines, 40u, 0 },
+	{ "Raspberry Pi 5 family (BCM2712 + RP1)", 0, fgpio_rpi_labels,
+	  fgpio_rpi_j8_lines, 40u, 0 },
 };
 
 /* [DT] bcm2712-rpi-5-b.dts: compatible = "raspberrypi,5-model-b", "brcm,bcm2712". */
@@ -244,7 +210,7 @@ static const struct fgpio_soc fgpio_soc_rp1 = {
 };
 
 _Static_assert(FGPIO_ARRAY_SIZE(fgpio_rp1_alt_valid) == 54, "one ALT mask per RP1 line");
-_Static_assert(FGPIO_ARRAY_SIZE(fgpio_rp1_header_lines) == FGPIO_ARRAY_SIZE(fgpio_rp1_header_labels),
+_Static_assert(FGPIO_ARRAY_SIZE(fgpio_rpi_j8_lines) == FGPIO_ARRAY_SIZE(fgpio_rpi_labels),
 	       "header labels and lines pair up");
 
 #undef FGPIO_RP1_NO

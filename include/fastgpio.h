@@ -10,7 +10,9 @@
  *  - Functions return -1 (or NULL) on error and set errno:
  *      ENODEV   unknown SoC (or no device tree to detect it from), or a device
  *               tree that contradicts the SoC asked for
- *      ENOTSUP  the operation is not possible on this SoC or backend
+ *      ENOTSUP  the operation is not possible on this SoC or backend (e.g. an
+ *               alternate function on the gpiod backend)
+ *      EBUSY    gpiod backend: the line is held by another consumer
  *      EINVAL   bad line number, bank, enum value or name
  *      EACCES / EPERM  no permission to open the memory device
  *      EIO      the hardware block is not usable (e.g. its clock is gated)
@@ -41,11 +43,13 @@ extern "C" {
 /** An opened GPIO controller (one SoC's GPIO blocks). Opaque. */
 struct fgpio_chip;
 
-/** How the registers are reached. */
+/** How the lines are reached. */
 enum fgpio_backend {
-	FGPIO_BACKEND_AUTO = 0,	/**< gpiomem, then devmem */
+	FGPIO_BACKEND_AUTO = 0,	/**< gpiomem, then devmem, then gpiod (see fgpio_chip_open) */
 	FGPIO_BACKEND_GPIOMEM,	/**< /dev/gpiomem (or a file standing in for it) */
-	FGPIO_BACKEND_DEVMEM	/**< /dev/mem (or a file standing in for it) */
+	FGPIO_BACKEND_DEVMEM,	/**< /dev/mem (or a file standing in for it) */
+	FGPIO_BACKEND_GPIOD	/**< the kernel's GPIO character device through libgpiod;
+				     ENOTSUP when the library was built without libgpiod */
 };
 
 /** Pin function. ALT numbers are the SoC's own mux numbers. */
@@ -85,7 +89,16 @@ struct fgpio_config {
 	const char *devmem;	/**< path mapped as /dev/mem (physical offsets) */
 	enum fgpio_backend backend;
 	unsigned flags;		/**< FGPIO_OPEN_* */
-	void *reserved[7];	/**< zero; room for future options */
+	/**
+	 * gpiod backend: a GPIO character device ("/dev/gpiochip0"), or a
+	 * directory whose gpiochip* entries are searched as /dev is (a test
+	 * seam). NULL: the chip whose label matches the SoC's GPIO controller,
+	 * or the only chip in /dev. Added in 0.1 in place of reserved[0]: the
+	 * struct's size and the offsets of the fields above are unchanged, and
+	 * callers that zeroed reserved[] pass NULL here.
+	 */
+	const char *gpiochip;
+	void *reserved[6];	/**< zero; room for future options */
 };
 
 /** AM335x / RK3288: do not enable gated GPIO clocks; such banks fail with EIO. */
@@ -95,8 +108,8 @@ struct fgpio_config {
 struct fgpio_chip_info {
 	const char *soc;	/**< table name, e.g. "bcm2711" */
 	const char *board;	/**< board name or "unknown" */
-	const char *backend;	/**< "gpiomem" or "devmem" */
-	const char *device;	/**< path that was opened */
+	const char *backend;	/**< "gpiomem", "devmem" or "gpiod" */
+	const char *device;	/**< path that was opened (a /dev/gpiochipN for gpiod) */
 	const char *reason;	/**< why this SoC and backend were chosen */
 	uint64_t base;		/**< physical address of the GPIO block (0 if not known) */
 	unsigned num_lines;
@@ -109,6 +122,18 @@ FGPIO_API void fgpio_config_init(struct fgpio_config *cfg);
 /**
  * Opens the GPIO controller. @cfg may be NULL (auto-detect everything).
  * Returns NULL and sets errno on error. Free with fgpio_chip_close().
+ *
+ * Backend choice: an explicit gpiomem/devmem path (register-file mode) or
+ * backend maps exactly that and never falls back. FGPIO_BACKEND_AUTO tries
+ * gpiomem, then devmem, and when neither works (or the SoC is unknown) the
+ * gpiod backend: the GPIO character device whose label matches the SoC's GPIO
+ * controller (e.g. "pinctrl-bcm2711"), or on an unknown SoC the only chip
+ * in /dev. The info's reason says why each step failed. On the gpiod
+ * backend line numbers are the chip's line offsets (BCM numbers on a
+ * Raspberry Pi), banks are 32 consecutive lines, lines are requested from
+ * the kernel (consumer "fastgpio") on first use and held until close;
+ * alternate functions fail with ENOTSUP, a line held by another consumer
+ * with EBUSY.
  */
 FGPIO_API struct fgpio_chip *fgpio_chip_open(const struct fgpio_config *cfg);
 

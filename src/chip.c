@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "internal.h"
+#include "gpiod_backend.h"
 
 #define DEFAULT_DT_ROOT "/proc/device-tree"
 #define DEFAULT_DEVMEM "/dev/mem"
@@ -107,6 +108,8 @@ void fgpio_chip_close(struct fgpio_chip *chip)
 
 	unregister_chip(chip);
 	unmap_all(chip);
+	fgpio_gpiod_detach(chip);
+	free(chip->own_soc);
 	pthread_mutex_destroy(&chip->lock);
 	free(chip->device);
 	free(chip->reason);
@@ -379,8 +382,9 @@ static int try_backend(struct fgpio_chip *c, enum fgpio_backend be, const char *
 	return r;
 }
 
+/* @tried (may be NULL) receives what the automatic choice tried and why it failed. */
 static int choose_and_map(struct fgpio_chip *c, const struct fgpio_config *cfg, char *note,
-			  size_t notelen)
+			  size_t notelen, char *tried, size_t triedlen)
 {
 	const struct fgpio_soc *soc = c->soc;
 
@@ -414,6 +418,9 @@ static int choose_and_map(struct fgpio_chip *c, const struct fgpio_config *cfg, 
 			return 0;
 		first_err = errno;
 		snprintf(first, sizeof(first), "%s", fgpio_last_error());
+		if (tried)
+			snprintf(tried, triedlen, "%s: %s; ", soc->gpiomem_path,
+				 first_err == ENOENT ? "no such device" : strerror(first_err));
 	}
 	if (try_backend(c, FGPIO_BACKEND_DEVMEM, DEFAULT_DEVMEM, note, notelen) == 0) {
 		if (first_err) {
@@ -436,6 +443,40 @@ static int choose_and_map(struct fgpio_chip *c, const struct fgpio_config *cfg, 
 	return -1;
 }
 
+/* line -> bank/bit map of c->soc */
+static void fill_line_map(struct fgpio_chip *c)
+{
+	memset(c->line_bank, 0xff, sizeof(c->line_bank));
+	for (unsigned b = 0; b < c->soc->nbanks; b++) {
+		const struct fgpio_soc_bank *bk = &c->soc->banks[b];
+
+		for (unsigned i = 0; i < bk->nlines && bk->first_line + i < FGPIO_MAX_LINES; i++) {
+			c->line_bank[bk->first_line + i] = (uint16_t)b;
+			c->line_bit[bk->first_line + i] = (uint8_t)i;
+		}
+	}
+}
+
+/* Auto backend without a register-file path: the gpiod backend may stand in for mmap. */
+static int may_fall_back(const struct fgpio_config *cfg)
+{
+	return cfg->backend == FGPIO_BACKEND_AUTO && !cfg->gpiomem && !cfg->devmem;
+}
+
+static const char *backend_name(enum fgpio_backend be)
+{
+	switch (be) {
+	case FGPIO_BACKEND_GPIOMEM:
+		return "gpiomem";
+	case FGPIO_BACKEND_DEVMEM:
+		return "devmem";
+	case FGPIO_BACKEND_GPIOD:
+		return "gpiod";
+	default:
+		return "auto";
+	}
+}
+
 struct fgpio_chip *fgpio_chip_open(const struct fgpio_config *cfg_in)
 {
 	struct fgpio_config defaults;
@@ -445,7 +486,7 @@ struct fgpio_chip *fgpio_chip_open(const struct fgpio_config *cfg_in)
 		fgpio_config_init(&defaults);
 		cfg = &defaults;
 	}
-	if ((unsigned)cfg->backend > FGPIO_BACKEND_DEVMEM) {
+	if ((unsigned)cfg->backend > FGPIO_BACKEND_GPIOD) {
 		fgpio_fail(EINVAL, "unknown backend %d", (int)cfg->backend);
 		return NULL;
 	}
@@ -472,6 +513,7 @@ struct fgpio_chip *fgpio_chip_open(const struct fgpio_config *cfg_in)
 	}
 
 	char why[512];
+	char detect_err[512] = "";
 
 	if (cfg->soc) {
 		c->soc = fgpio_soc_by_name(cfg->soc);
@@ -494,34 +536,70 @@ struct fgpio_chip *fgpio_chip_open(const struct fgpio_config *cfg_in)
 
 		c->soc = fgpio_detect_soc(c->dt_root, &c->board, dwhy, sizeof(dwhy));
 		if (!c->soc) {
-			errno = ENODEV;	/* no device tree, or an unknown one: unsupported hardware */
+			/* No device tree, or an unknown one: unsupported hardware for mmap. */
+			if (cfg->backend != FGPIO_BACKEND_GPIOD && !may_fall_back(cfg)) {
+				errno = ENODEV;
+				goto fail;
+			}
+			snprintf(detect_err, sizeof(detect_err), "%s", fgpio_last_error());
+			snprintf(why, sizeof(why), "SoC unknown (%s)", detect_err);
+		} else {
+			snprintf(why, sizeof(why), "SoC %s detected: %s", c->soc->name, dwhy);
+		}
+	}
+	if (c->soc) {
+		c->ops = family_ops(c->soc->family);
+		if (!c->ops) {
+			fgpio_fail(ENODEV, "%s: this build has no register code for its family",
+				   c->soc->name);
 			goto fail;
 		}
-		snprintf(why, sizeof(why), "SoC %s detected: %s", c->soc->name, dwhy);
-	}
-	c->ops = family_ops(c->soc->family);
-	if (!c->ops) {
-		fgpio_fail(ENODEV, "%s: this build has no register code for its family", c->soc->name);
-		goto fail;
-	}
-	if (c->soc->nlines > FGPIO_MAX_LINES || c->soc->nblocks > FGPIO_MAX_BLOCKS) {
-		fgpio_fail(EINVAL, "%s: table exceeds the library's limits", c->soc->name);
-		goto fail;
-	}
-	memset(c->line_bank, 0xff, sizeof(c->line_bank));
-	for (unsigned b = 0; b < c->soc->nbanks; b++) {
-		const struct fgpio_soc_bank *bk = &c->soc->banks[b];
-
-		for (unsigned i = 0; i < bk->nlines && bk->first_line + i < FGPIO_MAX_LINES; i++) {
-			c->line_bank[bk->first_line + i] = (uint16_t)b;
-			c->line_bit[bk->first_line + i] = (uint8_t)i;
+		if (c->soc->nlines > FGPIO_MAX_LINES || c->soc->nblocks > FGPIO_MAX_BLOCKS) {
+			fgpio_fail(EINVAL, "%s: table exceeds the library's limits", c->soc->name);
+			goto fail;
 		}
+		fill_line_map(c);
 	}
 
-	char note[512] = "";
+	char note[1536] = "";
+	char tried[256] = "";
 
-	if (choose_and_map(c, cfg, note, sizeof(note)))
-		goto fail;
+	if (cfg->backend == FGPIO_BACKEND_GPIOD) {
+		if (cfg->gpiomem || cfg->devmem) {
+			fgpio_fail(EINVAL, "backend gpiod conflicts with a %s path",
+				   cfg->gpiomem ? "gpiomem" : "devmem");
+			goto fail;
+		}
+		if (fgpio_gpiod_attach(c, cfg->gpiochip, note, sizeof(note)))
+			goto fail;
+		fill_line_map(c);
+	} else if (!c->soc) {
+		/* Unknown SoC, auto backend: the GPIO character device is the only way. */
+		if (fgpio_gpiod_attach(c, cfg->gpiochip, note, sizeof(note))) {
+			char gerr[512];
+
+			snprintf(gerr, sizeof(gerr), "%s", fgpio_last_error());
+			fgpio_fail(ENODEV, "%s; no gpiod fallback either: %s", detect_err, gerr);
+			goto fail;
+		}
+		fill_line_map(c);
+	} else if (choose_and_map(c, cfg, note, sizeof(note), tried, sizeof(tried))) {
+		/* ENODEV: the device tree contradicts the SoC asked for; no fallback for that. */
+		if (!may_fall_back(cfg) || errno == ENODEV)
+			goto fail;
+		int merr = errno;
+		char mmsg[512], gerr[512];
+
+		snprintf(mmsg, sizeof(mmsg), "%s", fgpio_last_error());
+		unmap_all(c);
+		snprintf(note, sizeof(note), "; mmap unavailable (%s%s)", tried, mmsg);
+		if (fgpio_gpiod_attach(c, cfg->gpiochip, note, sizeof(note))) {
+			snprintf(gerr, sizeof(gerr), "%s", fgpio_last_error());
+			fgpio_fail(merr, "%s; no gpiod fallback either: %s", mmsg, gerr);
+			goto fail;
+		}
+		fill_line_map(c);
+	}
 	if (c->ops->attach && c->ops->attach(c)) {
 		int e = errno;
 
@@ -536,14 +614,15 @@ struct fgpio_chip *fgpio_chip_open(const struct fgpio_config *cfg_in)
 		fgpio_fail(ENOMEM, "out of memory");
 		goto fail;
 	}
-	snprintf(c->reason, rl, "%s; backend %s%s", why,
-		 c->backend == FGPIO_BACKEND_GPIOMEM ? "gpiomem" : "devmem", note);
+	snprintf(c->reason, rl, "%s; backend %s%s", why, backend_name(c->backend), note);
 	register_chip(c);
 	return c;
 fail:;
 	int e = errno;
 
 	unmap_all(c);
+	fgpio_gpiod_detach(c);
+	free(c->own_soc);
 	pthread_mutex_destroy(&c->lock);
 	free(c->device);
 	free(c->reason);
@@ -581,11 +660,13 @@ int fgpio_chip_get_info(const struct fgpio_chip *c, struct fgpio_chip_info *info
 	memset(info, 0, sizeof(*info));
 	info->soc = c->soc->name;
 	info->board = c->board ? c->board->name : "unknown";
-	info->backend = c->backend == FGPIO_BACKEND_GPIOMEM ? "gpiomem" : "devmem";
+	info->backend = backend_name(c->backend);
 	info->device = c->device;
 	info->reason = c->reason;
 	info->num_lines = c->soc->nlines;
 	info->num_banks = c->soc->nbanks;
+	if (c->backend == FGPIO_BACKEND_GPIOD)
+		return 0;	/* no physical address involved */
 	if (needs_base(c->soc))
 		info->base = c->base;
 	else if (c->soc->nbanks)
@@ -670,6 +751,8 @@ int fgpio_chip_read(struct fgpio_chip *c, unsigned line)
 
 	if (check_line(c, line, &bank, &bit))
 		return -1;
+	if (c->ops->line_read)
+		return c->ops->line_read(c, bank, bit);
 	if (c->ops->bank_read(c, bank, &v))
 		return -1;
 	return (v >> bit) & 1u;

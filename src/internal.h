@@ -45,12 +45,18 @@ struct fgpio_family_ops {
 	int (*line_init)(struct fgpio_chip *c, unsigned bank, unsigned bit, struct fgpio_line *l);
 	/* Optional: physical base of the blocks when not FGPIO_BLOCK_RANGES/absolute (RP1 via PCIe). */
 	int (*locate)(const struct fgpio_soc *soc, const char *dt_root, uint64_t *base);
+	/* Optional: level of one line (0/1); NULL: bank_read. The gpiod backend
+	   cannot read a whole bank when another consumer holds one of its lines. */
+	int (*line_read)(struct fgpio_chip *c, unsigned bank, unsigned bit);
 };
 
 extern const struct fgpio_family_ops fgpio_bcm2835_ops;
 extern const struct fgpio_family_ops fgpio_am335x_ops;
 extern const struct fgpio_family_ops fgpio_rk3288_ops;
 extern const struct fgpio_family_ops fgpio_rp1_ops;
+extern const struct fgpio_family_ops fgpio_gpiod_ops;	/* src/gpiod.c */
+
+struct fgpio_gpiod;	/* gpiod backend state, src/gpiod.c */
 
 struct fgpio_chip {
 	const struct fgpio_soc *soc;
@@ -66,6 +72,8 @@ struct fgpio_chip {
 	char *reason;
 	char *dt_root;
 	uint32_t fam[64];		/* family-private state, zeroed at open */
+	struct fgpio_gpiod *gpiod;	/* gpiod backend state (NULL: an mmap backend) */
+	struct fgpio_soc *own_soc;	/* gpiod: the line layout soc points to (freed at close) */
 	uint16_t line_bank[FGPIO_MAX_LINES];	/* line -> bank (0xffff: none) */
 	uint8_t line_bit[FGPIO_MAX_LINES];
 };

@@ -112,7 +112,11 @@ if [ "$do_rest" -eq 1 ]; then
 		mkdir -p "$py" "$work/san-py"
 		cp "$top"/python/fastgpio/*.py "$top"/python/fastgpio/*.pyi "$top"/python/fastgpio/py.typed "$py"/
 		cp "$so" "$py"/
-		export_env=(env PYTHONPATH="$work/py" PYTHONMALLOC=malloc LD_PRELOAD="$asan_lib"
+		# libstdc++ right after libasan: C++ extensions the tests load (matplotlib's)
+		# throw exceptions, and ASan's __cxa_throw interceptor must find the real one
+		# at start-up or it aborts ("real___cxa_throw != 0").
+		stdcxx=$(g++ -print-file-name=libstdc++.so.6 2>/dev/null || gcc -print-file-name=libstdc++.so.6)
+		export_env=(env PYTHONPATH="$work/py" PYTHONMALLOC=malloc LD_PRELOAD="$asan_lib $stdcxx"
 			ASAN_OPTIONS="detect_leaks=0:halt_on_error=1:log_path=$work/san-py/asan"
 			UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1:log_path=$work/san-py/ubsan")
 		where=$(cd /tmp && "${export_env[@]}" python -c 'import fastgpio._core as c; print(c.__file__)')
@@ -177,11 +181,17 @@ if [ "$do_fuzz" -eq 1 ]; then
 	fz="$work/fuzz"
 	mkdir -p "$fz"
 	targets=()
+	# The library's sources without the libgpiod ports (src/gpiod_v1.c, gpiod_v2.c:
+	# one per libgpiod API, meson picks one): the targets map register files only.
+	lib_srcs=()
+	for s in "$top"/src/*.c; do
+		case $(basename "$s") in gpiod_v*.c) ;; *) lib_srcs+=("$s") ;; esac
+	done
 	for src in "$top"/tests/fuzz/fuzz_*.c; do
 		t=$(basename "$src" .c)
 		if "$cc" -std=c11 -g -O1 -Wall -Wextra -Werror -D_DEFAULT_SOURCE -D_FILE_OFFSET_BITS=64 \
 			-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-			-I"$top/include" -I"$top/src" "$top"/src/*.c "$src" -o "$fz/$t" -lpthread \
+			-I"$top/include" -I"$top/src" "${lib_srcs[@]}" "$src" -o "$fz/$t" -lpthread \
 			>"$fz/$t.build.log" 2>&1; then
 			targets+=("$t")
 		else

@@ -20,7 +20,7 @@ for arg in "$@"; do
 done
 
 # --- prerequisites (Debian packages) ---------------------------------------
-pkgs=(gcc pkg-config python3-dev python3-venv)
+pkgs=(gcc pkg-config python3-dev python3-venv libgpiod-dev)  # libgpiod-dev: the gpiod backend (1.6 on bookworm)
 missing=()
 for p in "${pkgs[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then
@@ -48,6 +48,12 @@ stage="$top/build-test/stage"
 meson setup "$top/build-test" "$top" -Dwerror=true --prefix "$stage" --libdir lib >/dev/null
 meson compile -C "$top/build-test" >/dev/null
 meson test -C "$top/build-test" --print-errorlogs
+# The same library without libgpiod: the gpiod backend must refuse with ENOTSUP
+# and say so (test_gpiod checks the message in both builds).
+echo "== C: build without libgpiod (-Dgpiod=disabled): gpiod and bad-input tests"
+rm -rf "$top/build-test-nogpiod"
+meson setup "$top/build-test-nogpiod" "$top" -Dwerror=true -Dgpiod=disabled -Dclib=false >/dev/null
+meson test -C "$top/build-test-nogpiod" --print-errorlogs gpiod badinput core
 
 # A C user's view: install, then build and run an example through pkg-config.
 echo "== C: meson install, build examples/blink.c with pkg-config, dry run"

@@ -349,6 +349,9 @@ def test_constructor_bad_arguments(regfile, no_dt, tmp_path):
         (dict(soc="bcm2711", bogus=1), TypeError),
         (dict(soc="bcm2711", gpiomem=str(f)), None),  # both paths: set below
         (dict(soc="bcm2711", backend="gpiomem"), ValueError),  # conflicts with devmem
+        (dict(soc="bcm2711", backend="gpiod"), ValueError),  # conflicts with devmem
+        (dict(soc="bcm2711", gpiochip=12), TypeError),
+        (dict(soc="bcm2711", gpiochip="a\0b"), ValueError),
         (dict(soc="rk3288"), ValueError),  # blocks beyond the file: "truncate -s"
         (dict(soc="am335x", devmem=None, gpiomem=str(small)), NotSupportedError),
         (dict(soc="bcm2711", devmem=str(tmp_path / "missing")), FileNotFoundError),
@@ -378,7 +381,7 @@ def cli(argv) -> int:
 
 
 CLI_BAD = {
-    "info": [(["--backend", "magic"], 2), (["--soc", "z80"], 2)],
+    "info": [(["--backend", "magic"], 2), (["--soc", "z80"], 2), (["--backend", "gpiod"], 2)],
     "readall": [(["--backend", "magic"], 2), (["--soc", "z80"], 2)],
     "get": [(["GPIO999"], 2), (["P9_12"], 2), ([""], 2), (["GPIO17\x01"], 2), ([], 2),
             (["BOARD1"], 2), (["17", "GPIO999"], 2)],

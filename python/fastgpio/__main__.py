@@ -20,7 +20,8 @@ from ._core import ChipClosedError, NotSupportedError, UnsupportedSoCError
 
 def _open(args: argparse.Namespace, **overrides: object) -> Chip:
     kw = dict(dt_root=args.dt_root, gpiomem=args.gpiomem, devmem=args.devmem,
-              backend=args.backend, enable_clocks=not args.no_clock_enable)
+              backend=args.backend, enable_clocks=not args.no_clock_enable,
+              gpiochip=args.gpiochip)
     kw.update(overrides)
     return Chip(args.soc, **kw)  # type: ignore[arg-type]
 
@@ -39,7 +40,8 @@ def _cmd_info(chip: Chip, args: argparse.Namespace) -> int:
         ("board", i.board),
         ("backend", i.backend),
         ("device", i.device),
-        ("base", f"0x{i.base:x}" if i.base else "(gpiomem window)"),
+        ("base", f"0x{i.base:x}" if i.base else
+         "(none: GPIO character device)" if i.backend == "gpiod" else "(gpiomem window)"),
         ("lines", str(i.num_lines)),
         ("banks", str(i.num_banks)),
         ("why", i.reason),
@@ -123,7 +125,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dt-root", help="device-tree directory (default /proc/device-tree)")
     p.add_argument("--devmem", help="map this file/device as /dev/mem (physical offsets)")
     p.add_argument("--gpiomem", help="map this file/device as /dev/gpiomem (offset 0 = GPIO block)")
-    p.add_argument("--backend", default="auto", choices=["auto", "gpiomem", "devmem"])
+    p.add_argument("--backend", default="auto", choices=["auto", "gpiomem", "devmem", "gpiod"])
+    p.add_argument("--gpiochip", metavar="PATH",
+                   help="gpiod backend: this GPIO character device (default: the SoC's GPIO "
+                        "controller, or the only chip)")
     p.add_argument("--no-clock-enable", action="store_true",
                    help="AM335x/RK3288: do not ungate bank clocks; gated banks fail instead")
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)

@@ -149,6 +149,16 @@ class Chip(_core.Chip):
     Register-file mode maps a regular file instead, through the same code:
     ``Chip(soc="bcm2711", devmem="regs.bin")`` (physical offsets) or
     ``Chip(soc="bcm2837", gpiomem="gpio.bin")`` (offset 0 = GPIO block).
+
+    When neither memory device works (or the SoC has no table) and no
+    register file is given, the lines are driven through the kernel's GPIO
+    character device with libgpiod instead (``info.backend == "gpiod"``,
+    ``info.reason`` says why); ``backend="gpiod"`` asks for it, and
+    ``gpiochip="/dev/gpiochip0"`` names the chip (default: the one labelled
+    as the SoC's GPIO controller, or the only one). On that backend line
+    numbers are the chip's offsets, alternate functions raise
+    :class:`NotSupportedError` and a line held by another program raises
+    ``OSError`` with errno ``EBUSY``.
     """
 
     __slots__ = ("__weakref__",)
@@ -162,6 +172,7 @@ class Chip(_core.Chip):
         devmem: Optional[PathArg] = None,
         backend: str = "auto",
         enable_clocks: bool = True,
+        gpiochip: Optional[PathArg] = None,
     ) -> None:
         # The arguments were consumed by _core.Chip.__new__, which opened the chip.
         super().__init__()

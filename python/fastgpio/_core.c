@@ -251,15 +251,16 @@ static int optional_path(PyObject *obj, void *out)
 
 static PyObject *chip_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
 {
-	static char *kwlist[] = { "soc", "dt_root", "gpiomem", "devmem", "backend", "enable_clocks", NULL };
+	static char *kwlist[] = { "soc", "dt_root", "gpiomem", "devmem", "backend", "enable_clocks",
+				  "gpiochip", NULL };
 	const char *soc = NULL, *backend = "auto";
-	PyObject *dt_root = NULL, *gpiomem = NULL, *devmem = NULL;
+	PyObject *dt_root = NULL, *gpiomem = NULL, *devmem = NULL, *gpiochip = NULL;
 	int enable_clocks = 1;
 
-	if (!PyArg_ParseTupleAndKeywords(args, kwargs, "|z$O&O&O&sp:Chip", kwlist, &soc,
+	if (!PyArg_ParseTupleAndKeywords(args, kwargs, "|z$O&O&O&spO&:Chip", kwlist, &soc,
 					 optional_path, &dt_root, optional_path, &gpiomem,
 					 optional_path, &devmem, &backend,
-					 &enable_clocks))
+					 &enable_clocks, optional_path, &gpiochip))
 		goto fail;
 
 	struct fgpio_config cfg;
@@ -269,6 +270,7 @@ static PyObject *chip_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
 	cfg.dt_root = dt_root ? PyBytes_AS_STRING(dt_root) : NULL;
 	cfg.gpiomem = gpiomem ? PyBytes_AS_STRING(gpiomem) : NULL;
 	cfg.devmem = devmem ? PyBytes_AS_STRING(devmem) : NULL;
+	cfg.gpiochip = gpiochip ? PyBytes_AS_STRING(gpiochip) : NULL;
 	if (!enable_clocks)
 		cfg.flags |= FGPIO_OPEN_NO_CLOCK_ENABLE;
 	if (strcmp(backend, "auto") == 0) {
@@ -277,9 +279,11 @@ static PyObject *chip_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
 		cfg.backend = FGPIO_BACKEND_GPIOMEM;
 	} else if (strcmp(backend, "devmem") == 0) {
 		cfg.backend = FGPIO_BACKEND_DEVMEM;
+	} else if (strcmp(backend, "gpiod") == 0) {
+		cfg.backend = FGPIO_BACKEND_GPIOD;
 	} else {
-		PyErr_Format(PyExc_ValueError, "unknown backend '%s' (use 'auto', 'gpiomem' or 'devmem')",
-			     backend);
+		PyErr_Format(PyExc_ValueError, "unknown backend '%s' (use 'auto', 'gpiomem', 'devmem' "
+			     "or 'gpiod')", backend);
 		goto fail;
 	}
 
@@ -295,6 +299,7 @@ static PyObject *chip_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
 	Py_XDECREF(dt_root);
 	Py_XDECREF(gpiomem);
 	Py_XDECREF(devmem);
+	Py_XDECREF(gpiochip);
 
 	ChipObject *self = (ChipObject *)type->tp_alloc(type, 0);
 
@@ -309,6 +314,7 @@ fail:
 	Py_XDECREF(dt_root);
 	Py_XDECREF(gpiomem);
 	Py_XDECREF(devmem);
+	Py_XDECREF(gpiochip);
 	return NULL;
 }
 
@@ -830,7 +836,7 @@ static PyType_Slot chip_slots[] = {
 	{ Py_tp_methods, chip_methods },
 	{ Py_tp_getset, chip_getset },
 	{ Py_tp_doc, "Chip(soc=None, *, dt_root=None, gpiomem=None, devmem=None, backend='auto', "
-		     "enable_clocks=True): an opened GPIO controller." },
+		     "enable_clocks=True, gpiochip=None): an opened GPIO controller." },
 	{ 0, NULL },
 };
 

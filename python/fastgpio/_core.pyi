@@ -23,6 +23,7 @@ class Chip:
         devmem: Optional[_Path] = ...,
         backend: str = ...,
         enable_clocks: bool = ...,
+        gpiochip: Optional[_Path] = ...,
     ) -> "Chip": ...
     @property
     def closed(self) -> bool: ...

@@ -306,8 +306,12 @@ static void test_null_and_open(const char *dir)
 	cfg.soc = "bcm2711";
 	cfg.devmem = f;
 	cfg.dt_root = "/nonexistent-device-tree";
-	cfg.backend = (enum fgpio_backend)3;
+	cfg.backend = (enum fgpio_backend)(FGPIO_BACKEND_GPIOD + 1);
 	CHECK(fgpio_chip_open(&cfg) == NULL && errno == EINVAL);
+	CHECK(strstr(fgpio_last_error(), "unknown backend") != NULL);
+	cfg.backend = FGPIO_BACKEND_GPIOD;	/* conflicts with a devmem path */
+	CHECK(fgpio_chip_open(&cfg) == NULL && errno == EINVAL);
+	CHECK(strstr(fgpio_last_error(), "conflicts") != NULL);
 	cfg.backend = (enum fgpio_backend)-1;
 	CHECK(fgpio_chip_open(&cfg) == NULL && errno == EINVAL);
 	cfg.backend = FGPIO_BACKEND_AUTO;

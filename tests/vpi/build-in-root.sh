@@ -65,6 +65,13 @@ package)
     python3 -m pip wheel -q --no-deps --no-index --find-links $WHEELS -w $W/dist $W/dist/*.tar.gz
     ls -l $W/dist
     lap "wheel built from the sdist"
+    if [ -d /opt/gpiod2 ]; then
+        # a second wheel against libgpiod 2.x (bookworm-backports debs unpacked in /opt/gpiod2)
+        rm -rf $W/dist2
+        PKG_CONFIG_PATH=/opt/gpiod2/usr/lib/aarch64-linux-gnu/pkgconfig python3 -m pip wheel -q --no-deps \
+            --no-index --find-links $WHEELS -w $W/dist2 $W/dist/*.tar.gz
+        lap "wheel against libgpiod 2.x built"
+    fi
     if ! wait $cpid; then cat $W/build-c.log; echo "C test build failed"; exit 1; fi
     grep -E '^(Ok|Fail|Expected|Unexpected|Skipped|Timeout):|WARNING: C tests|build-in-root' $W/build-c.log
     ;;
@@ -127,6 +134,13 @@ PY
         mkdir -p "$(dirname "$dst")"
         [ -e "$dst" ] || cp -L "$l" "$dst"
     done < $W/libs.txt
+    if [ -d $W/dist2 ]; then
+        python3 -m pip install -q --no-index --no-deps --target $G/opt/fastgpio-gpiod2 $W/dist2/*.whl
+        mkdir -p $G/opt/gpiod2/bin
+        for t in gpiodetect gpioinfo gpioget gpioset; do cp /opt/gpiod2/usr/bin/$t $G/opt/gpiod2/bin/; done
+        cp -L /opt/gpiod2/usr/lib/aarch64-linux-gnu/libgpiod.so.3 $G/usr/lib/aarch64-linux-gnu/
+        rm -rf $G/opt/fastgpio-gpiod2/bin
+    fi
     echo /usr/lib/aarch64-linux-gnu > $G/etc/ld.so.conf
     ldconfig -r $G
     # users for the permission test

@@ -52,6 +52,20 @@ ensure_buildroot() {
     mv "$ROOT.tmp" "$ROOT"
 }
 
+# libgpiod 2.x from $SUITE-backports (arm64 debs) unpacked into $ROOT/opt/gpiod2:
+# build-in-root.sh builds a second wheel against it, the guest runs the gpiod
+# tests with both generations.
+ensure_gpiod2() {
+    [ -f "$ROOT/opt/gpiod2/.complete" ] && return 0
+    local d=$CACHE/debs/gpiod2; rm -rf "$d"; mkdir -p "$d"
+    (cd "$d" && apt-get download -q libgpiod-dev:arm64/$SUITE-backports libgpiod3:arm64/$SUITE-backports \
+        gpiod:arm64/$SUITE-backports 2>&1 | grep -v '^W: Download is performed unsandboxed' || true)
+    rm -rf "$ROOT/opt/gpiod2"; mkdir -p "$ROOT/opt/gpiod2"
+    for f in "$d"/*.deb; do dpkg-deb -x "$f" "$ROOT/opt/gpiod2"; done
+    sed -i 's|^prefix=.*|prefix=/opt/gpiod2/usr|' "$ROOT/opt/gpiod2/usr/lib/aarch64-linux-gnu/pkgconfig/libgpiod.pc"
+    touch "$ROOT/opt/gpiod2/.complete"
+}
+
 # Debian's arm64 kernel (Image + broadcom DTBs), downloaded once.
 ensure_kernel() {
     [ -f "$CACHE/kernel/.vpi-complete" ] && return 0

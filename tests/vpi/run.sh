@@ -41,6 +41,7 @@ T0=$SECONDS
 host_setup
 ensure_kernel
 ensure_buildroot
+ensure_gpiod2
 ensure_guest_tree
 INITRD=$(make_initramfs)
 log "prepared in $((SECONDS - T0)) s; booting: $MACHINES"

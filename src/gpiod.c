@@ -1,0 +1,545 @@
+/*
+ * src/gpiod.c - the gpiod backend: GPIO lines through the kernel's GPIO
+ * character device (libgpiod), behind the same family ops as the mmap
+ * backends. What does not depend on the libgpiod generation lives here; the
+ * kernel is reached through the port of gpiod_backend.h (gpiod_v1.c / gpiod_v2.c).
+ *
+ * Semantics (the mmap backends' as far as the character device allows):
+ *  - line numbers are the chip's line offsets, banks 32 consecutive lines;
+ *  - a line is requested (consumer "fastgpio") on its first use and held
+ *    until the chip is closed: a released line may be reset by its driver
+ *    (pinctrl-bcm2835 switches a freed line to input), so outputs would not
+ *    keep their level otherwise;
+ *  - the first request keeps the line's direction ("as is"); writing an
+ *    input line only latches the value, which the line drives once it is
+ *    made an output, as the output latch of a GPIO block does;
+ *  - set_func(IN/OUT) reconfigures the held request, alternate functions
+ *    fail with ENOTSUP; a line held by another consumer fails with EBUSY.
+ */
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "gpiod_backend.h"
+
+#define DEFAULT_DEV_DIR "/dev"
+#define MAX_SCAN 64
+
+struct fgpio_gpiod {
+	struct fgpio_gpiod_port *port;
+	unsigned nlines;
+	char label[FGPIO_GPIOD_LABEL_MAX];
+	uint8_t held[FGPIO_MAX_LINES];		/* 1: requested by this chip */
+	uint8_t out[FGPIO_MAX_LINES];		/* held: configured as output */
+	uint8_t latch[FGPIO_MAX_LINES];		/* value driven (or to drive once output) */
+	int8_t bias[FGPIO_MAX_LINES];		/* held: bias this chip set, -1 none */
+};
+
+/* The line layout a gpiod chip is given: a copy of the SoC table or a plain one. */
+struct gpiod_layout {
+	struct fgpio_soc soc;		/* first member: free(c->own_soc) frees the whole */
+	struct fgpio_soc_bank banks[FGPIO_MAX_LINES / 32];
+	char description[FGPIO_GPIOD_LABEL_MAX + 32];
+};
+
+/*
+ * Labels of the kernel's gpio_chip for the SoCs whose GPIO lines form one
+ * chip with offsets equal to the SoC's line numbers. To move into the SoC
+ * tables (a gpiochip_label field) once the generic descriptor has one.
+ */
+const char *fgpio_gpiod_soc_label(const struct fgpio_soc *soc)
+{
+	static const struct {
+		const char *soc;
+		const char *label;
+	} labels[] = {
+		/* bcm2835_gpio_chip .label = MODULE_NAME "pinctrl-bcm2835",
+		   drivers/pinctrl/bcm/pinctrl-bcm2835.c (torvalds/linux) */
+		{ "bcm2835", "pinctrl-bcm2835" },
+		{ "bcm2836", "pinctrl-bcm2835" },
+		{ "bcm2837", "pinctrl-bcm2835" },
+		/* bcm2711_gpio_chip .label = "pinctrl-bcm2711", same file */
+		{ "bcm2711", "pinctrl-bcm2711" },
+		/* rp1 gpio_chip label MODULE_NAME "pinctrl-rp1", RP1_NUM_GPIOS 54,
+		   drivers/pinctrl/pinctrl-rp1.c (raspberrypi/linux rpi-6.6.y) */
+		{ "rp1", "pinctrl-rp1" },
+		/* am335x: one gpio-omap chip per bank; rk3288: one gpio-rockchip
+		   chip per bank: no single chip carries the SoC's numbering. */
+	};
+
+	for (size_t i = 0; soc && i < sizeof(labels) / sizeof(labels[0]); i++)
+		if (strcmp(soc->name, labels[i].soc) == 0)
+			return labels[i].label;
+	return NULL;
+}
+
+static void list_chips(char *buf, size_t len, const struct fgpio_gpiod_chipdesc *chips, size_t n)
+{
+	buf[0] = 0;
+	for (size_t i = 0; i < n; i++) {
+		size_t u = strlen(buf);
+
+		if (chips[i].usable)
+			snprintf(buf + u, len - u, "%s%s (%s, %u lines)", i ? ", " : "", chips[i].path,
+				 chips[i].label, chips[i].nlines);
+		else
+			snprintf(buf + u, len - u, "%s%s (unusable: %s)", i ? ", " : "", chips[i].path,
+				 chips[i].error);
+	}
+}
+
+int fgpio_gpiod_pick(const struct fgpio_gpiod_chipdesc *chips, size_t n, const char *want_label,
+		     const char *dir)
+{
+	char list[1024];
+	int found = -1;
+	size_t usable = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (!chips[i].usable)
+			continue;
+		usable++;
+		if (want_label && strcmp(chips[i].label, want_label) == 0 && found < 0)
+			found = (int)i;
+		if (!want_label)
+			found = (int)i;
+	}
+	if (want_label && found >= 0)
+		return found;
+	if (!want_label && usable == 1)
+		return found;
+	list_chips(list, sizeof(list), chips, n);
+	if (!n)
+		return fgpio_fail(ENODEV, "no GPIO character device (gpiochip*) in %s", dir);
+	if (want_label)
+		return fgpio_fail(ENODEV, "no GPIO chip labelled \"%s\" in %s (found: %s); name one "
+				  "with gpiochip=", want_label, dir, list);
+	if (!usable)
+		return fgpio_fail(ENODEV, "no usable GPIO chip in %s (found: %s)", dir, list);
+	return fgpio_fail(ENODEV, "%zu GPIO chips in %s and the SoC is unknown, so none is the "
+			  "obvious one (found: %s); name one with gpiochip=", usable, dir, list);
+}
+
+const char *fgpio_gpiod_version(void)
+{
+#ifdef FGPIO_HAVE_GPIOD
+	return fgpio_gpiod_port_version();
+#else
+	return NULL;
+#endif
+}
+
+#ifndef FGPIO_HAVE_GPIOD
+
+int fgpio_gpiod_attach(struct fgpio_chip *c, const char *gpiochip, char *note, size_t notelen)
+{
+	(void)c;
+	(void)gpiochip;
+	(void)note;
+	(void)notelen;
+	return fgpio_fail(ENOTSUP, "the gpiod backend is not available: this libfastgpio was built "
+			  "without libgpiod (install libgpiod-dev 1.6 or 2.x and rebuild)");
+}
+
+void fgpio_gpiod_detach(struct fgpio_chip *c)
+{
+	(void)c;
+}
+
+/* Never attached to a chip in this build; present so chip.c links unchanged. */
+const struct fgpio_family_ops fgpio_gpiod_ops = { 0 };
+
+#else /* FGPIO_HAVE_GPIOD */
+
+static unsigned line_of(unsigned bank, unsigned bit)
+{
+	return bank * 32u + bit;
+}
+
+static int fail_busy(struct fgpio_chip *c, unsigned line, const char *consumer)
+{
+	if (consumer && consumer[0])
+		return fgpio_fail(EBUSY, "line %u of %s (%s) is held by \"%s\": release it there first",
+				  line, c->device, c->gpiod->label, consumer);
+	return fgpio_fail(EBUSY, "line %u of %s (%s) is held by the kernel (a driver or a "
+			  "peripheral function owns it)", line, c->device, c->gpiod->label);
+}
+
+/* Requests @line as is unless this chip already holds it. Caller holds the lock. */
+static int hold(struct fgpio_chip *c, unsigned line)
+{
+	struct fgpio_gpiod *g = c->gpiod;
+	struct fgpio_gpiod_lineinfo li;
+
+	if (g->held[line])
+		return 0;
+	if (fgpio_gpiod_port_info(g->port, line, &li))
+		return -1;
+	if (li.used)
+		return fail_busy(c, line, li.consumer);
+	if (fgpio_gpiod_port_config(g->port, line, -1, 0, -1)) {
+		if (errno == EBUSY) {
+			/* Taken between the info and the request. */
+			if (fgpio_gpiod_port_info(g->port, line, &li) == 0)
+				return fail_busy(c, line, li.consumer);
+			return fail_busy(c, line, NULL);
+		}
+		return -1;
+	}
+	g->held[line] = 1;
+	g->bias[line] = -1;
+	if (fgpio_gpiod_port_info(g->port, line, &li) == 0 && li.output) {
+		int v = fgpio_gpiod_port_get(g->port, line);
+
+		g->out[line] = 1;
+		g->latch[line] = v > 0;
+	}
+	return 0;
+}
+
+static int gpiod_bank_write(struct fgpio_chip *c, unsigned bank, uint32_t mask, uint32_t values)
+{
+	struct fgpio_gpiod *g = c->gpiod;
+	int r = 0;
+
+	fgpio_lock(c);
+	/* Every line first: a busy line fails the call before anything is driven. */
+	for (unsigned bit = 0; bit < 32 && r == 0; bit++)
+		if (mask & (1u << bit))
+			r = hold(c, line_of(bank, bit));
+	for (unsigned bit = 0; bit < 32 && r == 0; bit++) {
+		unsigned line = line_of(bank, bit);
+
+		if (!(mask & (1u << bit)))
+			continue;
+		g->latch[line] = (values >> bit) & 1u;
+		if (g->out[line])
+			r = fgpio_gpiod_port_set(g->port, line, g->latch[line]);
+	}
+	fgpio_unlock(c);
+	return r;
+}
+
+static int gpiod_bank_read(struct fgpio_chip *c, unsigned bank, uint32_t *values)
+{
+	struct fgpio_gpiod *g = c->gpiod;
+	unsigned first = 0, count = 0;
+	uint32_t v = 0;
+	int r = 0;
+
+	(void)fgpio_chip_bank_lines(c, bank, &first, &count);
+	fgpio_lock(c);
+	for (unsigned bit = 0; bit < count && r == 0; bit++)
+		r = hold(c, first + bit);
+	for (unsigned bit = 0; bit < count && r == 0; bit++) {
+		int x = fgpio_gpiod_port_get(g->port, first + bit);
+
+		if (x < 0)
+			r = -1;
+		else if (x)
+			v |= 1u << bit;
+	}
+	fgpio_unlock(c);
+	if (r == 0)
+		*values = v;
+	return r;
+}
+
+static int gpiod_line_read(struct fgpio_chip *c, unsigned bank, unsigned bit)
+{
+	unsigned line = line_of(bank, bit);
+	int r;
+
+	fgpio_lock(c);
+	r = hold(c, line);
+	if (r == 0)
+		r = fgpio_gpiod_port_get(c->gpiod->port, line);
+	fgpio_unlock(c);
+	return r < 0 ? -1 : r != 0;
+}
+
+static int gpiod_set_func(struct fgpio_chip *c, unsigned bank, unsigned bit, enum fgpio_func f)
+{
+	struct fgpio_gpiod *g = c->gpiod;
+	unsigned line = line_of(bank, bit);
+	int r;
+
+	if (f != FGPIO_FUNC_IN && f != FGPIO_FUNC_OUT)
+		return fgpio_fail(ENOTSUP, "%s is not supported on the gpiod backend (the GPIO "
+				  "character device only sets in and out); use the gpiomem or devmem "
+				  "backend, or a device-tree overlay", fgpio_func_name(f));
+	int out = f == FGPIO_FUNC_OUT;
+
+	fgpio_lock(c);
+	r = hold(c, line);
+	if (r == 0 && g->out[line] != out) {
+		r = fgpio_gpiod_port_config(g->port, line, out, g->latch[line], g->bias[line]);
+		if (r == 0)
+			g->out[line] = (uint8_t)out;
+	}
+	fgpio_unlock(c);
+	return r;
+}
+
+static int gpiod_get_func(struct fgpio_chip *c, unsigned bank, unsigned bit)
+{
+	struct fgpio_gpiod *g = c->gpiod;
+	unsigned line = line_of(bank, bit);
+	struct fgpio_gpiod_lineinfo li;
+	int r;
+
+	fgpio_lock(c);
+	if (g->held[line]) {
+		r = g->out[line] ? FGPIO_FUNC_OUT : FGPIO_FUNC_IN;
+	} else if (fgpio_gpiod_port_info(g->port, line, &li)) {
+		r = -1;
+	} else if (li.used && !li.consumer[0]) {
+		/* Claimed without a consumer name: pinctrl muxed it to a peripheral. */
+		r = FGPIO_FUNC_NONE;
+	} else {
+		r = li.output ? FGPIO_FUNC_OUT : FGPIO_FUNC_IN;
+	}
+	fgpio_unlock(c);
+	return r;
+}
+
+static int gpiod_set_pull(struct fgpio_chip *c, unsigned bank, unsigned bit, enum fgpio_pull p)
+{
+	struct fgpio_gpiod *g = c->gpiod;
+	unsigned line = line_of(bank, bit);
+	int r;
+
+	if (p != FGPIO_PULL_OFF && p != FGPIO_PULL_UP && p != FGPIO_PULL_DOWN)
+		return fgpio_fail(ENOTSUP, "pull %s is not supported on the gpiod backend (use off, "
+				  "up or down)", fgpio_pull_name(p));
+	fgpio_lock(c);
+	r = hold(c, line);
+	if (r == 0) {
+		r = fgpio_gpiod_port_config(g->port, line, g->out[line], g->latch[line], (int)p);
+		if (r == 0)
+			g->bias[line] = (int8_t)p;
+	}
+	fgpio_unlock(c);
+	return r;
+}
+
+static int gpiod_get_pull(struct fgpio_chip *c, unsigned bank, unsigned bit)
+{
+	struct fgpio_gpiod *g = c->gpiod;
+	unsigned line = line_of(bank, bit);
+	struct fgpio_gpiod_lineinfo li;
+	int r;
+
+	fgpio_lock(c);
+	if (g->held[line] && g->bias[line] >= 0)
+		r = g->bias[line];
+	else if (fgpio_gpiod_port_info(g->port, line, &li))
+		r = -1;
+	else if (li.bias >= 0)
+		r = li.bias;
+	else
+		r = fgpio_fail(ENOTSUP, "the kernel does not report the bias of line %u of %s: it "
+			       "reports only a bias set through the GPIO character device (set one "
+			       "with set_pull)", line, c->device);
+	fgpio_unlock(c);
+	return r;
+}
+
+static int gpiod_line_init(struct fgpio_chip *c, unsigned bank, unsigned bit, struct fgpio_line *l)
+{
+	/* No register to cache: the inline fast path falls back to fgpio_chip_set/clear/read. */
+	(void)c;
+	(void)bank;
+	(void)bit;
+	l->set_reg = l->clr_reg = l->in_reg = NULL;
+	return 0;
+}
+
+const struct fgpio_family_ops fgpio_gpiod_ops = {
+	.attach = NULL,
+	.bank_write = gpiod_bank_write,
+	.bank_read = gpiod_bank_read,
+	.set_func = gpiod_set_func,
+	.get_func = gpiod_get_func,
+	.set_pull = gpiod_set_pull,
+	.get_pull = gpiod_get_pull,
+	.line_init = gpiod_line_init,
+	.locate = NULL,
+	.line_read = gpiod_line_read,
+};
+
+static int chip_number(const char *name)
+{
+	if (strncmp(name, "gpiochip", 8) != 0 || !name[8])
+		return -1;
+	for (const char *p = name + 8; *p; p++)
+		if (!isdigit((unsigned char)*p))
+			return -1;
+	return atoi(name + 8);
+}
+
+static int cmp_desc(const void *a, const void *b)
+{
+	const struct fgpio_gpiod_chipdesc *x = a, *y = b;
+	const char *nx = strrchr(x->path, '/'), *ny = strrchr(y->path, '/');
+	int ix = chip_number(nx ? nx + 1 : x->path), iy = chip_number(ny ? ny + 1 : y->path);
+
+	return (ix > iy) - (ix < iy);
+}
+
+/* Lists and describes the gpiochip* entries of @dir; *n receives their count. */
+static int scan_dir(const char *dir, struct fgpio_gpiod_chipdesc *chips, size_t max, size_t *n)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+
+	*n = 0;
+	if (!d)
+		return fgpio_fail(errno == ENOENT ? ENODEV : errno, "cannot list %s: %s", dir,
+				  strerror(errno));
+	while ((e = readdir(d)) != NULL && *n < max) {
+		if (chip_number(e->d_name) < 0)
+			continue;
+		struct fgpio_gpiod_chipdesc *cd = &chips[*n];
+
+		memset(cd, 0, sizeof(*cd));
+		if (strlen(dir) + 1 + strlen(e->d_name) >= sizeof(cd->path))
+			continue;	/* cannot be opened by name anyway */
+		memcpy(cd->path, dir, strlen(dir));
+		cd->path[strlen(dir)] = '/';
+		memcpy(cd->path + strlen(dir) + 1, e->d_name, strlen(e->d_name) + 1);
+		(*n)++;
+	}
+	closedir(d);
+	qsort(chips, *n, sizeof(*chips), cmp_desc);
+	for (size_t i = 0; i < *n; i++) {
+		struct fgpio_gpiod_port *p = fgpio_gpiod_port_open(chips[i].path, chips[i].label,
+								   &chips[i].nlines);
+
+		if (p) {
+			chips[i].usable = 1;
+			fgpio_gpiod_port_close(p);
+		} else {
+			snprintf(chips[i].error, sizeof(chips[i].error), "%s", strerror(errno));
+		}
+	}
+	return 0;
+}
+
+int fgpio_gpiod_attach(struct fgpio_chip *c, const char *gpiochip, char *note, size_t notelen)
+{
+	const char *dir = DEFAULT_DEV_DIR;
+	const char *want = c->soc ? fgpio_gpiod_soc_label(c->soc) : NULL;
+	char path[256];
+	struct stat st;
+
+	if (gpiochip && stat(gpiochip, &st) == 0 && S_ISDIR(st.st_mode))
+		dir = gpiochip;
+	else if (gpiochip)
+		dir = NULL;
+	if (dir) {
+		static const size_t max = MAX_SCAN;
+		struct fgpio_gpiod_chipdesc *chips = calloc(max, sizeof(*chips));
+		size_t n = 0;
+
+		if (!chips)
+			return fgpio_fail(ENOMEM, "out of memory");
+		if (c->soc && !want) {
+			free(chips);
+			return fgpio_fail(ENODEV, "the GPIO lines of %s are spread over several GPIO "
+					  "chips: name one with gpiochip= (its line offsets become "
+					  "the line numbers)", c->soc->name);
+		}
+		int i = scan_dir(dir, chips, max, &n) ? -1 : fgpio_gpiod_pick(chips, n, want, dir);
+
+		if (i >= 0)
+			memcpy(path, chips[i].path, sizeof(path));
+		free(chips);
+		if (i < 0)
+			return -1;
+	} else {
+		if (strlen(gpiochip) >= sizeof(path))
+			return fgpio_fail(EINVAL, "gpiochip path too long (%zu bytes)", strlen(gpiochip));
+		memcpy(path, gpiochip, strlen(gpiochip) + 1);
+	}
+
+	struct fgpio_gpiod *g = calloc(1, sizeof(*g));
+	struct gpiod_layout *lay = calloc(1, sizeof(*lay));
+	char *dev = strdup(path);
+
+	if (!g || !lay || !dev) {
+		free(g);
+		free(lay);
+		free(dev);
+		return fgpio_fail(ENOMEM, "out of memory");
+	}
+	g->port = fgpio_gpiod_port_open(path, g->label, &g->nlines);
+	if (!g->port) {
+		int e = errno;
+
+		free(g);
+		free(lay);
+		free(dev);
+		errno = e;
+		return -1;
+	}
+	int matched = want && strcmp(g->label, want) == 0;
+	unsigned n = g->nlines;
+
+	if (matched) {
+		lay->soc = *c->soc;	/* names, boards, name style of the table */
+		if (c->soc->nlines < n)
+			n = c->soc->nlines;
+	} else {
+		lay->soc.name = "unknown";
+		lay->soc.name_style = FGPIO_NAMES_FLAT;
+		c->board = NULL;
+	}
+	if (n > FGPIO_MAX_LINES)
+		n = FGPIO_MAX_LINES;
+	snprintf(lay->description, sizeof(lay->description), "GPIO chip %s", g->label);
+	lay->soc.description = lay->description;
+	lay->soc.nlines = (uint16_t)n;
+	lay->soc.ranges_bus = lay->soc.default_base = 0;
+	lay->soc.gpiomem_path = NULL;
+	lay->soc.blocks = NULL;
+	lay->soc.nblocks = 0;
+	lay->soc.regs = NULL;
+	for (unsigned b = 0; b * 32u < n; b++) {
+		lay->banks[b].first_line = (uint16_t)(b * 32u);
+		lay->banks[b].nlines = (uint8_t)(n - b * 32u < 32u ? n - b * 32u : 32u);
+		lay->banks[b].block = 0;
+		lay->soc.nbanks = b + 1;
+	}
+	lay->soc.banks = lay->banks;
+
+	size_t u = strlen(note);
+
+	snprintf(note + u, notelen - u, "; using gpiod on %s (%s, %u lines%s, %s)", path, g->label,
+		 g->nlines, matched ? ", offsets = the SoC's line numbers" :
+		 c->soc ? ", not the SoC's GPIO controller: plain offsets" : "",
+		 fgpio_gpiod_port_version());
+	c->gpiod = g;
+	c->own_soc = &lay->soc;
+	c->soc = &lay->soc;
+	c->ops = &fgpio_gpiod_ops;
+	c->backend = FGPIO_BACKEND_GPIOD;
+	free(c->device);
+	c->device = dev;
+	return 0;
+}
+
+void fgpio_gpiod_detach(struct fgpio_chip *c)
+{
+	if (!c || !c->gpiod)
+		return;
+	fgpio_gpiod_port_close(c->gpiod->port);
+	free(c->gpiod);
+	c->gpiod = NULL;
+}
+
+#endif /* FGPIO_HAVE_GPIOD */

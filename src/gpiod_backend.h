@@ -1,0 +1,86 @@
+/*
+ * src/gpiod_backend.h - the gpiod backend (private; not gpiod.h, which is libgpiod's).
+ *
+ * gpiod.c holds everything that does not depend on the libgpiod API
+ * generation: the family ops, per-line state, choosing a chip. It reaches
+ * the kernel only through the "port" below, implemented once per libgpiod
+ * generation (gpiod_v1.c for 1.x, gpiod_v2.c for 2.x; meson compiles the one
+ * matching the libgpiod it finds and defines FGPIO_HAVE_GPIOD, or neither).
+ * Port functions return -1 with errno and a fgpio_fail() message.
+ */
+#ifndef FASTGPIO_GPIOD_BACKEND_H
+#define FASTGPIO_GPIOD_BACKEND_H
+
+#include <stddef.h>
+
+#include "internal.h"
+
+#define FGPIO_GPIOD_CONSUMER "fastgpio"
+#define FGPIO_GPIOD_LABEL_MAX 64
+
+/* What the kernel reports about a line (line info). */
+struct fgpio_gpiod_lineinfo {
+	int used;		/* requested by someone (or claimed by pinctrl) */
+	int output;		/* direction reported by the kernel */
+	int bias;		/* enum fgpio_pull, or -1: not reported */
+	char consumer[64];	/* "" when none or unnamed */
+};
+
+struct fgpio_gpiod_port;
+
+/* Opens @path; *label (>= FGPIO_GPIOD_LABEL_MAX bytes) and *nlines describe the chip. */
+struct fgpio_gpiod_port *fgpio_gpiod_port_open(const char *path, char *label, unsigned *nlines);
+/* Releases every request of the port and closes the chip. Accepts NULL. */
+void fgpio_gpiod_port_close(struct fgpio_gpiod_port *p);
+int fgpio_gpiod_port_info(struct fgpio_gpiod_port *p, unsigned off, struct fgpio_gpiod_lineinfo *li);
+/*
+ * Requests line @off for FGPIO_GPIOD_CONSUMER (first call for the line) or
+ * reconfigures the request. @dir: -1 as is (first request only), 0 input,
+ * 1 output driving @value. @bias: -1 leave, else FGPIO_PULL_OFF/UP/DOWN
+ * (needs an explicit @dir).
+ */
+int fgpio_gpiod_port_config(struct fgpio_gpiod_port *p, unsigned off, int dir, int value, int bias);
+int fgpio_gpiod_port_get(struct fgpio_gpiod_port *p, unsigned off);
+int fgpio_gpiod_port_set(struct fgpio_gpiod_port *p, unsigned off, int value);
+/* "libgpiod 1.6.3" */
+const char *fgpio_gpiod_port_version(void);
+
+/* ---- gpiod.c, used by chip.c ---- */
+
+/* A gpiochip found while scanning a directory. */
+struct fgpio_gpiod_chipdesc {
+	char path[256];
+	char label[FGPIO_GPIOD_LABEL_MAX];
+	unsigned nlines;
+	int usable;		/* 0: could not be opened (see error) */
+	char error[96];
+};
+
+/*
+ * GPIO controller label of @soc's chip (e.g. "pinctrl-bcm2711"), or NULL
+ * when its lines are spread over several kernel chips (AM335x, RK3288) and
+ * the caller must name one.
+ */
+const char *fgpio_gpiod_soc_label(const struct fgpio_soc *soc);
+
+/*
+ * Picks a chip from @chips: the one labelled @want_label when it is not NULL,
+ * else the only usable chip. Returns its index, or -1 with errno ENODEV and a
+ * message listing the chips.
+ */
+int fgpio_gpiod_pick(const struct fgpio_gpiod_chipdesc *chips, size_t n, const char *want_label,
+		     const char *dir);
+
+/*
+ * Attaches the gpiod backend to @c: opens @gpiochip (a device, a directory
+ * to scan, or NULL = /dev), sets c->ops, c->gpiod, c->own_soc/c->soc (the
+ * layout: @c->soc's line count when known and its label matched, else the
+ * chip's), c->device; appends what it did to @note. ENOTSUP when built
+ * without libgpiod.
+ */
+int fgpio_gpiod_attach(struct fgpio_chip *c, const char *gpiochip, char *note, size_t notelen);
+void fgpio_gpiod_detach(struct fgpio_chip *c);
+/* "libgpiod 2.1.3", or NULL when built without it. */
+const char *fgpio_gpiod_version(void);
+
+#endif /* FASTGPIO_GPIOD_BACKEND_H */

@@ -1,0 +1,185 @@
+/*
+ * src/gpiod_v1.c - the gpiod backend's port for libgpiod 1.x (Debian and
+ * Raspberry Pi OS bookworm ship 1.6). One request per line; the line objects
+ * belong to the libgpiod chip and live until it is closed. Reconfiguring a
+ * held line (gpiod_line_set_config) needs Linux 5.5 (GPIOHANDLE_SET_CONFIG).
+ */
+#include <errno.h>
+#include <gpiod.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gpiod_backend.h"
+
+struct fgpio_gpiod_port {
+	struct gpiod_chip *chip;
+	unsigned nlines;
+	char path[256];
+};
+
+static int fail_errno(const char *what, unsigned off, const char *path)
+{
+	int e = errno;
+
+	if (e == ENOTTY || e == EOPNOTSUPP || e == 524 /* kernel ENOTSUPP */)
+		return fgpio_fail(ENOTSUP, "%s line %u of %s: not supported by the kernel or its GPIO "
+				  "driver (%s)", what, off, path, strerror(e));
+	return fgpio_fail(e, "%s line %u of %s: %s", what, off, path, strerror(e));
+}
+
+struct fgpio_gpiod_port *fgpio_gpiod_port_open(const char *path, char *label, unsigned *nlines)
+{
+	struct fgpio_gpiod_port *p = calloc(1, sizeof(*p));
+
+	if (!p) {
+		fgpio_fail(ENOMEM, "out of memory");
+		return NULL;
+	}
+	p->chip = gpiod_chip_open(path);
+	if (!p->chip) {
+		int e = errno;
+
+		free(p);
+		if (e == EACCES || e == EPERM)
+			fgpio_fail(e, "permission denied opening %s: add your user to the group owning "
+				   "it (often 'gpio': sudo usermod -aG gpio $USER) or run as root", path);
+		else
+			fgpio_fail(e, "cannot open %s as a GPIO character device: %s", path, strerror(e));
+		return NULL;
+	}
+	p->nlines = gpiod_chip_num_lines(p->chip);
+	snprintf(p->path, sizeof(p->path), "%s", path);
+	snprintf(label, FGPIO_GPIOD_LABEL_MAX, "%s", gpiod_chip_label(p->chip));
+	*nlines = p->nlines;
+	return p;
+}
+
+void fgpio_gpiod_port_close(struct fgpio_gpiod_port *p)
+{
+	if (!p)
+		return;
+	/* Closing the chip releases every line it requested. */
+	gpiod_chip_close(p->chip);
+	free(p);
+}
+
+static struct gpiod_line *get_line(struct fgpio_gpiod_port *p, unsigned off)
+{
+	struct gpiod_line *l = off < p->nlines ? gpiod_chip_get_line(p->chip, off) : NULL;
+
+	if (!l)
+		fail_errno("cannot get", off, p->path);
+	return l;
+}
+
+int fgpio_gpiod_port_info(struct fgpio_gpiod_port *p, unsigned off, struct fgpio_gpiod_lineinfo *li)
+{
+	struct gpiod_line *l = get_line(p, off);
+
+	if (!l)
+		return -1;
+	if (gpiod_line_update(l))
+		return fail_errno("cannot read the info of", off, p->path);
+	memset(li, 0, sizeof(*li));
+	li->used = gpiod_line_is_used(l) && !gpiod_line_is_requested(l);
+	li->output = gpiod_line_direction(l) == GPIOD_LINE_DIRECTION_OUTPUT;
+	switch (gpiod_line_bias(l)) {
+	case GPIOD_LINE_BIAS_DISABLE:
+		li->bias = FGPIO_PULL_OFF;
+		break;
+	case GPIOD_LINE_BIAS_PULL_UP:
+		li->bias = FGPIO_PULL_UP;
+		break;
+	case GPIOD_LINE_BIAS_PULL_DOWN:
+		li->bias = FGPIO_PULL_DOWN;
+		break;
+	default:
+		li->bias = -1;	/* GPIOD_LINE_BIAS_AS_IS: not reported */
+		break;
+	}
+	const char *cons = gpiod_line_consumer(l);
+
+	snprintf(li->consumer, sizeof(li->consumer), "%s", cons ? cons : "");
+	return 0;
+}
+
+static int bias_flags(int bias)
+{
+	switch (bias) {
+	case FGPIO_PULL_OFF:
+		return GPIOD_LINE_REQUEST_FLAG_BIAS_DISABLE;
+	case FGPIO_PULL_UP:
+		return GPIOD_LINE_REQUEST_FLAG_BIAS_PULL_UP;
+	case FGPIO_PULL_DOWN:
+		return GPIOD_LINE_REQUEST_FLAG_BIAS_PULL_DOWN;
+	default:
+		return 0;
+	}
+}
+
+int fgpio_gpiod_port_config(struct fgpio_gpiod_port *p, unsigned off, int dir, int value, int bias)
+{
+	struct gpiod_line *l = get_line(p, off);
+
+	if (!l)
+		return -1;
+	if (!gpiod_line_is_requested(l)) {
+		struct gpiod_line_request_config rc;
+
+		memset(&rc, 0, sizeof(rc));
+		rc.consumer = FGPIO_GPIOD_CONSUMER;
+		rc.request_type = dir < 0 ? GPIOD_LINE_REQUEST_DIRECTION_AS_IS :
+				  dir ? GPIOD_LINE_REQUEST_DIRECTION_OUTPUT :
+				  GPIOD_LINE_REQUEST_DIRECTION_INPUT;
+		rc.flags = dir < 0 ? 0 : bias_flags(bias);
+		if (gpiod_line_request(l, &rc, value))
+			return fail_errno("cannot request", off, p->path);
+		return 0;
+	}
+	if (dir < 0)
+		return 0;
+	if (gpiod_line_set_config(l, dir ? GPIOD_LINE_REQUEST_DIRECTION_OUTPUT :
+				  GPIOD_LINE_REQUEST_DIRECTION_INPUT, bias_flags(bias), value))
+		return fail_errno("cannot reconfigure", off, p->path);
+	return 0;
+}
+
+int fgpio_gpiod_port_get(struct fgpio_gpiod_port *p, unsigned off)
+{
+	struct gpiod_line *l = get_line(p, off);
+
+	if (!l)
+		return -1;
+	int v = gpiod_line_get_value(l);
+
+	if (v < 0)
+		return fail_errno("cannot read", off, p->path);
+	return v;
+}
+
+int fgpio_gpiod_port_set(struct fgpio_gpiod_port *p, unsigned off, int value)
+{
+	struct gpiod_line *l = get_line(p, off);
+
+	if (!l)
+		return -1;
+	if (gpiod_line_set_value(l, value))
+		return fail_errno("cannot drive", off, p->path);
+	return 0;
+}
+
+static char version[48];
+static pthread_once_t version_once = PTHREAD_ONCE_INIT;
+
+static void version_init(void)
+{
+	snprintf(version, sizeof(version), "libgpiod %s", gpiod_version_string());
+}
+
+const char *fgpio_gpiod_port_version(void)
+{
+	pthread_once(&version_once, version_init);
+	return version;
+}

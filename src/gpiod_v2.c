@@ -1,0 +1,218 @@
+/*
+ * src/gpiod_v2.c - the gpiod backend's port for libgpiod 2.x (Debian trixie,
+ * Ubuntu 24.04, Raspberry Pi OS trixie, bookworm-backports). One line request
+ * per line, reconfigured in place (gpiod_line_request_reconfigure_lines).
+ */
+#include <errno.h>
+#include <gpiod.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gpiod_backend.h"
+
+struct fgpio_gpiod_port {
+	struct gpiod_chip *chip;
+	unsigned nlines;
+	char path[256];
+	struct gpiod_line_request **req;	/* per line; NULL: not requested */
+};
+
+static int fail_errno(const char *what, unsigned off, const char *path)
+{
+	int e = errno;
+
+	if (e == ENOTTY || e == EOPNOTSUPP || e == 524 /* kernel ENOTSUPP */)
+		return fgpio_fail(ENOTSUP, "%s line %u of %s: not supported by the kernel or its GPIO "
+				  "driver (%s)", what, off, path, strerror(e));
+	return fgpio_fail(e, "%s line %u of %s: %s", what, off, path, strerror(e));
+}
+
+struct fgpio_gpiod_port *fgpio_gpiod_port_open(const char *path, char *label, unsigned *nlines)
+{
+	struct fgpio_gpiod_port *p = calloc(1, sizeof(*p));
+	struct gpiod_chip_info *info = NULL;
+
+	if (!p) {
+		fgpio_fail(ENOMEM, "out of memory");
+		return NULL;
+	}
+	snprintf(p->path, sizeof(p->path), "%s", path);
+	p->chip = gpiod_chip_open(path);
+	if (!p->chip) {
+		int e = errno;
+
+		free(p);
+		if (e == EACCES || e == EPERM)
+			fgpio_fail(e, "permission denied opening %s: add your user to the group owning "
+				   "it (often 'gpio': sudo usermod -aG gpio $USER) or run as root", path);
+		else
+			fgpio_fail(e, "cannot open %s as a GPIO character device: %s", path, strerror(e));
+		return NULL;
+	}
+	info = gpiod_chip_get_info(p->chip);
+	if (!info) {
+		int e = errno;
+
+		gpiod_chip_close(p->chip);
+		free(p);
+		fgpio_fail(e, "cannot read the chip info of %s: %s", path, strerror(e));
+		return NULL;
+	}
+	p->nlines = (unsigned)gpiod_chip_info_get_num_lines(info);
+	snprintf(label, FGPIO_GPIOD_LABEL_MAX, "%s", gpiod_chip_info_get_label(info));
+	gpiod_chip_info_free(info);
+	p->req = calloc(p->nlines ? p->nlines : 1, sizeof(*p->req));
+	if (!p->req) {
+		gpiod_chip_close(p->chip);
+		free(p);
+		fgpio_fail(ENOMEM, "out of memory");
+		return NULL;
+	}
+	*nlines = p->nlines;
+	return p;
+}
+
+void fgpio_gpiod_port_close(struct fgpio_gpiod_port *p)
+{
+	if (!p)
+		return;
+	for (unsigned i = 0; i < p->nlines; i++)
+		if (p->req[i])
+			gpiod_line_request_release(p->req[i]);
+	free(p->req);
+	gpiod_chip_close(p->chip);
+	free(p);
+}
+
+int fgpio_gpiod_port_info(struct fgpio_gpiod_port *p, unsigned off, struct fgpio_gpiod_lineinfo *li)
+{
+	if (off >= p->nlines)
+		return fgpio_fail(EINVAL, "line %u does not exist on %s (%u lines)", off, p->path,
+				  p->nlines);
+	struct gpiod_line_info *info = gpiod_chip_get_line_info(p->chip, off);
+
+	if (!info)
+		return fail_errno("cannot read the info of", off, p->path);
+	memset(li, 0, sizeof(*li));
+	/* Our own request shows as used too: only someone else's counts. */
+	li->used = gpiod_line_info_is_used(info) && !p->req[off];
+	li->output = gpiod_line_info_get_direction(info) == GPIOD_LINE_DIRECTION_OUTPUT;
+	switch (gpiod_line_info_get_bias(info)) {
+	case GPIOD_LINE_BIAS_DISABLED:
+		li->bias = FGPIO_PULL_OFF;
+		break;
+	case GPIOD_LINE_BIAS_PULL_UP:
+		li->bias = FGPIO_PULL_UP;
+		break;
+	case GPIOD_LINE_BIAS_PULL_DOWN:
+		li->bias = FGPIO_PULL_DOWN;
+		break;
+	default:
+		li->bias = -1;	/* GPIOD_LINE_BIAS_UNKNOWN / AS_IS: not reported */
+		break;
+	}
+	const char *cons = gpiod_line_info_get_consumer(info);
+
+	snprintf(li->consumer, sizeof(li->consumer), "%s", cons ? cons : "");
+	gpiod_line_info_free(info);
+	return 0;
+}
+
+/* A line config for @off: @dir -1 as is, else input/output with @value and @bias. */
+static struct gpiod_line_config *make_config(unsigned off, int dir, int value, int bias)
+{
+	struct gpiod_line_settings *s = gpiod_line_settings_new();
+	struct gpiod_line_config *lc = gpiod_line_config_new();
+	int r = (s && lc) ? 0 : -1;
+
+	if (r == 0 && dir >= 0) {
+		r |= gpiod_line_settings_set_direction(s, dir ? GPIOD_LINE_DIRECTION_OUTPUT :
+						       GPIOD_LINE_DIRECTION_INPUT);
+		if (dir)
+			r |= gpiod_line_settings_set_output_value(s, value ? GPIOD_LINE_VALUE_ACTIVE :
+								  GPIOD_LINE_VALUE_INACTIVE);
+		if (bias >= 0)
+			r |= gpiod_line_settings_set_bias(s, bias == FGPIO_PULL_UP ? GPIOD_LINE_BIAS_PULL_UP :
+							  bias == FGPIO_PULL_DOWN ?
+							  GPIOD_LINE_BIAS_PULL_DOWN :
+							  GPIOD_LINE_BIAS_DISABLED);
+	}
+	if (r == 0)
+		r = gpiod_line_config_add_line_settings(lc, &off, 1, s);
+	gpiod_line_settings_free(s);
+	if (r) {
+		gpiod_line_config_free(lc);
+		return NULL;
+	}
+	return lc;
+}
+
+int fgpio_gpiod_port_config(struct fgpio_gpiod_port *p, unsigned off, int dir, int value, int bias)
+{
+	if (off >= p->nlines)
+		return fgpio_fail(EINVAL, "line %u does not exist on %s (%u lines)", off, p->path,
+				  p->nlines);
+	if (p->req[off] && dir < 0)
+		return 0;
+	struct gpiod_line_config *lc = make_config(off, dir, value, bias);
+
+	if (!lc)
+		return fgpio_fail(ENOMEM, "cannot build the line config of line %u of %s", off, p->path);
+	int r = 0;
+
+	if (p->req[off]) {
+		if (gpiod_line_request_reconfigure_lines(p->req[off], lc))
+			r = fail_errno("cannot reconfigure", off, p->path);
+	} else {
+		struct gpiod_request_config *rc = gpiod_request_config_new();
+
+		if (!rc) {
+			r = fgpio_fail(ENOMEM, "out of memory");
+		} else {
+			gpiod_request_config_set_consumer(rc, FGPIO_GPIOD_CONSUMER);
+			p->req[off] = gpiod_chip_request_lines(p->chip, rc, lc);
+			if (!p->req[off])
+				r = fail_errno("cannot request", off, p->path);
+			gpiod_request_config_free(rc);
+		}
+	}
+	gpiod_line_config_free(lc);
+	return r;
+}
+
+int fgpio_gpiod_port_get(struct fgpio_gpiod_port *p, unsigned off)
+{
+	if (off >= p->nlines || !p->req[off])
+		return fgpio_fail(EINVAL, "line %u of %s is not requested", off, p->path);
+	enum gpiod_line_value v = gpiod_line_request_get_value(p->req[off], off);
+
+	if (v == GPIOD_LINE_VALUE_ERROR)
+		return fail_errno("cannot read", off, p->path);
+	return v == GPIOD_LINE_VALUE_ACTIVE;
+}
+
+int fgpio_gpiod_port_set(struct fgpio_gpiod_port *p, unsigned off, int value)
+{
+	if (off >= p->nlines || !p->req[off])
+		return fgpio_fail(EINVAL, "line %u of %s is not requested", off, p->path);
+	if (gpiod_line_request_set_value(p->req[off], off, value ? GPIOD_LINE_VALUE_ACTIVE :
+					 GPIOD_LINE_VALUE_INACTIVE))
+		return fail_errno("cannot drive", off, p->path);
+	return 0;
+}
+
+static char version[48];
+static pthread_once_t version_once = PTHREAD_ONCE_INIT;
+
+static void version_init(void)
+{
+	snprintf(version, sizeof(version), "libgpiod %s", gpiod_api_version());
+}
+
+const char *fgpio_gpiod_port_version(void)
+{
+	pthread_once(&version_once, version_init);
+	return version;
+}
