@@ -111,7 +111,10 @@ struct fgpio_chip_info {
 	const char *backend;	/**< "gpiomem", "devmem" or "gpiod" */
 	const char *device;	/**< path that was opened (a /dev/gpiochipN for gpiod) */
 	const char *reason;	/**< why this SoC and backend were chosen */
-	uint64_t base;		/**< physical address of the GPIO block (0 if not known) */
+	uint64_t base;		/**< physical base the blocks were mapped from: the peripheral base
+				     from the device tree (BCM283x/BCM2711: add 0x200000 for the GPIO
+				     block; RP1: its peripheral window), bank 0's block (AM335x,
+				     RK3288); 0 for gpiomem and gpiod */
 	unsigned num_lines;
 	unsigned num_banks;
 };

@@ -287,6 +287,15 @@ class FakeSysfs:
                 self.log.append(("unexport", n))
                 shutil.rmtree(d)
 
+    def wait_log(self, n: int, timeout: float = 20.0) -> List[tuple]:
+        """The log once it holds ``n`` entries (bounded wait): a FIFO write
+        returns before this fake kernel's thread has acted on it, unlike the
+        real sysfs, so the caller's process may exit first."""
+        deadline = time.monotonic() + timeout
+        while len(self.log) < n and time.monotonic() < deadline:
+            time.sleep(0.01)
+        return self.log
+
     def stop(self) -> None:
         self.stopping = True
         for name in ("export", "unexport"):
@@ -314,7 +323,7 @@ def test_sysfs_number_from_base_and_label_export_unexport(pi4, fake_sysfs):
     assert "gpio529" in sysfs["detail"] and "pinctrl-bcm2711" in sysfs["detail"]
     assert sysfs["toggle"]["vs_sysfs"] == 1.0
     assert res["methods"][1]["toggle"]["vs_sysfs"] > 0
-    assert fake_sysfs.log == [("export", 529), ("unexport", 529)]
+    assert fake_sysfs.wait_log(2) == [("export", 529), ("unexport", 529)]
     assert not (fake_sysfs.root / "gpio529").exists()
 
 
@@ -349,9 +358,12 @@ def test_interrupt_during_sysfs_unexports_and_restores(pi4, fake_sysfs, sig):
     f.poke(BCM + 0x04, 0x09249249)  # GPIO17 (and its word neighbours) out
     before = digest_without(f, BCM_SETCLR)
     env = dict(os.environ, FASTGPIO_SYSFS_ROOT=str(fake_sysfs.root))
+    # SIGINT as an interactive terminal delivers it: a test runner started as a
+    # background job (cmd &) inherits SIGINT ignored, and Python keeps that.
     p = subprocess.Popen([sys.executable, "-m", "fastgpio", *opts, "bench", "--methods", "sysfs,pin",
                           "--seconds", "2", "--repeat", "5"], stdout=subprocess.PIPE,
-                         stderr=subprocess.PIPE, text=True, env=env)
+                         stderr=subprocess.PIPE, text=True, env=env,
+                         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         assert fake_sysfs.exported.wait(30), "the bench never exported the line"
         time.sleep(0.3)  # inside the measured loop by now
@@ -362,7 +374,7 @@ def test_interrupt_during_sysfs_unexports_and_restores(pi4, fake_sysfs, sig):
             p.kill()
     assert p.returncode == 128 + sig, (p.returncode, err)
     assert "interrupted" in err and "Traceback" not in err
-    assert fake_sysfs.log == [("export", 529), ("unexport", 529)]
+    assert fake_sysfs.wait_log(2) == [("export", 529), ("unexport", 529)]
     assert not (fake_sysfs.root / "gpio529").exists()
     assert digest_without(f, BCM_SETCLR) == before  # function restored to out
 

@@ -185,7 +185,7 @@ class SysfsLine:
 
     def direction(self, d: str) -> None:
         path = os.path.join(self.dir, "direction")
-        deadline = time.monotonic() + 2.0
+        deadline = time.monotonic() + 5.0  # udev is slow on a loaded Pi Zero
         while True:
             try:
                 self._write(path, d)
