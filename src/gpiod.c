@@ -124,10 +124,21 @@ int fgpio_gpiod_pick(const struct fgpio_gpiod_chipdesc *chips, size_t n, const c
 			  "obvious one (found: %s); name one with gpiochip=", usable, dir, list);
 }
 
+#ifdef FGPIO_HAVE_GPIOD
+static char version[48];
+static pthread_once_t version_once = PTHREAD_ONCE_INIT;
+
+static void version_init(void)
+{
+	snprintf(version, sizeof(version), "libgpiod %s", fgpio_gpiod_port_libversion());
+}
+#endif
+
 const char *fgpio_gpiod_version(void)
 {
 #ifdef FGPIO_HAVE_GPIOD
-	return fgpio_gpiod_port_version();
+	pthread_once(&version_once, version_init);
+	return version;
 #else
 	return NULL;
 #endif
@@ -522,7 +533,7 @@ int fgpio_gpiod_attach(struct fgpio_chip *c, const char *gpiochip, char *note, s
 	snprintf(note + u, notelen - u, "; using gpiod on %s (%s, %u lines%s, %s)", path, g->label,
 		 g->nlines, matched ? ", offsets = the SoC's line numbers" :
 		 c->soc ? ", not the SoC's GPIO controller: plain offsets" : "",
-		 fgpio_gpiod_port_version());
+		 fgpio_gpiod_version());
 	c->gpiod = g;
 	c->own_soc = &lay->soc;
 	c->soc = &lay->soc;

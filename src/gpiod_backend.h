@@ -42,8 +42,8 @@ int fgpio_gpiod_port_info(struct fgpio_gpiod_port *p, unsigned off, struct fgpio
 int fgpio_gpiod_port_config(struct fgpio_gpiod_port *p, unsigned off, int dir, int value, int bias);
 int fgpio_gpiod_port_get(struct fgpio_gpiod_port *p, unsigned off);
 int fgpio_gpiod_port_set(struct fgpio_gpiod_port *p, unsigned off, int value);
-/* "libgpiod 1.6.3" */
-const char *fgpio_gpiod_port_version(void);
+/* libgpiod's own version string, "1.6.3" (static storage) */
+const char *fgpio_gpiod_port_libversion(void);
 
 /* ---- gpiod.c, used by chip.c ---- */
 

@@ -6,7 +6,6 @@
  */
 #include <errno.h>
 #include <gpiod.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -170,16 +169,7 @@ int fgpio_gpiod_port_set(struct fgpio_gpiod_port *p, unsigned off, int value)
 	return 0;
 }
 
-static char version[48];
-static pthread_once_t version_once = PTHREAD_ONCE_INIT;
-
-static void version_init(void)
+const char *fgpio_gpiod_port_libversion(void)
 {
-	snprintf(version, sizeof(version), "libgpiod %s", gpiod_version_string());
-}
-
-const char *fgpio_gpiod_port_version(void)
-{
-	pthread_once(&version_once, version_init);
-	return version;
+	return gpiod_version_string();
 }
