@@ -3,7 +3,6 @@ under Debian's kernel. Each effect is checked twice: in the registers, read
 independently through a second /dev/mem mapping, and in the kernel's view
 (pinctrl debugfs, libgpiod tools)."""
 import glob
-import mmap
 import os
 import re
 import struct
@@ -22,41 +21,10 @@ PUP_PDN0 = 0xE4                 # BCM2711 only: 2 bits per line, 16 lines per wo
 LINES = (17, 22, 27, 5, 6)      # header GPIOs no kernel driver uses in these DTs
 
 
-class Regs:
-    """The GPIO block mapped independently of fastgpio (plain mmap of /dev/mem)."""
-
-    def __init__(self, base):
-        fd = os.open("/dev/mem", os.O_RDWR | os.O_SYNC)
-        try:
-            self.m = mmap.mmap(fd, 4096, mmap.MAP_SHARED, mmap.PROT_READ | mmap.PROT_WRITE,
-                               offset=base + GPIO_OFFSET)
-        finally:
-            os.close(fd)
-
-    def read(self, off):
-        return struct.unpack_from("<I", self.m, off)[0]
-
-    def write(self, off, val):
-        struct.pack_into("<I", self.m, off, val)
-
-    def level(self, line):
-        return (self.read(GPLEV0 + 4 * (line // 32)) >> (line % 32)) & 1
-
-    def fsel(self, line):
-        return (self.read(GPFSEL0 + 4 * (line // 10)) >> (3 * (line % 10))) & 7
-
-
 @pytest.fixture
 def chip():
     with fastgpio.Chip() as c:
         yield c
-
-
-@pytest.fixture
-def regs(expected):
-    r = Regs(expected[1])
-    yield r
-    r.m.close()
 
 
 def kernel_pin(line):

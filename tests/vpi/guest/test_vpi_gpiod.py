@@ -4,10 +4,8 @@ outside fastgpio too: in the GPIO registers (a plain mmap of /dev/mem) and in
 the kernel's view (gpioinfo, gpioget, gpioset from the libgpiod tools).
 Without /dev/mem (a non-root process) `fastgpio.Chip()` falls back to it."""
 import errno
-import mmap
 import os
 import re
-import struct
 import subprocess
 import sys
 import time
@@ -18,38 +16,8 @@ pytestmark = pytest.mark.vpi
 
 fastgpio = pytest.importorskip("fastgpio")
 
-GPIO_OFFSET = 0x200000          # GPIO block inside the peripheral window (BCM2835 ARM Peripherals 6.1)
-GPFSEL0, GPLEV0 = 0x00, 0x34
 PUP_PDN0 = 0xE4                 # BCM2711 only: 2 bits a line (00 off, 01 up, 10 down)
 NOBODY = 65534
-
-
-class Regs:
-    """The GPIO block mapped independently of fastgpio."""
-
-    def __init__(self, base):
-        fd = os.open("/dev/mem", os.O_RDWR | os.O_SYNC)
-        try:
-            self.m = mmap.mmap(fd, 4096, mmap.MAP_SHARED, mmap.PROT_READ | mmap.PROT_WRITE,
-                               offset=base + GPIO_OFFSET)
-        finally:
-            os.close(fd)
-
-    def read(self, off):
-        return struct.unpack_from("<I", self.m, off)[0]
-
-    def level(self, line):
-        return (self.read(GPLEV0 + 4 * (line // 32)) >> (line % 32)) & 1
-
-    def fsel(self, line):
-        return (self.read(GPFSEL0 + 4 * (line // 10)) >> (3 * (line % 10))) & 7
-
-
-@pytest.fixture
-def regs(expected):
-    r = Regs(expected[1])
-    yield r
-    r.m.close()
 
 
 def built_with_libgpiod():
