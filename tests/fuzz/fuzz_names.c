@@ -13,6 +13,7 @@
  */
 #include "fuzz_dtdir.h"
 #include "internal.h"
+#include "fuzz_regfile.h"
 
 #define MAX_CHIPS 64
 
@@ -35,21 +36,6 @@ static char *regfile(const char *root, const char *name, uint64_t size)
 	return p;
 }
 
-/* Size a devmem register file needs for @soc (its blocks at the table's default base). */
-static uint64_t devmem_size(const struct fgpio_soc *soc)
-{
-	uint64_t end = 0;
-
-	for (unsigned i = 0; i < soc->nblocks; i++) {
-		const struct fgpio_soc_block *b = &soc->blocks[i];
-		uint64_t e = b->phys + ((b->flags & FGPIO_BLOCK_RANGES) ? soc->default_base : 0) + b->size;
-
-		if (e > end)
-			end = e;
-	}
-	return (end + 0xfff) & ~0xfffull;
-}
-
 static void open_one(const struct fgpio_soc *soc, const char *compat, const char *root)
 {
 	char dt[512];
@@ -64,7 +50,7 @@ static void open_one(const struct fgpio_soc *soc, const char *compat, const char
 	fgpio_config_init(&cfg);
 	cfg.soc = soc->name;
 	cfg.dt_root = dt;
-	cfg.devmem = regfile(root, soc->name, devmem_size(soc));
+	cfg.devmem = regfile(root, soc->name, fz_devmem_size(soc));
 	chips[nchips] = fgpio_chip_open(&cfg);
 	if (!chips[nchips]) {
 		fprintf(stderr, "fuzz_names: cannot open %s: %s\n", soc->name, fgpio_last_error());

@@ -17,6 +17,7 @@
  */
 #include "fuzz_dtdir.h"
 #include "internal.h"
+#include "fuzz_regfile.h"
 
 #define MAX_CHIPS 16
 
@@ -27,20 +28,6 @@ static uint32_t *pristine[MAX_CHIPS][FGPIO_MAX_BLOCKS];
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static uint64_t devmem_size(const struct fgpio_soc *soc)
-{
-	uint64_t end = 0;
-
-	for (unsigned i = 0; i < soc->nblocks; i++) {
-		const struct fgpio_soc_block *b = &soc->blocks[i];
-		uint64_t e = b->phys + ((b->flags & FGPIO_BLOCK_RANGES) ? soc->default_base : 0) + b->size;
-
-		if (e > end)
-			end = e;
-	}
-	return (end + 0xfff) & ~0xfffull;
-}
 
 static uint32_t *copy_block(const struct fgpio_chip *c, unsigned b)
 {
@@ -67,7 +54,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		snprintf(p, sizeof(p), "%s/%s.wave.regs", root, soc->name);
 		int fd = open(p, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 
-		if (fd < 0 || ftruncate(fd, (off_t)devmem_size(soc)) != 0)
+		if (fd < 0 || ftruncate(fd, (off_t)fz_devmem_size(soc)) != 0)
 			abort();
 		close(fd);
 		fgpio_config_init(&cfg);
