@@ -151,7 +151,9 @@ ensure_gpiosim() {
         die "gpio-sim: no configfs.ko in $deb"
     cp "$w/build.log" "$w/out/"
     echo "$recipe" > "$w/out/.vpi-complete"
-    rm -rf "$out"; mkdir -p "$CACHE/gpiosim"; mv "$w/out" "$out"; rm -rf "$w"
+    # a concurrent run may have finished first: then keep its (same) result
+    rm -rf "$out"; mv -T "$w/out" "$out" 2>/dev/null || true; rm -rf "$w"
+    [ "$(cat "$out/.vpi-complete" 2>/dev/null)" = "$recipe" ] || die "gpio-sim: no complete build in $out"
     log "gpio-sim: built in $((SECONDS - t0)) s: $out"
     GPIOSIM_DIR=$out
 }
