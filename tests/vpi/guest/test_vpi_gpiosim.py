@@ -48,17 +48,18 @@ def gpioinfo_line(sim, line):
 
 
 class Gpiomon:
-    """gpiomon watching both edges of @line, started and waited for until the
+    """gpiomon watching @edges ("both", "rising", "falling") of @line, started and waited for until the
     kernel shows the line requested. Each event is read as gpiomon prints it
     (1.6: --line-buffered; 2.x flushes each one), so a test can wait for one
     edge before making the next: the kernel reads the level to name an edge
     of a both-edges request, and two pulls in a row could be named alike."""
 
-    def __init__(self, sim, line):
+    def __init__(self, sim, line, edges="both"):
         if tools_v2():
-            argv = ["gpiomon", "-F", "%E %o %S", "-c", sim.chip_name, str(line)]
+            argv = ["gpiomon", "-e", edges, "-F", "%E %o %S", "-c", sim.chip_name, str(line)]
         else:
-            argv = ["gpiomon", "-b", "-F", "%e %o %s %n", sim.chip_name, str(line)]
+            flags = {"both": [], "rising": ["-r"], "falling": ["-f"]}[edges]
+            argv = ["gpiomon", "-b", *flags, "-F", "%e %o %s %n", sim.chip_name, str(line)]
         self.proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         self.buf = b""
         for _ in range(200):
@@ -94,11 +95,11 @@ class Gpiomon:
 
 @pytest.fixture
 def gpiomon():
-    """gpiomon(sim, line) -> Gpiomon, ended at the test's end."""
+    """gpiomon(sim, line, edges="both") -> Gpiomon, ended at the test's end."""
     mons = []
 
-    def start(sim, line):
-        mons.append(Gpiomon(sim, line))
+    def start(sim, line, edges="both"):
+        mons.append(Gpiomon(sim, line, edges))
         return mons[-1]
 
     yield start
@@ -147,6 +148,19 @@ def test_no_event_without_a_level_change(gpiosim, gpiomon):
     e = mon.event()
     assert e is not None and e[:2] == ("rising", 1)
     assert mon.event(timeout=0.5) is None   # and nothing else was queued before it
+
+
+@pytest.mark.parametrize("edges", ["rising", "falling"])
+def test_gpiomon_gets_only_the_requested_edge(gpiosim, gpiomon, edges):
+    sim = gpiosim()
+    mon = gpiomon(sim, 4, edges)
+    got = []
+    for level in (1, 0, 1, 0):
+        sim.pull(4, level)
+        if (level == 1) == (edges == "rising"):
+            got.append(mon.event())
+    assert [e[:2] if e else e for e in got] == [(edges, 4), (edges, 4)]
+    assert mon.event(timeout=0.5) is None   # the other edges were never queued
 
 
 def test_hogged_line_is_used_by_the_kernel(gpiosim):
