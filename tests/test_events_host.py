@@ -125,10 +125,20 @@ def test_wait_for_edge_returns_queued_events_in_order(chip):
     assert (a.edge, a.timestamp_ns, a.line) == (Edge.RISING, 100, 17)
     assert isinstance(a.edge, Edge) and b.timestamp_ns == 250
     assert pin.wait_for_edge("rising", timeout=0.01, debounce=0.0025) is None
-    # Same settings: no new request; other settings: reconfigured once.
+    # Same settings, or none given (the watch's own): no new request.
+    assert list(pin.edges(timeout=0)) == [] and pin.wait_for_edge(timeout=0) is None
     assert chip.calls == [("watch", 17, R, 2500)]
+    # Other settings: re-requested once; what is not given is kept.
     pin.wait_for_edge(Edge.BOTH, timeout=0)
-    assert chip.calls[-1] == ("watch", 17, int(Edge.BOTH), 0)
+    assert chip.calls[-1] == ("watch", 17, int(Edge.BOTH), 2500)
+    pin.wait_for_edge(debounce=0, timeout=0)
+    assert chip.calls[-1] == ("watch", 17, int(Edge.BOTH), 0) and len(chip.calls) == 3
+
+
+def test_not_watched_means_both_edges_without_debounce(chip):
+    pin = chip.pin(18)
+    assert pin.wait_for_edge(timeout=0) is None
+    assert chip.calls == [("watch", 18, int(Edge.BOTH), 0)]
 
 
 def test_flush_and_edges_iterator(chip):

@@ -413,20 +413,31 @@ class Pin(_core.Pin):
         else:
             chip._unwatch_now(self.line)
 
-    def _own_events(self, edge: EdgeArg, debounce: float) -> Chip:
+    def _own_events(self, edge: Optional[EdgeArg], debounce: Optional[float]) -> Chip:
+        """Watches the line for a caller that reads its events itself. None
+        keeps the current setting (or takes both edges / no debounce when
+        the line is not watched yet), so a wait never re-requests by accident."""
         chip = self._chip()
         d = chip._dispatcher
         if d is not None and d.has(self.line):
             raise busy(self.line, "has callbacks: its events go to them (remove_callback first)")
+        cur = chip._watches.get(self.line)
+        if edge is None:
+            edge = cur[0] if cur is not None else Edge.BOTH
+        if debounce is None:
+            debounce = cur[1] / 1e6 if cur is not None else 0.0
         chip._watch_line(self.line, edge, debounce)
         return chip
 
-    def wait_for_edge(self, edge: EdgeArg = "both", timeout: Optional[float] = None,
-                      debounce: float = 0.0) -> Optional[EdgeEvent]:
+    def wait_for_edge(self, edge: Optional[EdgeArg] = None, timeout: Optional[float] = None,
+                      debounce: Optional[float] = None) -> Optional[EdgeEvent]:
         """The oldest queued edge, waiting up to ``timeout`` seconds (None:
         forever) with the GIL released; None on timeout. Starts watching on
         first use and keeps watching, so no edge is lost between calls (call
-        :meth:`flush_events` first to wait only for a new one)."""
+        :meth:`flush_events` first to wait only for a new one). ``edge`` and
+        ``debounce`` default to the line's current watch (both edges, no
+        debounce when not watched); other values re-request the line, which
+        may drop queued events (libgpiod 1.x re-requests the line)."""
         tns = timeout_ns(timeout)
         t = self._own_events(edge, debounce)._event_read(self.line, tns)
         return None if t is None else EdgeEvent._of(t)
@@ -440,10 +451,11 @@ class Pin(_core.Pin):
                 n += 1
         return n
 
-    def edges(self, edge: EdgeArg = "both", timeout: Optional[float] = None,
-              debounce: float = 0.0) -> Iterator[EdgeEvent]:
+    def edges(self, edge: Optional[EdgeArg] = None, timeout: Optional[float] = None,
+              debounce: Optional[float] = None) -> Iterator[EdgeEvent]:
         """Iterates over edges as they come; ends after ``timeout`` seconds
-        without one (None: never)."""
+        without one (None: never). ``edge``/``debounce`` as for
+        :meth:`wait_for_edge`."""
         tns = timeout_ns(timeout)
         chip = self._own_events(edge, debounce)
         line = self.line
@@ -457,11 +469,12 @@ class Pin(_core.Pin):
         return gen()
 
     def wait_pulse(self, level: int = 1, timeout: Optional[float] = None,
-                   debounce: float = 0.0) -> Optional[float]:
+                   debounce: Optional[float] = None) -> Optional[float]:
         """Width in seconds of the next pulse at ``level`` (like Arduino's
         pulseIn), from the kernel's timestamps of its two edges: drops queued
         events, waits for the edge into ``level``, then the edge out. None
-        when ``timeout`` seconds pass first."""
+        when ``timeout`` seconds pass first. Needs both edges: a line watched
+        for one is re-requested for both (``debounce`` None keeps its own)."""
         tns = timeout_ns(timeout)
         chip = self._own_events("both", debounce)
         self.flush_events()
@@ -502,9 +515,11 @@ class Pin(_core.Pin):
             raise ValueError(f"{func!r} is not a callback of line {self.line}")
         d.remove(self.line, func)
 
-    async def edge(self, edge: EdgeArg = "both", debounce: float = 0.0) -> EdgeEvent:
+    async def edge(self, edge: Optional[EdgeArg] = None,
+                   debounce: Optional[float] = None) -> EdgeEvent:
         """Awaits the next queued edge (asyncio): the event loop watches the
-        request's file descriptor, no thread is involved."""
+        request's file descriptor, no thread is involved. ``edge``/``debounce``
+        as for :meth:`wait_for_edge`."""
         chip = self._own_events(edge, debounce)
         line = self.line
         t = chip._event_read(line, 0)
