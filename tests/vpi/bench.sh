@@ -76,8 +76,10 @@ ensure_plot_debs() {
     mkdir -p "$d"
     for p in $PLOT_DEBS; do
         ls "$d"/"${p}"_*.deb >/dev/null 2>&1 && continue
-        (cd "$d" && apt-get download -q "$p:arm64" 2>&1 | grep -v '^W: Download is performed unsandboxed' || true)
-        ls "$d"/"${p}"_*.deb >/dev/null 2>&1 || die "cannot download $p:arm64 (apt-get update?)"
+        # arm64 for compiled packages; Architecture: all ones have no :arm64 candidate
+        (cd "$d" && { apt-get download -q "$p:arm64" 2>/dev/null || apt-get download -q "$p"; } 2>&1 |
+            grep -v '^W: Download is performed unsandboxed' || true)
+        ls "$d"/"${p}"_*.deb >/dev/null 2>&1 || die "cannot download $p (arm64 or all; apt-get update?)"
     done
 }
 
@@ -114,11 +116,17 @@ for p in $PEER_DEBS; do
     d=$(ls "$CACHE"/debs/"${p}"_*_arm64.deb | head -1)
     dpkg-deb --fsys-tarfile "$d" | tar -x -C "$STAGE" --wildcards './usr/lib/python3/dist-packages/*'
 done
-for d in "$CACHE"/debs/plot/*.deb; do  # /lib/... lands in usr/lib: the guest's /lib is a link to it
-    dpkg-deb --fsys-tarfile "$d" | tar -x -C "$STAGE" --transform 's|^\./lib/|./usr/lib/|' \
+for d in "$CACHE"/debs/plot/*.deb; do
+    dpkg-deb --fsys-tarfile "$d" | tar -x -C "$STAGE" \
         --exclude='./usr/share/doc*' --exclude='./usr/share/man*' --exclude='./usr/share/lintian*' \
         --exclude='*/tests/*'
 done
+# The guest's /lib is a link to usr/lib: a directory of that name in the
+# initramfs would replace the link (and with it the ELF loader's path).
+if [ -d "$STAGE/lib" ]; then
+    cp -a "$STAGE/lib/." "$STAGE/usr/lib/"
+    rm -rf "$STAGE/lib"
+fi
 # what update-alternatives would have made
 ln -sf blas/libblas.so.3 "$STAGE/usr/lib/aarch64-linux-gnu/libblas.so.3"
 ln -sf lapack/liblapack.so.3 "$STAGE/usr/lib/aarch64-linux-gnu/liblapack.so.3"
