@@ -33,6 +33,8 @@ struct watch {
 	uint64_t debounce_ns;
 	int level;		/* soft: last reported level */
 	uint64_t seq;		/* events delivered */
+	struct fgpio_event peek;	/* soft: an edge taken too early, read next */
+	int has_peek;
 	unsigned readers;	/* threads inside fgpio_chip_event_read (chip lock) */
 	pthread_mutex_t rlock;	/* one reader at a time */
 };
@@ -180,6 +182,7 @@ int fgpio_chip_watch(struct fgpio_chip *c, unsigned line, int edge, unsigned deb
 	w->debounce_ns = (uint64_t)debounce_us * 1000u;
 	w->level = level;
 	w->seq = 0;
+	w->has_peek = 0;
 	fgpio_gpiod_set_watched(c, line, 1);
 out:
 	fgpio_unlock(c);
@@ -212,6 +215,11 @@ static int take(struct fgpio_chip *c, struct watch *w, unsigned line, struct fgp
 {
 	struct fgpio_events *e = c->events;
 
+	if (w->has_peek) {
+		*ev = w->peek;
+		w->has_peek = 0;
+		return 1;
+	}
 	for (;;) {
 		if (__atomic_load_n(&e->cancelled, __ATOMIC_ACQUIRE))
 			return fgpio_fail(ECANCELED, "waiting for events was cancelled (the chip is closing)");
@@ -258,8 +266,14 @@ static int read_locked(struct fgpio_chip *c, struct watch *w, unsigned line, str
 			struct fgpio_event next;
 
 			/* Stable once no edge follows the last one within the period. */
-			while ((r = take(c, w, line, &next, ev->timestamp_ns + w->debounce_ns)) == 1)
+			while ((r = take(c, w, line, &next, ev->timestamp_ns + w->debounce_ns)) == 1) {
+				if (next.timestamp_ns >= ev->timestamp_ns + w->debounce_ns) {
+					w->peek = next;	/* queued, but after the period: the next change */
+					w->has_peek = 1;
+					break;
+				}
 				*ev = next;
+			}
 			if (r < 0)
 				return r;
 			int level = ev->edge == FGPIO_EDGE_RISING;

@@ -196,9 +196,9 @@ class Chip(_core.Chip):
         if d is not None:
             self._dispatcher = None
             d.stop()
+        super().close()
         if hasattr(self, "_watches"):
             self._watches.clear()
-        super().close()
 
     # -- edge events: bookkeeping for Pin (one watch per line) --
 

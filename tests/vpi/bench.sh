@@ -101,6 +101,7 @@ need_root
 T0=$SECONDS
 host_setup
 ensure_kernel
+ensure_gpiosim
 ensure_buildroot
 ensure_guest_tree
 ensure_peer_debs

@@ -137,7 +137,7 @@ PY
     if [ -d $W/dist2 ]; then
         python3 -m pip install -q --no-index --no-deps --target $G/opt/fastgpio-gpiod2 $W/dist2/*.whl
         mkdir -p $G/opt/gpiod2/bin
-        for t in gpiodetect gpioinfo gpioget gpioset; do cp /opt/gpiod2/usr/bin/$t $G/opt/gpiod2/bin/; done
+        for t in gpiodetect gpioinfo gpioget gpioset gpiomon; do cp /opt/gpiod2/usr/bin/$t $G/opt/gpiod2/bin/; done
         cp -L /opt/gpiod2/usr/lib/aarch64-linux-gnu/libgpiod.so.3 $G/usr/lib/aarch64-linux-gnu/
         rm -rf $G/opt/fastgpio-gpiod2/bin
     fi

@@ -27,6 +27,7 @@ case $MACHINE in raspi3b|raspi4b) ;; *) die "--machine must be raspi3b or raspi4
 need_root
 host_setup
 ensure_kernel
+ensure_gpiosim
 ensure_buildroot
 ensure_guest_tree
 INITRD=$(make_initramfs)

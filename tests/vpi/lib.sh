@@ -8,6 +8,10 @@ CACHE=${VPI_CACHE:-$VPI_DIR/cache}
 ROOT=$CACHE/buildroot
 SUITE=bookworm
 ROOT_PACKAGES=python3-dev,python3-pip,python3-venv,python3-build,gcc,libc6-dev,pkg-config,libgpiod-dev,gpiod,busybox-static,git
+# VPI_GPIOSIM=0: no gpio-sim module in the guest (its tests then skip).
+GPIOSIM=${VPI_GPIOSIM:-1}
+# The gpio-sim module is compiled on this host for the arm64 kernel.
+if [ "$(dpkg --print-architecture 2>/dev/null)" = arm64 ]; then KCROSS= KCC_PKG=gcc; else KCROSS=aarch64-linux-gnu- KCC_PKG=gcc-aarch64-linux-gnu; fi
 
 log() { printf '[vpi %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 2; }
@@ -23,16 +27,17 @@ qemu_ok() {
 host_setup() {
     local missing=0
     qemu_ok || missing=1
-    for c in qemu-aarch64-static mmdebstrap dtc fdtput cpio zstd; do command -v $c >/dev/null || missing=1; done
+    for c in qemu-aarch64-static mmdebstrap dtc fdtput cpio zstd xz make ${KCROSS}gcc; do command -v $c >/dev/null || missing=1; done
     dpkg --print-foreign-architectures | grep -qx arm64 || missing=1
     if [ $missing = 1 ]; then
-        log "installing host packages (QEMU from $SUITE-backports, qemu-user-static, mmdebstrap, dtc)"
+        log "installing host packages (QEMU from $SUITE-backports, qemu-user-static, mmdebstrap, dtc, $KCC_PKG)"
         python3 "$VPI_DIR/add-backports.py" "$SUITE"
         dpkg --add-architecture arm64
         apt-get update -q
         DEBIAN_FRONTEND=noninteractive apt-get install -y -q -t $SUITE-backports qemu-system-arm
         DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
-            qemu-user-static mmdebstrap device-tree-compiler cpio zstd arch-test uidmap
+            qemu-user-static mmdebstrap device-tree-compiler cpio zstd arch-test uidmap \
+            xz-utils make $KCC_PKG
         qemu_ok || die "qemu-system-aarch64 >= 9 not installed"
     fi
     # arm64 binaries run here through qemu-user (for the build root)
@@ -84,6 +89,74 @@ ensure_kernel() {
 }
 
 kernel_image() { ls "$CACHE"/kernel/boot/vmlinuz-* | head -1; }
+
+# gpio-sim (drivers/gpio/gpio-sim.c): simulated GPIO chips made through
+# configfs, whose input lines the guest tests drive (sim_gpioN/pull) and which
+# raise real edge interrupts. Debian's kernel has CONFIG_GPIO_SIM and
+# CONFIG_IRQ_SIM off, so the module is built here, out of tree, for exactly the
+# kernel package in $CACHE/debs: gpio-sim.c and irq_sim.c from linux-source of
+# the same version linked into one gpio-sim.ko, against that version's arm64
+# headers (Module.symvers: matching modversion CRCs) and kbuild, unpacked into
+# a scratch dir (nothing installed). irq_to_desc() is not exported to modules:
+# irq_sim's handle_simple_irq(irq_to_desc(n)) becomes generic_handle_irq(n),
+# which runs the same flow handler. configfs.ko comes from the kernel package.
+# Result: $CACHE/gpiosim/KVER_VERSION/{gpio-sim.ko,configfs.ko}, rebuilt only
+# when this recipe changes; GPIOSIM_DIR names it for make_initramfs.
+GPIOSIM_DIR=
+ensure_gpiosim() {
+    [ "$GPIOSIM" = 1 ] || { log "gpio-sim: left out (VPI_GPIOSIM=$GPIOSIM)"; return 0; }
+    local kver deb ver abi series out recipe
+    kver=$(basename "$(kernel_image)"); kver=${kver#vmlinuz-}        # 6.1.0-56-arm64
+    deb=$(ls "$CACHE"/debs/linux-image-"$kver"_*_arm64.deb 2>/dev/null)
+    [ "$(echo "$deb" | grep -c .)" = 1 ] || die "gpio-sim: want one linux-image-${kver}_*_arm64.deb in $CACHE/debs, found: ${deb:-none}"
+    ver=$(dpkg-deb -f "$deb" Version)                                   # 6.1.192-2
+    abi=${kver%-arm64}; series=$(echo "$abi" | cut -d. -f1,2)           # 6.1.0-56, 6.1
+    out=$CACHE/gpiosim/${kver}_$ver
+    recipe=$(declare -f ensure_gpiosim | sha256sum | cut -c1-16)
+    if [ "$(cat "$out/.vpi-complete" 2>/dev/null)" = "$recipe" ]; then GPIOSIM_DIR=$out; return 0; fi
+    log "gpio-sim: building the module for $kver ($ver), once"
+    local t0=$SECONDS w=$CACHE/gpiosim/.work-$$ hdr
+    rm -rf "$w"; mkdir -p "$w/debs" "$w/root" "$w/src" "$w/mod"
+    local pkgs=("linux-headers-$abi-arm64:arm64=$ver" "linux-headers-$abi-common=$ver"
+                "linux-kbuild-$series=$ver" "linux-source-$series=$ver")
+    if ! (cd "$w/debs" && apt-get download -q "${pkgs[@]}" >"$w/download.log" 2>&1); then
+        log "gpio-sim: refreshing the package lists (apt-get update)"
+        apt-get update -q >/dev/null
+        (cd "$w/debs" && apt-get download -q "${pkgs[@]}" >"$w/download.log" 2>&1) ||
+            { cat "$w/download.log" >&2; die "gpio-sim: cannot download ${pkgs[*]} (kernel $ver no longer in the archive? remove $CACHE/kernel to take the current one, or VPI_GPIOSIM=0)"; }
+    fi
+    local f
+    for f in "$w"/debs/linux-headers-*.deb "$w"/debs/linux-kbuild-*.deb; do dpkg-deb -x "$f" "$w/root"; done
+    hdr=$w/root/usr/src/linux-headers-$kver
+    # its Makefile includes the common part by absolute path
+    sed -i "s|^include /usr/src/|include $w/root/usr/src/|" "$hdr/Makefile"
+    # three files out of the 140 MB source tarball (xz, read once)
+    dpkg-deb --fsys-tarfile "$w"/debs/linux-source-*.deb | tar -xO "./usr/src/linux-source-$series.tar.xz" |
+        tar -xJ -C "$w/src" --strip-components=1 --wildcards \
+            '*/drivers/gpio/gpio-sim.c' '*/drivers/gpio/gpiolib.h' '*/kernel/irq/irq_sim.c'
+    rm -f "$w"/debs/linux-source-*.deb
+    cp "$w/src/drivers/gpio/gpio-sim.c" "$w/mod/gpio-sim-main.c"
+    cp "$w/src/drivers/gpio/gpiolib.h" "$w/mod/"
+    sed 's/handle_simple_irq(irq_to_desc(irqnum));/generic_handle_irq(irqnum);/' \
+        "$w/src/kernel/irq/irq_sim.c" > "$w/mod/irq_sim.c"
+    grep -q 'generic_handle_irq(irqnum);' "$w/mod/irq_sim.c" && ! grep -q irq_to_desc "$w/mod/irq_sim.c" ||
+        die "gpio-sim: irq_sim.c of $ver no longer has the line the build edits (see ensure_gpiosim in lib.sh)"
+    printf 'obj-m := gpio-sim.o\ngpio-sim-y := gpio-sim-main.o irq_sim.o\n' > "$w/mod/Kbuild"
+    make -C "$hdr" M="$w/mod" ARCH=arm64 CROSS_COMPILE="$KCROSS" modules > "$w/build.log" 2>&1 ||
+        { cat "$w/build.log" >&2; die "gpio-sim: module build failed"; }
+    mkdir -p "$w/out"
+    "${KCROSS}strip" --strip-debug -o "$w/out/gpio-sim.ko" "$w/mod/gpio-sim.ko"
+    "${KCROSS}strings" "$w/out/gpio-sim.ko" | grep -q "^vermagic=$kver " || die "gpio-sim: module vermagic is not $kver"
+    dpkg-deb --fsys-tarfile "$deb" | tar -xO "./lib/modules/$kver/kernel/fs/configfs/configfs.ko" > "$w/out/configfs.ko" ||
+        die "gpio-sim: no configfs.ko in $deb"
+    cp "$w/build.log" "$w/out/"
+    echo "$recipe" > "$w/out/.vpi-complete"
+    # a concurrent run may have finished first: then keep its (same) result
+    rm -rf "$out"; mv -T "$w/out" "$out" 2>/dev/null || true; rm -rf "$w"
+    [ "$(cat "$out/.vpi-complete" 2>/dev/null)" = "$recipe" ] || die "gpio-sim: no complete build in $out"
+    log "gpio-sim: built in $((SECONDS - t0)) s: $out"
+    GPIOSIM_DIR=$out
+}
 
 # DTBs as the Pi firmware would hand them over: /system/linux,revision added;
 # raspi4b: the 0x7ef..... nodes (HDMI, DVP clock, L2 interrupt controller,
@@ -175,6 +248,9 @@ make_initramfs() {
     install -m 755 "$VPI_DIR/guest/init" "$stage/init"
     cp "$VPI_DIR"/guest/conftest.py "$VPI_DIR"/guest/test_*.py "$stage/vpi-tests/"
     install -m 755 "$VPI_DIR/guest/demo.sh" "$stage/vpi-demo.sh"
+    if [ -n "$GPIOSIM_DIR" ]; then   # loaded by guest/init
+        mkdir -p "$stage/vpi-modules"; cp "$GPIOSIM_DIR"/*.ko "$stage/vpi-modules/"
+    fi
     [ -z "$extra" ] || cp -a "$extra"/. "$stage"/
     ( (cd "$ROOT/vpi/guest" && find . | cpio -o -H newc --quiet) ;
       (cd "$stage" && find . ! -name . | cpio -o -H newc --quiet -R +0:+0) ) > "$out.cpio"

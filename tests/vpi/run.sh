@@ -5,23 +5,26 @@
 # guest tests (tests/vpi/guest) plus the project's C unit tests inside each.
 #
 # Usage (as root): tests/vpi/run.sh [--machine raspi3b|raspi4b|both]
-#                  [--timeout SECONDS] [--serial]
+#                  [--timeout SECONDS] [--serial] [-k EXPRESSION]
 #   --timeout  per-machine limit for reaching the sentinel (default 600)
 #   --serial   boot the machines one after the other (default: in parallel)
+#   -k         only the guest pytest tests matching EXPRESSION (pytest -k,
+#              e.g. -k gpiosim); the C tests still run
 # Serial console logs of the last run: tests/vpi/cache/logs/MACHINE.log
 # Prints "MACHINE: N passed, N failed, N skipped" per machine and
 # "N passed, N failed" last; exits non-zero if anything failed.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-MACHINE=both TIMEOUT=600 PARALLEL=1
+MACHINE=both TIMEOUT=600 PARALLEL=1 SELECT=
 while [ $# -gt 0 ]; do
     case $1 in
         --machine) MACHINE=$2; shift 2 ;;
         --machine=*) MACHINE=${1#*=}; shift ;;
         --timeout) TIMEOUT=$2; shift 2 ;;
         --serial) PARALLEL=0; shift ;;
-        -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+        -k) SELECT=$2; shift 2 ;;
+        -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
         *) die "unknown option $1 (see --help)" ;;
     esac
 done
@@ -40,10 +43,14 @@ need_root
 T0=$SECONDS
 host_setup
 ensure_kernel
+ensure_gpiosim
 ensure_buildroot
 ensure_gpiod2
 ensure_guest_tree
-INITRD=$(make_initramfs)
+# -k travels to the guest as a file in the initramfs (guest/init reads it)
+EXTRA=$CACHE/run-extra; rm -rf "$EXTRA"; mkdir -p "$EXTRA"
+[ -z "$SELECT" ] || printf '%s\n' "$SELECT" > "$EXTRA/vpi-pytest-k"
+INITRD=$(make_initramfs initramfs "$EXTRA")
 log "prepared in $((SECONDS - T0)) s; booting: $MACHINES"
 
 LOGS=$CACHE/logs

@@ -5,6 +5,7 @@ host's pytest collects this directory too) every test here is skipped,
 reported as skipped, never silently passed. An autouse fixture, not a
 collection hook: a hook here would see, and could skip, the host's tests too.
 """
+import itertools
 import mmap
 import os
 import struct
@@ -70,6 +71,122 @@ def regs(expected):
     r = Regs(expected[1])
     yield r
     r.m.close()
+
+
+GPIOSIM_CONFIGFS = "/sys/kernel/config/gpio-sim"
+_sim_names = itertools.count()
+
+
+class SimChip:
+    """One live gpio-sim chip (one bank), made through configfs.
+
+    ``dev`` (/dev/gpiochipN), ``chip_name`` (gpiochipN), ``label``,
+    ``num_lines``, ``dev_name`` (the platform device, gpio-sim.N).
+    ``pull(line, 1|0)`` drives an input: the level a consumer reads, and an
+    edge event (with the kernel's timestamp) when the line is requested for
+    edges. ``value(line)`` is the line's level as the simulator sees it: what
+    a consumer drives on an output, the pull on an input."""
+
+    def __init__(self, name, num_lines, label, hogs, names):
+        self.name, self.num_lines, self.label = name, num_lines, label
+        self._dirs = []                 # created, in order: removed in reverse
+        root = os.path.join(GPIOSIM_CONFIGFS, name)
+        bank = os.path.join(root, "bank0")
+        self._root = root
+        try:
+            self._mkdir(root)
+            self._mkdir(bank)
+            _write(os.path.join(bank, "num_lines"), num_lines)
+            _write(os.path.join(bank, "label"), label)
+            for line in sorted(set(names) | set(hogs)):
+                if not 0 <= line < num_lines:
+                    raise ValueError(f"line {line} not on a {num_lines}-line sim chip")
+                ldir = os.path.join(bank, f"line{line}")
+                self._mkdir(ldir)
+                if line in names:
+                    _write(os.path.join(ldir, "name"), names[line])
+                if line in hogs:
+                    consumer, direction = hogs[line]
+                    self._mkdir(os.path.join(ldir, "hog"))
+                    _write(os.path.join(ldir, "hog", "name"), consumer)
+                    _write(os.path.join(ldir, "hog", "direction"), direction)
+            _write(os.path.join(root, "live"), 1)
+            self.chip_name = _read(os.path.join(bank, "chip_name"))
+            self.dev_name = _read(os.path.join(root, "dev_name"))
+        except BaseException:
+            self.close()
+            raise
+        self.dev = "/dev/" + self.chip_name
+        self._sysfs = f"/sys/devices/platform/{self.dev_name}/{self.chip_name}"
+
+    def _mkdir(self, path):
+        os.mkdir(path)
+        self._dirs.append(path)
+
+    def _line(self, line, attr):
+        if not 0 <= line < self.num_lines:
+            raise ValueError(f"line {line} not on {self.chip_name} ({self.num_lines} lines)")
+        return os.path.join(self._sysfs, f"sim_gpio{line}", attr)
+
+    def pull(self, line, level):
+        _write(self._line(line, "pull"), "pull-up" if level else "pull-down")
+
+    def value(self, line):
+        return int(_read(self._line(line, "value")))
+
+    def close(self):
+        if os.path.exists(os.path.join(self._root, "live")) and _read(os.path.join(self._root, "live")) == "1":
+            _write(os.path.join(self._root, "live"), 0)
+        while self._dirs:
+            os.rmdir(self._dirs.pop())
+
+    def __repr__(self):
+        return f"<SimChip {self.name} {getattr(self, 'dev', '?')} lines={self.num_lines}>"
+
+
+def _write(path, value):
+    with open(path, "w") as f:
+        f.write(f"{value}\n")
+
+
+def _read(path):
+    with open(path) as f:
+        return f.read().strip()
+
+
+@pytest.fixture
+def gpiosim():
+    """Factory of live gpio-sim chips (one bank each), removed again at the
+    test's end:
+
+        gpiosim(num_lines=8, *, label=None, hog=None, hogs=None, names=None) -> SimChip
+
+    hog=(line, consumer[, direction]): one line the kernel itself holds
+    (direction "input" by default, or "output-high"/"output-low");
+    hogs={line: (consumer, direction)} for several; names={line: "name"}.
+
+    Skips where the rig did not ship the module (FASTGPIO_VPI_GPIOSIM unset);
+    fails where it did but the module is not loaded."""
+    if not os.environ.get("FASTGPIO_VPI_GPIOSIM"):
+        pytest.skip("needs gpio-sim (the rig's initramfs has no gpio-sim.ko: VPI_GPIOSIM=0?)")
+    if not os.path.isdir(GPIOSIM_CONFIGFS):
+        pytest.fail(f"the rig shipped gpio-sim.ko but {GPIOSIM_CONFIGFS} is missing: "
+                    "the module did not load (see VPI-GPIOSIM on the console)")
+    chips = []
+
+    def make(num_lines=8, *, label=None, hog=None, hogs=None, names=None):
+        hogs = dict(hogs or {})
+        if hog is not None:
+            line, consumer, *direction = hog
+            hogs[line] = (consumer, direction[0] if direction else "input")
+        name = f"vpi{os.getpid()}-{next(_sim_names)}"
+        chip = SimChip(name, num_lines, label or name, hogs, dict(names or {}))
+        chips.append(chip)
+        return chip
+
+    yield make
+    for chip in reversed(chips):
+        chip.close()
 
 
 def pytest_configure(config):

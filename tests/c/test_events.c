@@ -1,0 +1,254 @@
+/*
+ * tests/c/test_events.c - src/events.c against a scripted port.
+ *
+ * The port of gpiod_backend.h (libgpiod talking to the kernel) is replaced
+ * by a script below: events pushed with chosen kernel timestamps, one byte in
+ * a pipe per pending event as the request's fd. Everything above it is the
+ * library's own: software debounce (the rule of the kernel's debouncer:
+ * report a change once the line has kept its new level for the period, with
+ * its last edge's timestamp), edge filtering, sequence numbers, timeouts,
+ * cancel, and the refusals of unwatching under a reader. Real events from a
+ * real kernel are tested in the emulated Pi (tests/vpi/guest/test_vpi_events.py).
+ */
+#define _GNU_SOURCE
+#include <poll.h>
+#include <pthread.h>
+#include <time.h>
+
+#include "harness.h"
+#include "gpiod_backend.h"
+
+/* ---- the scripted port ---- */
+#define NL 4
+#define MAXEV 64
+
+struct fgpio_gpiod_port {
+	int pipe[NL][2];
+	int watched[NL];
+	int edge[NL];
+	unsigned debounce[NL];
+	int level[NL];
+	struct fgpio_event q[NL][MAXEV];
+	int head[NL], tail[NL];
+	int kernel_debounce;
+};
+
+static struct fgpio_gpiod_port port;
+
+static void push(unsigned line, int edge, uint64_t ts)
+{
+	port.q[line][port.tail[line]++ % MAXEV] = (struct fgpio_event){ .timestamp_ns = ts, .edge = edge };
+	if (write(port.pipe[line][1], "e", 1) != 1)
+		abort();
+}
+
+int fgpio_gpiod_port_watch(struct fgpio_gpiod_port *p, unsigned off, int edge, int bias,
+			   unsigned debounce_us)
+{
+	(void)bias;
+	p->watched[off] = 1;
+	p->edge[off] = edge;
+	p->debounce[off] = debounce_us;
+	return p->pipe[off][0];
+}
+
+int fgpio_gpiod_port_kernel_debounce(void)
+{
+	return port.kernel_debounce;
+}
+
+void fgpio_gpiod_port_release(struct fgpio_gpiod_port *p, unsigned off)
+{
+	char buf[MAXEV];
+
+	p->watched[off] = 0;
+	while (read(p->pipe[off][0], buf, sizeof(buf)) > 0)
+		;
+	p->head[off] = p->tail[off];
+}
+
+int fgpio_gpiod_port_event(struct fgpio_gpiod_port *p, unsigned off, struct fgpio_event *ev)
+{
+	char b;
+
+	if (read(p->pipe[off][0], &b, 1) != 1)
+		return 0;
+	*ev = p->q[off][p->head[off]++ % MAXEV];
+	return 1;
+}
+
+int fgpio_gpiod_port_get(struct fgpio_gpiod_port *p, unsigned off)
+{
+	return p->level[off];
+}
+
+int fgpio_gpiod_port_info(struct fgpio_gpiod_port *p, unsigned off, struct fgpio_gpiod_lineinfo *li)
+{
+	(void)p;
+	memset(li, 0, sizeof(*li));
+	li->used = off == 3;	/* line 3 is held by someone else */
+	if (li->used)
+		snprintf(li->consumer, sizeof(li->consumer), "led0");
+	return 0;
+}
+
+void fgpio_gpiod_port_close(struct fgpio_gpiod_port *p)
+{
+	(void)p;
+}
+
+struct fgpio_gpiod_port *fgpio_gpiod_chip_port(const struct fgpio_chip *c)
+{
+	(void)c;
+	return &port;
+}
+
+struct fgpio_gpiod_port *fgpio_gpiod_open_soc_port(const struct fgpio_chip *c)
+{
+	(void)c;
+	return NULL;
+}
+
+void fgpio_gpiod_set_watched(struct fgpio_chip *c, unsigned line, int watched)
+{
+	(void)c;
+	(void)line;
+	(void)watched;
+}
+
+int fgpio_gpiod_bias(const struct fgpio_chip *c, unsigned line)
+{
+	(void)c;
+	(void)line;
+	return -1;
+}
+
+/* ---- helpers ---- */
+static uint64_t now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+#define MS 1000000ull
+
+static struct fgpio_chip *make_chip(void)
+{
+	static struct fgpio_soc soc;
+	struct fgpio_chip *c = calloc(1, sizeof(*c));
+
+	soc.name = "scripted";
+	soc.nlines = NL;
+	c->soc = &soc;
+	pthread_mutex_init(&c->lock, NULL);
+	for (unsigned i = 0; i < NL; i++)
+		if (pipe2(port.pipe[i], O_CLOEXEC | O_NONBLOCK))
+			abort();
+	return c;
+}
+
+static void *wait_forever(void *arg)
+{
+	struct fgpio_chip *c = arg;
+	struct fgpio_event ev;
+	static int r;
+
+	r = fgpio_chip_event_read(c, 2, &ev, -1) == -1 && errno == ECANCELED;
+	return &r;
+}
+
+int main(void)
+{
+	struct fgpio_chip *c = make_chip();
+	struct fgpio_event ev;
+	char who[16];
+
+	/* Kernel debounce (libgpiod 2.x): the period goes to the port, events pass through. */
+	port.kernel_debounce = 1;
+	CHECK(fgpio_chip_watch(c, 0, FGPIO_EDGE_RISING, 5000) == port.pipe[0][0]);
+	CHECK(port.edge[0] == FGPIO_EDGE_RISING && port.debounce[0] == 5000);
+	push(0, FGPIO_EDGE_RISING, 111);
+	push(0, FGPIO_EDGE_RISING, 222);
+	CHECK(fgpio_chip_event_read(c, 0, &ev, 0) == 1);
+	CHECK(ev.timestamp_ns == 111 && ev.seqno == 1 && ev.line == 0 && ev.edge == FGPIO_EDGE_RISING);
+	CHECK(fgpio_chip_event_read(c, 0, &ev, 0) == 1 && ev.timestamp_ns == 222 && ev.seqno == 2);
+	uint64_t t0 = now();
+
+	CHECK(fgpio_chip_event_read(c, 0, &ev, 30 * MS) == 0);	/* timeout */
+	CHECK(now() - t0 >= 30 * MS);
+	CHECK(fgpio_chip_unwatch(c, 0) == 0 && !port.watched[0]);
+	CHECK_ERR(fgpio_chip_event_read(c, 0, &ev, 0), ENOENT);
+
+	/* Software debounce (libgpiod 1.x): the port is asked for both edges, no period. */
+	port.kernel_debounce = 0;
+	port.level[1] = 0;
+	CHECK(fgpio_chip_watch(c, 1, FGPIO_EDGE_BOTH, 50000) >= 0);
+	CHECK(port.edge[1] == FGPIO_EDGE_BOTH && port.debounce[1] == 0);
+	uint64_t t = now();
+
+	/* A bouncing press: three edges within 2 ms, settling high. */
+	push(1, FGPIO_EDGE_RISING, t);
+	push(1, FGPIO_EDGE_FALLING, t + 1 * MS);
+	push(1, FGPIO_EDGE_RISING, t + 2 * MS);
+	CHECK(fgpio_chip_event_read(c, 1, &ev, 0) == 1);
+	CHECK(ev.edge == FGPIO_EDGE_RISING && ev.timestamp_ns == t + 2 * MS && ev.seqno == 1);
+	CHECK(now() >= t + 52 * MS);	/* reported only once stable for the period */
+	/* A glitch low and back within the period: no change, no event. */
+	t = now();
+	push(1, FGPIO_EDGE_FALLING, t);
+	push(1, FGPIO_EDGE_RISING, t + 1 * MS);
+	CHECK(fgpio_chip_event_read(c, 1, &ev, 0) == 0);
+	/* Then a real release. */
+	t = now();
+	push(1, FGPIO_EDGE_FALLING, t);
+	CHECK(fgpio_chip_event_read(c, 1, &ev, 200 * MS) == 1);
+	CHECK(ev.edge == FGPIO_EDGE_FALLING && ev.timestamp_ns == t && ev.seqno == 2);
+	/* Old events (timestamps long past) need no waiting. */
+	t = now() - 1000 * MS;
+	push(1, FGPIO_EDGE_RISING, t);
+	t0 = now();
+	CHECK(fgpio_chip_event_read(c, 1, &ev, 0) == 1 && ev.timestamp_ns == t);
+	CHECK(now() - t0 < 40 * MS);
+
+	/* Software debounce, rising only: falling changes are followed, not reported. */
+	port.level[2] = 1;
+	CHECK(fgpio_chip_watch(c, 2, FGPIO_EDGE_RISING, 1000) >= 0);
+	CHECK(port.edge[2] == FGPIO_EDGE_BOTH);
+	t = now() - 100 * MS;
+	push(2, FGPIO_EDGE_FALLING, t);
+	push(2, FGPIO_EDGE_RISING, t + 10 * MS);
+	push(2, FGPIO_EDGE_FALLING, t + 20 * MS);
+	CHECK(fgpio_chip_event_read(c, 2, &ev, 0) == 1);
+	CHECK(ev.edge == FGPIO_EDGE_RISING && ev.timestamp_ns == t + 10 * MS && ev.seqno == 1);
+	CHECK(fgpio_chip_event_read(c, 2, &ev, 0) == 0);
+
+	/* A line someone else holds is refused with its name. */
+	CHECK_ERR(fgpio_chip_watch(c, 3, FGPIO_EDGE_BOTH, 0), EBUSY);
+	CHECK(strstr(fgpio_last_error(), "led0") != NULL);
+	CHECK(fgpio_chip_line_owner(c, 3, who, sizeof(who)) == 1 && strcmp(who, "led0") == 0);
+	CHECK(fgpio_chip_line_owner(c, 2, who, sizeof(who)) == 0 && who[0] == 0);
+
+	/* A reader blocked forever: unwatch and re-watch refuse; cancel wakes it. */
+	pthread_t th;
+	void *res;
+
+	CHECK(pthread_create(&th, NULL, wait_forever, c) == 0);
+	struct timespec pause = { 0, 100 * 1000000 };
+
+	nanosleep(&pause, NULL);
+	CHECK_ERR(fgpio_chip_unwatch(c, 2), EBUSY);
+	CHECK_ERR(fgpio_chip_watch(c, 2, FGPIO_EDGE_BOTH, 0), EBUSY);
+	CHECK(fgpio_chip_event_cancel(c) == 0);
+	CHECK(pthread_join(th, &res) == 0 && *(int *)res == 1);
+	CHECK_ERR(fgpio_chip_event_read(c, 1, &ev, -1), ECANCELED);	/* and later */
+	CHECK(fgpio_chip_unwatch(c, 2) == 0);
+
+	fgpio_events_detach(c);
+	CHECK(c->events == NULL && !port.watched[1]);
+	pthread_mutex_destroy(&c->lock);
+	free(c);
+	printf("events: %d checks, %d failures\n", th_checks, th_failures);
+	return th_failures != 0;
+}
