@@ -1,4 +1,4 @@
-"""The ``fastgpio`` command: chip info, header table, get/set/func/pull, bench.
+"""The ``fastgpio`` command: chip info, header table, get/set/func/pull, watch, bench.
 
 Every subcommand accepts the register-file options (``--soc``, ``--devmem``,
 ``--gpiomem``, ``--dt-root``) so it can run against a file instead of hardware.
@@ -9,9 +9,11 @@ Exit status: 0 success, 1 hardware/permission error, 2 bad arguments,
 from __future__ import annotations
 
 import argparse
+import json
+import math
 import os
 import sys
-from typing import List, NoReturn, Optional, Sequence
+from typing import Any, List, NoReturn, Optional, Sequence
 
 from . import _bench, _chip
 from ._chip import Chip, Function, Pull
@@ -115,6 +117,65 @@ def _cmd_pull(chip: Chip, args: argparse.Namespace) -> int:
     return 0
 
 
+def _event_text(ev: Any, pin: str, as_json: bool) -> str:
+    """One output line for an EdgeEvent: 'SECONDS.NANOSECONDS EDGE PIN (line N)'
+    (the kernel's CLOCK_MONOTONIC timestamp) or a JSON object."""
+    ns, edge = ev.timestamp_ns, ev.edge.name.lower()
+    if as_json:
+        return json.dumps({"timestamp_ns": ns, "edge": edge, "pin": pin, "line": ev.line,
+                           "seqno": ev.seqno})
+    return f"{ns // 1_000_000_000}.{ns % 1_000_000_000:09d} {edge:<7} {pin} (line {ev.line})"
+
+
+def _cmd_watch(chip: Chip, args: argparse.Namespace) -> int:
+    """Edge events of one pin, one line each, until Ctrl-C, --count or --timeout."""
+    line = chip.line(args.pin)  # a bad name: ValueError (exit 2) before the kernel is asked
+    pin = chip.pin(line)
+    seen = 0
+    try:
+        events = pin.edges(args.edge, timeout=args.timeout, debounce=args.debounce)
+        if sys.stderr.isatty():
+            print(f"watching {args.pin} (line {line}) for {args.edge} edges; Ctrl-C stops",
+                  file=sys.stderr, flush=True)
+        for ev in events:
+            print(_event_text(ev, args.pin, args.json), flush=True)  # flushed: watchers pipe us
+            seen += 1
+            if args.count is not None and seen >= args.count:
+                return 0
+    except KeyboardInterrupt:  # the normal way to stop watching
+        return 0
+    finally:
+        if pin.watching:
+            pin.unwatch()  # the line goes back to the kernel before the chip closes
+    # the iterator ended: --timeout seconds without an edge
+    if args.count is not None:
+        print(f"fastgpio: timed out: {seen} of {args.count} edges on {args.pin} "
+              f"(none within {args.timeout:g} s)", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _seconds(text: str, allow_zero: bool) -> float:
+    try:
+        v = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}") from None
+    if not math.isfinite(v) or v < 0 or (v == 0 and not allow_zero):
+        raise argparse.ArgumentTypeError(
+            f"expected a number of seconds {'>= 0' if allow_zero else '> 0'}, got {text!r}")
+    return v
+
+
+def _count(text: str) -> int:
+    try:
+        v = int(text)
+    except ValueError:
+        v = 0
+    if v < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive number of events, got {text!r}")
+    return v
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="fastgpio", description="Fast memory-mapped GPIO.",
                 epilog="Exit status: 0 ok, 1 hardware or permission error, 2 bad arguments, "
@@ -144,6 +205,21 @@ def build_parser() -> argparse.ArgumentParser:
     u = sub.add_parser("pull", help="print or set a pin's pull")
     u.add_argument("pin", metavar="PIN")
     u.add_argument("pull", nargs="?", choices=["off", "up", "down"])
+    w = sub.add_parser("watch", help="print edge events with kernel timestamps",
+                       description="Prints one line per edge on PIN: the kernel's timestamp "
+                       "(CLOCK_MONOTONIC, seconds), the edge and the line; until Ctrl-C (exit 0), "
+                       "--count events (exit 0) or --timeout seconds without an edge (exit 0, or 1 "
+                       "if --count events were not seen). The line is requested from the kernel as "
+                       "an input with edge detection while watching and released on exit.")
+    w.add_argument("pin", metavar="PIN")
+    w.add_argument("--edge", default="both", choices=["rising", "falling", "both"])
+    w.add_argument("--count", type=_count, metavar="N", help="stop after N events")
+    w.add_argument("--debounce", type=lambda t: _seconds(t, True), default=0.0, metavar="SECONDS",
+                   help="report an edge only once the line has been stable this long (default 0)")
+    w.add_argument("--timeout", type=lambda t: _seconds(t, False), metavar="SECONDS",
+                   help="stop after this long without an edge")
+    w.add_argument("--json", action="store_true",
+                   help="one JSON object per event: timestamp_ns, edge, pin, line, seqno")
     _bench.add_parser(sub)
     return p
 
@@ -155,6 +231,7 @@ _COMMANDS = {
     "set": _cmd_set,
     "func": _cmd_func,
     "pull": _cmd_pull,
+    "watch": _cmd_watch,
 }
 
 

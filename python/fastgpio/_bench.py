@@ -636,8 +636,9 @@ def plot(results: Dict[str, Any], path: str, title: Optional[str] = None) -> Non
         ax.set_xscale("log")
         ax.set_xlabel(name + ", log scale")
         ax.grid(axis="x", which="both", alpha=0.3)
-        for y, v in enumerate(med):
-            ax.text(v, y, " " + human_rate(v), va="center", fontsize=8)
+        tops = [m[kind]["max"] for m in methods][::-1]
+        for y, (v, top) in enumerate(zip(med, tops)):  # right of the error bar, not on it
+            ax.text(top * 1.15, y, human_rate(v), va="center", fontsize=8)
         if med:
             ax.set_xlim(min(med) / 3, max(m[kind]["max"] for m in methods) * 20)
     axes[0].set_yticks(range(len(labels)))
