@@ -41,6 +41,17 @@ def test_set_get_func_pull(pi4):
     assert run(*opts, "func", "17").stdout.strip() == "17=out"
 
 
+def test_force_is_accepted_where_the_kernel_cannot_be_asked(pi4):
+    # A register file has no kernel to ask who holds a line: nothing to refuse,
+    # --force changes nothing (the refusal itself is tested in the emulated Pi).
+    opts, f = pi4
+    assert run(*opts, "func", "--force", "GPIO22", "out").returncode == 0
+    assert run(*opts, "set", "--force", "GPIO22=1").returncode == 0
+    assert f.peek(GPIO + 0x1C) == 1 << 22 and (f.peek(GPIO + 0x08) >> 6) & 7 == 1
+    assert run(*opts, "pull", "GPIO22", "up", "--force").returncode == 0
+    assert run(*opts, "get", "--force", "GPIO22").returncode == 2  # get writes nothing: no option
+
+
 def test_readall_lists_header(pi4):
     opts, f = pi4
     f.poke(GPIO + 0x04, 1 << 21)  # GPIO17 output

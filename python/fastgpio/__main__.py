@@ -93,9 +93,17 @@ def _parse_assignments(items: Sequence[str]) -> List[tuple]:
     return out
 
 
+def _claim(chip: Chip, lines: Sequence[int], force: bool) -> None:
+    """Refuses (LineBusyError, exit 1) lines the kernel reports held by someone
+    else, before anything is written, unless --force (Chip.pin's rule)."""
+    for line in lines:
+        chip.pin(line, force=force)
+
+
 def _cmd_set(chip: Chip, args: argparse.Namespace) -> int:
     pairs = [(chip.line(n), v) for n, v in _parse_assignments(args.assignments)]
-    for line, value in pairs:  # every name resolved before the first write
+    _claim(chip, [line for line, _ in pairs], args.force)
+    for line, value in pairs:  # every name resolved and claimed before the first write
         chip.write(line, value)
     return 0
 
@@ -103,6 +111,7 @@ def _cmd_set(chip: Chip, args: argparse.Namespace) -> int:
 def _cmd_func(chip: Chip, args: argparse.Namespace) -> int:
     line = chip.line(args.pin)
     if args.function is not None:
+        _claim(chip, [line], args.force)
         chip.set_function(line, args.function)
     print(f"{args.pin}={chip.get_function(line)}")
     return 0
@@ -111,6 +120,7 @@ def _cmd_func(chip: Chip, args: argparse.Namespace) -> int:
 def _cmd_pull(chip: Chip, args: argparse.Namespace) -> int:
     line = chip.line(args.pin)
     if args.pull is not None:
+        _claim(chip, [line], args.force)
         chip.set_pull(line, args.pull)
         return 0
     print(f"{args.pin}={chip.get_pull(line)}")
@@ -199,12 +209,16 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("pins", nargs="+", metavar="PIN")
     s = sub.add_parser("set", help="drive lines: PIN=0|1 ...")
     s.add_argument("assignments", nargs="+", metavar="PIN=VALUE")
+    force = "write even when the kernel reports the line held by a driver or program"
+    s.add_argument("--force", action="store_true", help=force)
     f = sub.add_parser("func", help="print or set a pin's function")
     f.add_argument("pin", metavar="PIN")
     f.add_argument("function", nargs="?", choices=[str(x) for x in Function if x != Function.NONE])
+    f.add_argument("--force", action="store_true", help=force)
     u = sub.add_parser("pull", help="print or set a pin's pull")
     u.add_argument("pin", metavar="PIN")
     u.add_argument("pull", nargs="?", choices=["off", "up", "down"])
+    u.add_argument("--force", action="store_true", help=force)
     w = sub.add_parser("watch", help="print edge events with kernel timestamps",
                        description="Prints one line per edge on PIN: the kernel's timestamp "
                        "(CLOCK_MONOTONIC, seconds), the edge and the line; until Ctrl-C (exit 0), "

@@ -271,7 +271,7 @@ class Chip(_core.Chip):
             if holder is not None:
                 raise busy(p.line, f"is held by {holder or 'the kernel'!r} according to the "
                                    "kernel: writing its registers would fight that owner; pass "
-                                   "force=True to drive it anyway")
+                                   "force=True (fastgpio CLI: --force) to drive it anyway")
         # Check every argument before the first write: a bad function name
         # must not leave the requested value (or pull) already applied.
         if function is not None:

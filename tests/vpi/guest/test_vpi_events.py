@@ -12,7 +12,9 @@ is refused unless force=True."""
 import asyncio
 import os
 import re
+import json
 import subprocess
+import sys
 import threading
 import time
 
@@ -164,6 +166,32 @@ def test_debounce_reports_one_edge_per_settled_change(sim, simchip):
     assert got == [Edge.RISING, Edge.FALLING], got
 
 
+def test_cli_watch_prints_the_kernel_events(sim):
+    cmd = [sys.executable, "-m", "fastgpio", "--backend", "gpiod", "--gpiochip", sim.dev,
+           "watch", "3", "--count", "2", "--json", "--timeout", "60"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        with fastgpio.Chip(backend="gpiod", gpiochip=sim.dev) as probe:
+            for _ in range(400):        # until the command holds the line
+                if probe.owner(3) == "fastgpio":
+                    break
+                time.sleep(0.05)
+            assert probe.owner(3) == "fastgpio"
+            up = drive(sim, 3, 1, settle=0.1)
+            down = drive(sim, 3, 0)
+            out, err = proc.communicate(timeout=60)
+            assert proc.returncode == 0, err
+            events = [json.loads(x) for x in out.splitlines()]
+            assert [e["edge"] for e in events] == ["rising", "falling"]
+            assert up[0] <= events[0]["timestamp_ns"] <= up[1]
+            assert down[0] <= events[1]["timestamp_ns"] <= down[1]
+            assert [e["line"] for e in events] == [3, 3] and [e["seqno"] for e in events] == [1, 2]
+            assert probe.owner(3) is None   # released at exit
+    finally:
+        proc.kill()
+        proc.wait()
+
+
 def test_close_wakes_a_waiting_thread(sim):
     chip = fastgpio.Chip(backend="gpiod", gpiochip=sim.dev)
     pin = chip.pin(7)
@@ -244,6 +272,18 @@ def test_mmap_pin_refuses_a_line_another_process_holds(regs):
             assert regs.level(23) == 1
             pin.off()
             pin.function = "in"
+        # The CLI refuses the same way before writing; --force overrides.
+        r = subprocess.run([sys.executable, "-m", "fastgpio", "set", "GPIO23=1"],
+                           capture_output=True, text=True)
+        assert r.returncode == 1 and "gpiomon" in r.stderr and "--force" in r.stderr, r
+        assert regs.level(23) == 0
+        r = subprocess.run([sys.executable, "-m", "fastgpio", "func", "GPIO23", "out", "--force"],
+                           capture_output=True, text=True)
+        assert r.returncode == 0, r
+        subprocess.run([sys.executable, "-m", "fastgpio", "set", "--force", "GPIO23=1"], check=True)
+        assert regs.level(23) == 1
+        subprocess.run([sys.executable, "-m", "fastgpio", "set", "--force", "GPIO23=0"], check=True)
+        subprocess.run([sys.executable, "-m", "fastgpio", "func", "--force", "GPIO23", "in"], check=True)
     finally:
         holder.terminate()
         holder.wait(10)
