@@ -35,6 +35,7 @@ from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 from .._chip import Chip, Function, Pin
 from .._core import NotSupportedError
+from .._softpwm import SoftPWM
 
 # --- constants (RPi.GPIO 0.7.1 source: common.h, c_gpio.h, constants.h, event_gpio.h) ---
 VERSION = "0.7.1"  # the RPi.GPIO API level this module follows (fastgpio.__version__ is ours)
@@ -639,7 +640,6 @@ class PWM:
     for exact waveforms use :meth:`fastgpio.Chip.wave`)."""
 
     def __init__(self, channel: int, frequency: float, /) -> None:
-        self._thread: Optional[threading.Thread] = None
         self._line = -1
         channel = _index(channel)
         frequency = _float(frequency)
@@ -652,45 +652,34 @@ class PWM:
             if frequency <= 0.0:
                 raise ValueError(_MSG_FREQ)
             self._line = line
-            self._pin = _pin(line)
-            self._freq = frequency
-            self._dc = 0.0
-            self._stopping = threading.Event()
+            self._pwm = SoftPWM(_pin(line), frequency)
             _pwms[line] = self
 
     def start(self, dutycycle: float, /) -> None:
-        """Starts the PWM thread at ``dutycycle`` percent (no-op if running)."""
+        """Starts the PWM thread at ``dutycycle`` percent (only the duty cycle changes if running)."""
         dc = _duty(dutycycle)
         with _lock:
-            self._dc = dc
-            if self._thread is not None:
-                return
+            self._pwm.duty = dc
             _pwms.setdefault(self._line, self)
-            self._stopping.clear()
-            self._thread = threading.Thread(target=self._run, name=f"fastgpio-pwm-{self._line}", daemon=True)
-            self._thread.start()
+            self._pwm.start()
 
     def ChangeDutyCycle(self, dutycycle: float, /) -> None:  # noqa: N802 (RPi.GPIO's name)
         """New duty cycle in percent, from the next period on."""
-        self._dc = _duty(dutycycle)
+        self._pwm.duty = _duty(dutycycle)
 
     def ChangeFrequency(self, frequency: float, /) -> None:  # noqa: N802
         """New frequency in Hz, from the next period on."""
         frequency = _float(frequency)
         if frequency <= 0.0:
             raise ValueError(_MSG_FREQ)
-        self._freq = frequency
+        self._pwm.frequency = frequency
 
     def stop(self) -> None:
         """Stops the thread; returns once it has left the line low."""
         with _lock:
-            t, self._thread = self._thread, None
             if _pwms.get(self._line) is self:
                 del _pwms[self._line]
-        if t is not None:
-            self._stopping.set()
-            if t is not threading.current_thread():
-                t.join()
+        self._pwm.stop()
 
     def __del__(self) -> None:
         try:
@@ -698,35 +687,6 @@ class PWM:
                 self.stop()
         except Exception:
             pass
-
-    def _run(self) -> None:
-        pin, stopping = self._pin, self._stopping
-        due = time.monotonic()
-        try:
-            while not stopping.is_set():
-                dc, period = self._dc, 1.0 / self._freq
-                high = period * dc / 100.0
-                if dc > 0.0:
-                    pin.on()
-                    due = _sleep_until(stopping, due + high, period)
-                if dc < 100.0 and not stopping.is_set():
-                    pin.off()
-                    due = _sleep_until(stopping, due + period - high, period)
-        finally:
-            try:
-                pin.off()
-            except (OSError, ValueError):
-                pass  # chip closed under us
-
-
-def _sleep_until(stopping: threading.Event, due: float, period: float) -> float:
-    left = due - time.monotonic()
-    if left > 0:
-        stopping.wait(left)
-        return due
-    # Late by more than a period (a stall): start counting again from now
-    # rather than catching up with a burst of short pulses.
-    return time.monotonic() if left < -period else due
 
 
 def _float(x: Any) -> float:
