@@ -356,6 +356,80 @@ FGPIO_API int fgpio_chip_wave_play(struct fgpio_chip *chip, unsigned bank,
 FGPIO_API int fgpio_chip_bank_sample(struct fgpio_chip *chip, unsigned bank, uint32_t *buf,
 				     size_t n, uint64_t *elapsed_ns);
 
+
+/* ------------------------------------------------------------------------ */
+/* Edge events                                                              */
+/*
+ * Events always come from the kernel's GPIO character device, whatever the
+ * backend: on the gpiod backend from the chip's own lines; on an mmap backend
+ * from the SoC's GPIO controller chip (found by its label in /dev, or the
+ * fgpio_config.gpiochip given at open), while writes stay on mmap. Watching
+ * requests the line from the kernel as an input with edge detection (the
+ * kernel makes it an input) until fgpio_chip_unwatch() or close. Needs a
+ * libfastgpio built with libgpiod (else ENOTSUP); a register file has no
+ * events (ENOTSUP).
+ */
+
+/** Edges to report. */
+enum fgpio_edge {
+	FGPIO_EDGE_RISING = 1,
+	FGPIO_EDGE_FALLING = 2,
+	FGPIO_EDGE_BOTH = 3,
+};
+
+/** One edge. */
+struct fgpio_event {
+	uint64_t timestamp_ns;	/**< kernel timestamp of the edge, CLOCK_MONOTONIC */
+	uint64_t seqno;		/**< events delivered on this line since it was watched, from 1 */
+	unsigned int line;	/**< line number of the chip */
+	int edge;		/**< FGPIO_EDGE_RISING or FGPIO_EDGE_FALLING */
+};
+
+/**
+ * Starts queuing @edge events of @line (a second call reconfigures). With
+ * @debounce_us > 0 an edge is reported only once the line has kept its new
+ * level for @debounce_us: done by the kernel with libgpiod 2.x, in software
+ * (while reading) with libgpiod 1.x. Returns a file descriptor owned by the
+ * chip that polls readable when an event may be pending (for poll/epoll/
+ * asyncio; valid until unwatch or close), or -1 with errno: EINVAL (bad line
+ * or edge), ENOTSUP (no character device for these lines), EBUSY (held by
+ * another consumer; fgpio_last_error() names it, or a reader of this line
+ * is blocked in another thread), EACCES.
+ */
+FGPIO_API int fgpio_chip_watch(struct fgpio_chip *chip, unsigned int line, int edge,
+			       unsigned int debounce_us);
+
+/** Stops watching @line and drops its queued events. EBUSY while another thread reads it. */
+FGPIO_API int fgpio_chip_unwatch(struct fgpio_chip *chip, unsigned int line);
+
+/**
+ * Takes the oldest queued event of watched @line into *ev, waiting up to
+ * @timeout_ns (< 0: forever; 0: do not wait; software debounce may still wait
+ * up to the debounce time after an edge). Returns 1 (event), 0 (timeout) or
+ * -1 with errno (ENOENT: not watched; ECANCELED: fgpio_chip_event_cancel).
+ * Safe to call from several threads (they take events in turn).
+ */
+FGPIO_API int fgpio_chip_event_read(struct fgpio_chip *chip, unsigned int line,
+				    struct fgpio_event *ev, int64_t timeout_ns);
+
+/**
+ * Wakes every fgpio_chip_event_read() of @chip, now and later, with
+ * ECANCELED: call it before closing a chip other threads may be waiting on,
+ * wait for them to return, then close. Async-signal-safe. Returns 0 or -1.
+ */
+FGPIO_API int fgpio_chip_event_cancel(struct fgpio_chip *chip);
+
+/**
+ * Whether another consumer holds @line according to the kernel (a driver,
+ * a device-tree hog, another program's request). Returns 1 and copies its
+ * name into @consumer (@len bytes, may be 0; "" when it has none), 0 when
+ * free or held by this chip, -1 with errno: ENOTSUP when the kernel cannot
+ * be asked (no libgpiod in this build, a register file, no GPIO chip for
+ * these lines).
+ */
+FGPIO_API int fgpio_chip_line_owner(struct fgpio_chip *chip, unsigned int line, char *consumer,
+				    size_t len);
+
 #ifdef __cplusplus
 }
 #endif

@@ -108,8 +108,10 @@ void fgpio_chip_close(struct fgpio_chip *chip)
 
 	unregister_chip(chip);
 	unmap_all(chip);
+	fgpio_events_detach(chip);
 	fgpio_gpiod_detach(chip);
 	free(chip->own_soc);
+	free(chip->gpiochip);
 	pthread_mutex_destroy(&chip->lock);
 	free(chip->device);
 	free(chip->reason);
@@ -233,6 +235,7 @@ static int map_gpiomem(struct fgpio_chip *c, const char *path)
 
 	if (fd < 0)
 		return -1;
+	c->regfile = is_file;
 	if (is_file && fsize < window) {
 		close(fd);
 		return too_small(path, window, fsize);
@@ -280,6 +283,7 @@ static int map_devmem(struct fgpio_chip *c, const char *path, char *note, size_t
 
 	if (fd < 0)
 		return -1;
+	c->regfile = is_file;
 	note[0] = 0;
 	if (needs_base(soc)) {
 		int r;
@@ -507,7 +511,8 @@ struct fgpio_chip *fgpio_chip_open(const struct fgpio_config *cfg_in)
 	}
 	c->flags = cfg->flags;
 	c->dt_root = strdup(cfg->dt_root ? cfg->dt_root : DEFAULT_DT_ROOT);
-	if (!c->dt_root) {
+	c->gpiochip = cfg->gpiochip ? strdup(cfg->gpiochip) : NULL;
+	if (!c->dt_root || (cfg->gpiochip && !c->gpiochip)) {
 		fgpio_fail(ENOMEM, "out of memory");
 		goto fail;
 	}
@@ -623,6 +628,7 @@ fail:;
 	unmap_all(c);
 	fgpio_gpiod_detach(c);
 	free(c->own_soc);
+	free(c->gpiochip);
 	pthread_mutex_destroy(&c->lock);
 	free(c->device);
 	free(c->reason);

@@ -161,6 +161,85 @@ void fgpio_gpiod_detach(struct fgpio_chip *c)
 	(void)c;
 }
 
+struct fgpio_gpiod_port *fgpio_gpiod_chip_port(const struct fgpio_chip *c)
+{
+	(void)c;
+	return NULL;
+}
+
+void fgpio_gpiod_set_watched(struct fgpio_chip *c, unsigned line, int watched)
+{
+	(void)c;
+	(void)line;
+	(void)watched;
+}
+
+int fgpio_gpiod_bias(const struct fgpio_chip *c, unsigned line)
+{
+	(void)c;
+	(void)line;
+	return -1;
+}
+
+struct fgpio_gpiod_port *fgpio_gpiod_open_soc_port(const struct fgpio_chip *c)
+{
+	(void)c;
+	fgpio_fail(ENOTSUP, "edge events and the kernel's line info need libgpiod: this "
+		   "libfastgpio was built without it (install libgpiod-dev 1.6 or 2.x and rebuild)");
+	return NULL;
+}
+
+/* Never called in this build (no port can be opened); present so events.c links. */
+int fgpio_gpiod_port_info(struct fgpio_gpiod_port *p, unsigned off, struct fgpio_gpiod_lineinfo *li)
+{
+	(void)p;
+	(void)off;
+	(void)li;
+	return fgpio_fail(ENOTSUP, "built without libgpiod");
+}
+
+int fgpio_gpiod_port_watch(struct fgpio_gpiod_port *p, unsigned off, int edge, int bias,
+			   unsigned debounce_us)
+{
+	(void)p;
+	(void)off;
+	(void)edge;
+	(void)bias;
+	(void)debounce_us;
+	return fgpio_fail(ENOTSUP, "built without libgpiod");
+}
+
+int fgpio_gpiod_port_kernel_debounce(void)
+{
+	return 0;
+}
+
+void fgpio_gpiod_port_release(struct fgpio_gpiod_port *p, unsigned off)
+{
+	(void)p;
+	(void)off;
+}
+
+int fgpio_gpiod_port_event(struct fgpio_gpiod_port *p, unsigned off, struct fgpio_event *ev)
+{
+	(void)p;
+	(void)off;
+	(void)ev;
+	return fgpio_fail(ENOTSUP, "built without libgpiod");
+}
+
+int fgpio_gpiod_port_get(struct fgpio_gpiod_port *p, unsigned off)
+{
+	(void)p;
+	(void)off;
+	return fgpio_fail(ENOTSUP, "built without libgpiod");
+}
+
+void fgpio_gpiod_port_close(struct fgpio_gpiod_port *p)
+{
+	(void)p;
+}
+
 /* Never attached to a chip in this build; present so chip.c links unchanged. */
 const struct fgpio_family_ops fgpio_gpiod_ops = { 0 };
 
@@ -178,6 +257,15 @@ static int fail_busy(struct fgpio_chip *c, unsigned line, const char *consumer)
 				  line, c->device, c->gpiod->label, consumer);
 	return fgpio_fail(EBUSY, "line %u of %s (%s) is held by the kernel (a driver or a "
 			  "peripheral function owns it)", line, c->device, c->gpiod->label);
+}
+
+/* A watched line's request is the event request: reconfiguring it would drop the watch. */
+static int refuse_watched(struct fgpio_chip *c, unsigned line, const char *what)
+{
+	if (!fgpio_events_watched(c, line))
+		return 0;
+	return fgpio_fail(EBUSY, "line %u is watched for edge events: unwatch it to %s on the gpiod "
+			  "backend (or set the pull before watching)", line, what);
 }
 
 /* Requests @line as is unless this chip already holds it. Caller holds the lock. */
@@ -286,7 +374,9 @@ static int gpiod_set_func(struct fgpio_chip *c, unsigned bank, unsigned bit, enu
 	int out = f == FGPIO_FUNC_OUT;
 
 	fgpio_lock(c);
-	r = hold(c, line);
+	r = refuse_watched(c, line, "change its direction");
+	if (r == 0)
+		r = hold(c, line);
 	if (r == 0 && g->out[line] != out) {
 		r = fgpio_gpiod_port_config(g->port, line, out, g->latch[line], g->bias[line]);
 		if (r == 0)
@@ -328,7 +418,9 @@ static int gpiod_set_pull(struct fgpio_chip *c, unsigned bank, unsigned bit, enu
 		return fgpio_fail(ENOTSUP, "pull %s is not supported on the gpiod backend (use off, "
 				  "up or down)", fgpio_pull_name(p));
 	fgpio_lock(c);
-	r = hold(c, line);
+	r = refuse_watched(c, line, "change its pull");
+	if (r == 0)
+		r = hold(c, line);
 	if (r == 0) {
 		r = fgpio_gpiod_port_config(g->port, line, g->out[line], g->latch[line], (int)p);
 		if (r == 0)
@@ -542,6 +634,79 @@ int fgpio_gpiod_attach(struct fgpio_chip *c, const char *gpiochip, char *note, s
 	free(c->device);
 	c->device = dev;
 	return 0;
+}
+
+struct fgpio_gpiod_port *fgpio_gpiod_chip_port(const struct fgpio_chip *c)
+{
+	return c->gpiod ? c->gpiod->port : NULL;
+}
+
+void fgpio_gpiod_set_watched(struct fgpio_chip *c, unsigned line, int watched)
+{
+	struct fgpio_gpiod *g = c->gpiod;
+
+	if (!g || line >= FGPIO_MAX_LINES)
+		return;
+	/* Watched: held as an input. Unwatched: released; the next use requests it again. */
+	g->held[line] = (uint8_t)(watched != 0);
+	g->out[line] = 0;
+}
+
+int fgpio_gpiod_bias(const struct fgpio_chip *c, unsigned line)
+{
+	return c->gpiod && line < FGPIO_MAX_LINES && c->gpiod->held[line] ? c->gpiod->bias[line] : -1;
+}
+
+struct fgpio_gpiod_port *fgpio_gpiod_open_soc_port(const struct fgpio_chip *c)
+{
+	const char *want = c->soc ? fgpio_gpiod_soc_label(c->soc) : NULL;
+	const char *dir = DEFAULT_DEV_DIR;
+	char path[256], label[FGPIO_GPIOD_LABEL_MAX];
+	unsigned nlines = 0;
+	struct stat st;
+
+	if (!want) {
+		fgpio_fail(ENOTSUP, "the GPIO lines of %s are spread over several kernel GPIO chips, "
+			   "so an mmap chip cannot take events or line info from one: open "
+			   "Chip(backend=\"gpiod\", gpiochip=...) on the bank's chip for that",
+			   c->soc ? c->soc->name : "this SoC");
+		return NULL;
+	}
+	if (c->gpiochip && !(stat(c->gpiochip, &st) == 0 && S_ISDIR(st.st_mode))) {
+		snprintf(path, sizeof(path), "%s", c->gpiochip);	/* named by the caller */
+	} else {
+		struct fgpio_gpiod_chipdesc *chips = calloc(MAX_SCAN, sizeof(*chips));
+		size_t n = 0;
+		int i;
+
+		if (c->gpiochip)
+			dir = c->gpiochip;
+		if (!chips) {
+			fgpio_fail(ENOMEM, "out of memory");
+			return NULL;
+		}
+		i = scan_dir(dir, chips, MAX_SCAN, &n) ? -1 : fgpio_gpiod_pick(chips, n, want, dir);
+		if (i >= 0)
+			snprintf(path, sizeof(path), "%s", chips[i].path);
+		free(chips);
+		if (i < 0) {
+			char why[768];
+
+			snprintf(why, sizeof(why), "%s", fgpio_last_error());
+			fgpio_fail(ENOTSUP, "no kernel GPIO chip for the lines of %s, so no edge events "
+				   "or line info: %s", c->soc->name, why);
+			return NULL;
+		}
+	}
+	struct fgpio_gpiod_port *p = fgpio_gpiod_port_open(path, label, &nlines);
+
+	if (p && nlines < c->soc->nlines) {
+		fgpio_gpiod_port_close(p);
+		fgpio_fail(ENOTSUP, "%s (%s) has %u lines, fewer than the %u of %s: not its GPIO "
+			   "controller", path, label, nlines, c->soc->nlines, c->soc->name);
+		return NULL;
+	}
+	return p;
 }
 
 void fgpio_gpiod_detach(struct fgpio_chip *c)

@@ -42,6 +42,24 @@ int fgpio_gpiod_port_info(struct fgpio_gpiod_port *p, unsigned off, struct fgpio
 int fgpio_gpiod_port_config(struct fgpio_gpiod_port *p, unsigned off, int dir, int value, int bias);
 int fgpio_gpiod_port_get(struct fgpio_gpiod_port *p, unsigned off);
 int fgpio_gpiod_port_set(struct fgpio_gpiod_port *p, unsigned off, int value);
+/*
+ * Requests @off for edge events (@edge FGPIO_EDGE_*), as an input with
+ * @bias (-1 as is), replacing this port's request of the line if any (kernel
+ * debounce @debounce_us: ENOTSUP when the port has none, see
+ * fgpio_gpiod_port_kernel_debounce). Returns the request's file descriptor.
+ */
+int fgpio_gpiod_port_watch(struct fgpio_gpiod_port *p, unsigned off, int edge, int bias,
+			   unsigned debounce_us);
+/* 1 when the port passes a debounce period to the kernel (libgpiod 2.x). */
+int fgpio_gpiod_port_kernel_debounce(void);
+/* Releases this port's request of @off, if any. */
+void fgpio_gpiod_port_release(struct fgpio_gpiod_port *p, unsigned off);
+/*
+ * Takes one event of watched @off without blocking: 1 (ev->timestamp_ns and
+ * ev->edge filled), 0 when none is pending, -1 with errno. Callers wait by
+ * polling the fd fgpio_gpiod_port_watch returned.
+ */
+int fgpio_gpiod_port_event(struct fgpio_gpiod_port *p, unsigned off, struct fgpio_event *ev);
 /* libgpiod's own version string, "1.6.3" (static storage) */
 const char *fgpio_gpiod_port_libversion(void);
 
@@ -78,6 +96,19 @@ int fgpio_gpiod_pick(const struct fgpio_gpiod_chipdesc *chips, size_t n, const c
  * chip's), c->device; appends what it did to @note. ENOTSUP when built
  * without libgpiod.
  */
+/* The port of a chip on the gpiod backend (NULL on an mmap backend). */
+struct fgpio_gpiod_port *fgpio_gpiod_chip_port(const struct fgpio_chip *c);
+/* gpiod backend: @line's request is now (@watched 1) or no longer (0) an event request. */
+void fgpio_gpiod_set_watched(struct fgpio_chip *c, unsigned line, int watched);
+/* gpiod backend: the bias this chip set on held @line, or -1. */
+int fgpio_gpiod_bias(const struct fgpio_chip *c, unsigned line);
+/*
+ * Opens the GPIO chip carrying @c's SoC numbering for an mmap chip (by
+ * label in @gpiochip or /dev): the port, or NULL with errno (ENOTSUP when
+ * the SoC's lines span several chips or the build has no libgpiod).
+ */
+struct fgpio_gpiod_port *fgpio_gpiod_open_soc_port(const struct fgpio_chip *c);
+
 int fgpio_gpiod_attach(struct fgpio_chip *c, const char *gpiochip, char *note, size_t notelen);
 void fgpio_gpiod_detach(struct fgpio_chip *c);
 /* "libgpiod 2.1.3", or NULL when built without it. */

@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <gpiod.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -167,6 +168,68 @@ int fgpio_gpiod_port_set(struct fgpio_gpiod_port *p, unsigned off, int value)
 	if (gpiod_line_set_value(l, value))
 		return fail_errno("cannot drive", off, p->path);
 	return 0;
+}
+
+void fgpio_gpiod_port_release(struct fgpio_gpiod_port *p, unsigned off)
+{
+	struct gpiod_line *l = off < p->nlines ? gpiod_chip_get_line(p->chip, off) : NULL;
+
+	if (l && gpiod_line_is_requested(l))
+		gpiod_line_release(l);
+}
+
+int fgpio_gpiod_port_kernel_debounce(void)
+{
+	return 0;	/* uAPI v1, which libgpiod 1.x speaks, has no debounce */
+}
+
+int fgpio_gpiod_port_watch(struct fgpio_gpiod_port *p, unsigned off, int edge, int bias,
+			   unsigned debounce_us)
+{
+	struct gpiod_line *l = get_line(p, off);
+	struct gpiod_line_request_config rc;
+
+	if (!l)
+		return -1;
+	if (debounce_us)
+		return fgpio_fail(ENOTSUP, "libgpiod 1.x cannot ask the kernel to debounce");
+	/* An event request cannot be reconfigured in uAPI v1: release, request again. */
+	if (gpiod_line_is_requested(l))
+		gpiod_line_release(l);
+	memset(&rc, 0, sizeof(rc));
+	rc.consumer = FGPIO_GPIOD_CONSUMER;
+	rc.request_type = edge == FGPIO_EDGE_BOTH ? GPIOD_LINE_REQUEST_EVENT_BOTH_EDGES :
+			  edge == FGPIO_EDGE_RISING ? GPIOD_LINE_REQUEST_EVENT_RISING_EDGE :
+			  GPIOD_LINE_REQUEST_EVENT_FALLING_EDGE;
+	rc.flags = bias_flags(bias);
+	if (gpiod_line_request(l, &rc, 0))
+		return fail_errno("cannot watch", off, p->path);
+	return gpiod_line_event_get_fd(l);
+}
+
+int fgpio_gpiod_port_event(struct fgpio_gpiod_port *p, unsigned off, struct fgpio_event *ev)
+{
+	struct gpiod_line *l = get_line(p, off);
+	struct gpiod_line_event e;
+
+	if (!l)
+		return -1;
+	int fd = gpiod_line_event_get_fd(l);
+
+	if (fd < 0)
+		return fgpio_fail(EINVAL, "line %u of %s is not watched", off, p->path);
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	int w = poll(&pfd, 1, 0);
+
+	if (w < 0)
+		return fail_errno("cannot wait for events of", off, p->path);
+	if (w == 0)
+		return 0;
+	if (gpiod_line_event_read(l, &e))
+		return fail_errno("cannot read events of", off, p->path);
+	ev->timestamp_ns = (uint64_t)e.ts.tv_sec * 1000000000u + (uint64_t)e.ts.tv_nsec;
+	ev->edge = e.event_type == GPIOD_LINE_EVENT_RISING_EDGE ? FGPIO_EDGE_RISING : FGPIO_EDGE_FALLING;
+	return 1;
 }
 
 const char *fgpio_gpiod_port_libversion(void)

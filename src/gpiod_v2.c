@@ -16,6 +16,14 @@ struct fgpio_gpiod_port {
 	unsigned nlines;
 	char path[256];
 	struct gpiod_line_request **req;	/* per line; NULL: not requested */
+	struct evbuf **ev;			/* per watched line: events read, not yet taken */
+};
+
+#define EVBUF_CAP 16
+
+struct evbuf {
+	struct gpiod_edge_event_buffer *buf;
+	size_t n, next;
 };
 
 static int fail_errno(const char *what, unsigned off, const char *path)
@@ -63,7 +71,10 @@ struct fgpio_gpiod_port *fgpio_gpiod_port_open(const char *path, char *label, un
 	snprintf(label, FGPIO_GPIOD_LABEL_MAX, "%s", gpiod_chip_info_get_label(info));
 	gpiod_chip_info_free(info);
 	p->req = calloc(p->nlines ? p->nlines : 1, sizeof(*p->req));
-	if (!p->req) {
+	p->ev = calloc(p->nlines ? p->nlines : 1, sizeof(*p->ev));
+	if (!p->req || !p->ev) {
+		free(p->req);
+		free(p->ev);
 		gpiod_chip_close(p->chip);
 		free(p);
 		fgpio_fail(ENOMEM, "out of memory");
@@ -78,9 +89,9 @@ void fgpio_gpiod_port_close(struct fgpio_gpiod_port *p)
 	if (!p)
 		return;
 	for (unsigned i = 0; i < p->nlines; i++)
-		if (p->req[i])
-			gpiod_line_request_release(p->req[i]);
+		fgpio_gpiod_port_release(p, i);
 	free(p->req);
+	free(p->ev);
 	gpiod_chip_close(p->chip);
 	free(p);
 }
@@ -200,6 +211,118 @@ int fgpio_gpiod_port_set(struct fgpio_gpiod_port *p, unsigned off, int value)
 					 GPIOD_LINE_VALUE_INACTIVE))
 		return fail_errno("cannot drive", off, p->path);
 	return 0;
+}
+
+static void drop_evbuf(struct fgpio_gpiod_port *p, unsigned off)
+{
+	if (!p->ev[off])
+		return;
+	gpiod_edge_event_buffer_free(p->ev[off]->buf);
+	free(p->ev[off]);
+	p->ev[off] = NULL;
+}
+
+void fgpio_gpiod_port_release(struct fgpio_gpiod_port *p, unsigned off)
+{
+	if (off >= p->nlines)
+		return;
+	drop_evbuf(p, off);
+	if (p->req[off])
+		gpiod_line_request_release(p->req[off]);
+	p->req[off] = NULL;
+}
+
+int fgpio_gpiod_port_kernel_debounce(void)
+{
+	return 1;
+}
+
+int fgpio_gpiod_port_watch(struct fgpio_gpiod_port *p, unsigned off, int edge, int bias,
+			   unsigned debounce_us)
+{
+	if (off >= p->nlines)
+		return fgpio_fail(EINVAL, "line %u does not exist on %s (%u lines)", off, p->path,
+				  p->nlines);
+	struct gpiod_line_settings *s = gpiod_line_settings_new();
+	struct gpiod_line_config *lc = gpiod_line_config_new();
+	struct gpiod_request_config *rc = gpiod_request_config_new();
+	struct evbuf *eb = calloc(1, sizeof(*eb));
+	int r = (s && lc && rc && eb) ? 0 : -1;
+
+	if (eb && r == 0) {
+		eb->buf = gpiod_edge_event_buffer_new(EVBUF_CAP);
+		r = eb->buf ? 0 : -1;
+	}
+	if (r == 0) {
+		r |= gpiod_line_settings_set_direction(s, GPIOD_LINE_DIRECTION_INPUT);
+		r |= gpiod_line_settings_set_edge_detection(s, edge == FGPIO_EDGE_BOTH ? GPIOD_LINE_EDGE_BOTH :
+							    edge == FGPIO_EDGE_RISING ? GPIOD_LINE_EDGE_RISING :
+							    GPIOD_LINE_EDGE_FALLING);
+		/* The kernel's default event clock is CLOCK_MONOTONIC; ask for it explicitly. */
+		r |= gpiod_line_settings_set_event_clock(s, GPIOD_LINE_CLOCK_MONOTONIC);
+		if (bias >= 0)
+			r |= gpiod_line_settings_set_bias(s, bias == FGPIO_PULL_UP ? GPIOD_LINE_BIAS_PULL_UP :
+							  bias == FGPIO_PULL_DOWN ? GPIOD_LINE_BIAS_PULL_DOWN :
+							  GPIOD_LINE_BIAS_DISABLED);
+		gpiod_line_settings_set_debounce_period_us(s, debounce_us);
+		r |= gpiod_line_config_add_line_settings(lc, &off, 1, s);
+		gpiod_request_config_set_consumer(rc, FGPIO_GPIOD_CONSUMER);
+	}
+	if (r == 0) {
+		if (p->req[off]) {
+			/* Reconfigured in place: the request (and its fd) stays. */
+			if (gpiod_line_request_reconfigure_lines(p->req[off], lc))
+				r = fail_errno("cannot watch", off, p->path);
+		} else {
+			p->req[off] = gpiod_chip_request_lines(p->chip, rc, lc);
+			if (!p->req[off])
+				r = fail_errno("cannot watch", off, p->path);
+		}
+	} else {
+		r = fgpio_fail(ENOMEM, "cannot build the edge request of line %u of %s", off, p->path);
+	}
+	gpiod_line_settings_free(s);
+	gpiod_line_config_free(lc);
+	gpiod_request_config_free(rc);
+	if (r == 0) {
+		drop_evbuf(p, off);	/* events of the old configuration */
+		p->ev[off] = eb;
+		return gpiod_line_request_get_fd(p->req[off]);
+	}
+	if (eb)
+		gpiod_edge_event_buffer_free(eb->buf);
+	free(eb);
+	return -1;
+}
+
+int fgpio_gpiod_port_event(struct fgpio_gpiod_port *p, unsigned off, struct fgpio_event *ev)
+{
+	struct evbuf *eb = off < p->nlines ? p->ev[off] : NULL;
+
+	if (!eb || !p->req[off])
+		return fgpio_fail(EINVAL, "line %u of %s is not watched", off, p->path);
+	if (eb->next >= eb->n) {
+		int w = gpiod_line_request_wait_edge_events(p->req[off], 0);
+
+		if (w < 0)
+			return fail_errno("cannot wait for events of", off, p->path);
+		if (w == 0)
+			return 0;
+		int n = gpiod_line_request_read_edge_events(p->req[off], eb->buf, EVBUF_CAP);
+
+		if (n < 0)
+			return fail_errno("cannot read events of", off, p->path);
+		eb->n = (size_t)n;
+		eb->next = 0;
+		if (n == 0)
+			return 0;
+	}
+	struct gpiod_edge_event *e = gpiod_edge_event_buffer_get_event(eb->buf, (unsigned long)eb->next++);
+
+	ev->timestamp_ns = gpiod_edge_event_get_timestamp_ns(e);
+	ev->edge = gpiod_edge_event_get_event_type(e) == GPIOD_EDGE_EVENT_RISING_EDGE ?
+		   FGPIO_EDGE_RISING : FGPIO_EDGE_FALLING;
+	return 1;
 }
 
 const char *fgpio_gpiod_port_libversion(void)

@@ -57,6 +57,7 @@ extern const struct fgpio_family_ops fgpio_rp1_ops;
 extern const struct fgpio_family_ops fgpio_gpiod_ops;	/* src/gpiod.c */
 
 struct fgpio_gpiod;	/* gpiod backend state, src/gpiod.c */
+struct fgpio_events;	/* edge events state, src/events.c */
 
 struct fgpio_chip {
 	const struct fgpio_soc *soc;
@@ -74,6 +75,9 @@ struct fgpio_chip {
 	uint32_t fam[64];		/* family-private state, zeroed at open */
 	struct fgpio_gpiod *gpiod;	/* gpiod backend state (NULL: an mmap backend) */
 	struct fgpio_soc *own_soc;	/* gpiod: the line layout soc points to (freed at close) */
+	struct fgpio_events *events;	/* edge events (NULL: none watched yet) */
+	char *gpiochip;			/* fgpio_config.gpiochip (NULL: search /dev) */
+	int regfile;			/* mapped a register file, not a device */
 	uint16_t line_bank[FGPIO_MAX_LINES];	/* line -> bank (0xffff: none) */
 	uint8_t line_bit[FGPIO_MAX_LINES];
 };
@@ -170,6 +174,12 @@ static inline uint32_t fgpio_be32(const unsigned char *p)
 {
 	return ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) | ((uint32_t)p[2] << 8) | p[3];
 }
+
+/* ---- events.c ---- */
+/* Releases every watch and the event port; called by fgpio_chip_close. */
+void fgpio_events_detach(struct fgpio_chip *c);
+/* 1 when @line is watched (gpiod backend: its request is the event request). Caller holds the lock. */
+int fgpio_events_watched(const struct fgpio_chip *c, unsigned line);
 
 /* ---- names.c ---- */
 int fgpio_parse_line_name(const struct fgpio_chip *c, const char *name);

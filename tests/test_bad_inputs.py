@@ -16,6 +16,8 @@ this file runs the classes of input systematically on every family.
 
 from __future__ import annotations
 
+import asyncio
+import math
 import re
 from array import array
 from pathlib import Path
@@ -87,6 +89,7 @@ LINE_METHODS = {
     "set_pull": lambda c, x: c.set_pull(x, "up"),
     "get_pull": lambda c, x: c.get_pull(x),
     "pin": lambda c, x: c.pin(x, "out", pull="up", value=1),
+    "owner": lambda c, x: c.owner(x),
 }
 
 BANK_METHODS = {
@@ -181,6 +184,8 @@ OTHER_CALLS = [
     ("pin", lambda c: c.pin(0, "out", pull="up", value=BadBool()), ZeroDivisionError),
     ("pin", lambda c: c.pin(0, 1.5, value=1), TypeError),
     ("pin", lambda c: c.pin(0, "out", pull=None, value=1, bogus=1), TypeError),
+    ("owner", lambda c: c.owner(0), NotSupportedError),  # a register file: no kernel to ask
+    ("owner", lambda c: c.owner(), TypeError),
     ("line", lambda c: c.line(0, 1), TypeError),
     ("set", lambda c: c.set(), TypeError),
     ("clear", lambda c: c.clear(0, 1), TypeError),
@@ -208,6 +213,7 @@ CLOSED_CALLS = {
     "info": lambda c: c.info, "num_lines": lambda c: c.num_lines, "num_banks": lambda c: c.num_banks,
     "wave": lambda c: c.wave(0, [(1, 0, 0)]), "bank_sample": lambda c: c.bank_sample(0, 4),
     "bank_sample_into": lambda c: c.bank_sample_into(0, array("I", [0] * 4)),
+    "owner": lambda c: c.owner(0),
 }
 CLOSED_OK = {"close", "closed"}  # idempotent close; closed reports True
 
@@ -284,6 +290,11 @@ PIN_CLOSED_CALLS = {
     "value": lambda p: p.value, "value=": lambda p: setattr(p, "value", 1),
     "function": lambda p: p.function, "function=": lambda p: setattr(p, "function", "out"),
     "pull": lambda p: p.pull, "pull=": lambda p: setattr(p, "pull", "up"),
+    "watching": lambda p: p.watching, "watch": lambda p: p.watch(), "unwatch": lambda p: p.unwatch(),
+    "wait_for_edge": lambda p: p.wait_for_edge(timeout=0), "flush_events": lambda p: p.flush_events(),
+    "edges": lambda p: p.edges(timeout=0), "wait_pulse": lambda p: p.wait_pulse(timeout=0),
+    "add_callback": lambda p: p.add_callback(print), "remove_callback": lambda p: p.remove_callback(),
+    "edge": lambda p: asyncio.run(p.edge()),
 }
 PIN_CLOSED_OK = {"line", "chip"}
 
@@ -299,6 +310,35 @@ PIN_BAD_CALLS = [
     ("on", lambda p: p.on(1), TypeError),
     ("off", lambda p: p.off(1), TypeError),
     ("toggle", lambda p: p.toggle(1), TypeError),
+    # edge events: argument errors first, then the register file's lack of a kernel
+    ("watch", lambda p: p.watch("sideways"), ValueError),
+    ("watch", lambda p: p.watch(Ellipsis), TypeError),
+    ("watch", lambda p: p.watch(True), TypeError),
+    ("watch", lambda p: p.watch(0), ValueError),
+    ("watch", lambda p: p.watch("both", -0.001), ValueError),
+    ("watch", lambda p: p.watch("both", math.nan), ValueError),
+    ("watch", lambda p: p.watch("both", 1e9), ValueError),
+    ("watch", lambda p: p.watch("both", "1"), TypeError),
+    ("watch", lambda p: p.watch(), NotSupportedError),
+    ("watching", lambda p: setattr(p, "watching", True), AttributeError),
+    ("unwatch", lambda p: p.unwatch(1), TypeError),
+    ("wait_for_edge", lambda p: p.wait_for_edge("both", -1), ValueError),
+    ("wait_for_edge", lambda p: p.wait_for_edge("both", "1"), TypeError),
+    ("wait_for_edge", lambda p: p.wait_for_edge(4, 0), ValueError),
+    ("wait_for_edge", lambda p: p.wait_for_edge("rising", 0), NotSupportedError),
+    ("flush_events", lambda p: p.flush_events(1), TypeError),
+    ("edges", lambda p: p.edges("both", math.nan), ValueError),
+    ("edges", lambda p: p.edges("down"), ValueError),
+    ("edges", lambda p: p.edges(), NotSupportedError),
+    ("wait_pulse", lambda p: p.wait_pulse(1, -5), ValueError),
+    ("wait_pulse", lambda p: p.wait_pulse(1, 0, debounce=-1), ValueError),
+    ("wait_pulse", lambda p: p.wait_pulse(1, 0), NotSupportedError),
+    ("add_callback", lambda p: p.add_callback(None), TypeError),
+    ("add_callback", lambda p: p.add_callback(print, "up"), ValueError),
+    ("add_callback", lambda p: p.add_callback(print), NotSupportedError),
+    ("remove_callback", lambda p: p.remove_callback(print), ValueError),
+    ("edge", lambda p: asyncio.run(p.edge("both", -1)), ValueError),
+    ("edge", lambda p: asyncio.run(p.edge()), NotSupportedError),
 ]
 
 

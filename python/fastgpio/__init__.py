@@ -7,7 +7,8 @@
 """
 
 from ._chip import BankSamples, Chip, ChipInfo, Function, HeaderPin, Pin, Pull, WaveStats, pack_steps, soc_names
-from ._core import ChipClosedError, NotSupportedError, UnsupportedSoCError
+from ._core import ChipClosedError, LineBusyError, NotSupportedError, UnsupportedSoCError
+from ._events import Edge, EdgeEvent
 
 __version__ = "0.1.0"
 
@@ -16,8 +17,11 @@ __all__ = [
     "Chip",
     "ChipClosedError",
     "ChipInfo",
+    "Edge",
+    "EdgeEvent",
     "Function",
     "HeaderPin",
+    "LineBusyError",
     "NotSupportedError",
     "Pin",
     "Pull",

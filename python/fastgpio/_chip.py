@@ -7,15 +7,20 @@ enums, info, context managers, reprs and name-friendly helpers.
 
 from __future__ import annotations
 
+import asyncio
 import atexit
 import enum
 import os
+import threading
+import time
 import weakref
 from array import array
 from dataclasses import dataclass
-from typing import Any, Iterable, List, NamedTuple, Optional, Tuple, Union
+from typing import Any, Callable, Dict, Iterable, Iterator, List, NamedTuple, Optional, Tuple, Union
 
 from . import _core
+from ._core import LineBusyError, NotSupportedError
+from ._events import Dispatcher, Edge, EdgeArg, EdgeEvent, busy, debounce_us, edge_of, timeout_ns
 
 PinName = Union[int, str]
 PathArg = Union[str, bytes, "os.PathLike[str]", "os.PathLike[bytes]"]
@@ -158,10 +163,14 @@ class Chip(_core.Chip):
     as the SoC's GPIO controller, or the only one). On that backend line
     numbers are the chip's offsets, alternate functions raise
     :class:`NotSupportedError` and a line held by another program raises
-    ``OSError`` with errno ``EBUSY``.
+    :class:`LineBusyError` (``OSError``, errno ``EBUSY``).
+
+    Edge events (:meth:`Pin.wait_for_edge` and friends) come from the
+    kernel's GPIO character device on every backend; on mmap backends writes
+    stay on mmap.
     """
 
-    __slots__ = ("__weakref__",)
+    __slots__ = ("__weakref__", "_watches", "_ev_lock", "_dispatcher")
 
     def __init__(
         self,
@@ -176,19 +185,93 @@ class Chip(_core.Chip):
     ) -> None:
         # The arguments were consumed by _core.Chip.__new__, which opened the chip.
         super().__init__()
+        self._watches: Dict[int, Tuple[Edge, int, int]] = {}  # line -> (edge, debounce_us, fd)
+        self._ev_lock = threading.RLock()
+        self._dispatcher: Optional[Dispatcher] = None
         _open_chips.add(self)
+
+    def close(self) -> None:
+        """Stops the edge-callback thread, releases watched lines and unmaps. Idempotent."""
+        d = getattr(self, "_dispatcher", None)
+        if d is not None:
+            self._dispatcher = None
+            d.stop()
+        if hasattr(self, "_watches"):
+            self._watches.clear()
+        super().close()
+
+    # -- edge events: bookkeeping for Pin (one watch per line) --
+
+    def _watch_line(self, line: int, edge: EdgeArg, debounce: float) -> int:
+        e, us = edge_of(edge), debounce_us(debounce)
+        with self._ev_lock:
+            cur = self._watches.get(line)
+            if cur is not None and cur[:2] == (e, us):
+                return cur[2]
+            d = self._dispatcher
+            if cur is not None and d is not None and d.has(line):
+                raise busy(line, f"has callbacks for {cur[0]} edges (debounce {cur[1]} us): "
+                                 "remove them first, or use the same edge and debounce")
+            try:
+                fd = self._watch(line, int(e), us)
+            except BaseException as exc:
+                # The C side drops the line on a failed (re)request; only a
+                # reader blocked in another thread leaves the old watch standing.
+                if not (isinstance(exc, LineBusyError) and "another thread is waiting" in str(exc)):
+                    self._watches.pop(line, None)
+                raise
+            self._watches[line] = (e, us, fd)
+            return fd
+
+    def _unwatch_now(self, line: int) -> None:
+        with self._ev_lock:
+            if self._watches.get(line) is not None:
+                self._unwatch(line)
+                del self._watches[line]
+
+    def _callbacks(self) -> Dispatcher:
+        with self._ev_lock:
+            if self._dispatcher is None:
+                if self.closed:
+                    raise _core.ChipClosedError("operation on a closed Chip")
+                self._dispatcher = Dispatcher(self)
+            return self._dispatcher
 
     @property
     def info(self) -> ChipInfo:
         return ChipInfo(**self._info())
 
+    def owner(self, line: PinName) -> Optional[str]:
+        """Who holds ``line`` according to the kernel: the consumer's name
+        (``""`` when it has none) or None when free (or held by this chip).
+        Raises :class:`NotSupportedError` where the kernel cannot be asked
+        (register files, SoCs whose lines span several GPIO chips, a build
+        without libgpiod)."""
+        return self._line_owner(line)
+
     def pin(self, line: PinName, function: Union[Function, str, None] = None, *,
-            pull: Union[Pull, str, None] = None, value: Optional[int] = None) -> "Pin":
+            pull: Union[Pull, str, None] = None, value: Optional[int] = None,
+            force: bool = False) -> "Pin":
         """A :class:`Pin` for ``line`` (a number or a name such as ``"GPIO17"``,
         ``"BOARD11"``, ``"P9_12"``). Optionally sets its pull, then its output
         value, then its function, in that order, so an output starts at the
-        requested level without a glitch."""
+        requested level without a glitch.
+
+        On mmap backends a line the kernel reports as held by another
+        consumer (a driver such as an LED or SPI chip select, a device-tree
+        hog, another program) raises :class:`LineBusyError` naming it, unless
+        ``force=True``; where the kernel cannot be asked (see :meth:`owner`)
+        nothing is checked."""
         p = Pin(self, line)
+        if not force and self._info()["backend"] != "gpiod":
+            try:
+                holder = self._line_owner(p.line)
+            except NotSupportedError:
+                holder = None
+            if holder is not None:
+                raise busy(p.line, f"is held by {holder or 'the kernel'!r} according to the "
+                                   "kernel: writing its registers would fight that owner; pass "
+                                   "force=True to drive it anyway")
         # Check every argument before the first write: a bad function name
         # must not leave the requested value (or pull) already applied.
         if function is not None:
@@ -297,6 +380,156 @@ class Pin(_core.Pin):
     @pull.setter
     def pull(self, p: Union[Pull, str]) -> None:
         self.chip.set_pull(self.line, p)
+
+    # -- edge events --
+
+    @property
+    def watching(self) -> bool:
+        """True while the line's edges are queued (see :meth:`watch`)."""
+        return self.line in self._chip()._watches
+
+    def _chip(self) -> Chip:
+        chip = self.chip
+        if chip is None or chip.closed:
+            raise _core.ChipClosedError("operation on a pin of a closed Chip")
+        return chip
+
+    def watch(self, edge: EdgeArg = "both", debounce: float = 0.0) -> None:
+        """Starts queuing ``edge`` events: the kernel takes the line as an
+        input with edge detection (writes keep going to mmap on mmap
+        backends). Calling it again with other settings reconfigures.
+        ``debounce`` (seconds): an edge is reported once the line has kept its
+        new level that long (by the kernel with libgpiod 2.x, timestamped at
+        the end of the period; in software with libgpiod 1.x, timestamped at
+        the last edge)."""
+        self._chip()._watch_line(self.line, edge, debounce)
+
+    def unwatch(self) -> None:
+        """Stops watching (removing any callbacks); queued events are dropped."""
+        chip = self._chip()
+        d = chip._dispatcher
+        if d is not None and d.has(self.line):
+            d.remove(self.line, None)  # its thread unwatches the line
+        else:
+            chip._unwatch_now(self.line)
+
+    def _own_events(self, edge: EdgeArg, debounce: float) -> Chip:
+        chip = self._chip()
+        d = chip._dispatcher
+        if d is not None and d.has(self.line):
+            raise busy(self.line, "has callbacks: its events go to them (remove_callback first)")
+        chip._watch_line(self.line, edge, debounce)
+        return chip
+
+    def wait_for_edge(self, edge: EdgeArg = "both", timeout: Optional[float] = None,
+                      debounce: float = 0.0) -> Optional[EdgeEvent]:
+        """The oldest queued edge, waiting up to ``timeout`` seconds (None:
+        forever) with the GIL released; None on timeout. Starts watching on
+        first use and keeps watching, so no edge is lost between calls (call
+        :meth:`flush_events` first to wait only for a new one)."""
+        tns = timeout_ns(timeout)
+        t = self._own_events(edge, debounce)._event_read(self.line, tns)
+        return None if t is None else EdgeEvent._of(t)
+
+    def flush_events(self) -> int:
+        """Drops the queued events; returns how many there were."""
+        chip = self._chip()
+        n = 0
+        if self.line in chip._watches:
+            while chip._event_read(self.line, 0) is not None:
+                n += 1
+        return n
+
+    def edges(self, edge: EdgeArg = "both", timeout: Optional[float] = None,
+              debounce: float = 0.0) -> Iterator[EdgeEvent]:
+        """Iterates over edges as they come; ends after ``timeout`` seconds
+        without one (None: never)."""
+        tns = timeout_ns(timeout)
+        chip = self._own_events(edge, debounce)
+        line = self.line
+
+        def gen() -> Iterator[EdgeEvent]:
+            while True:
+                t = chip._event_read(line, tns)
+                if t is None:
+                    return
+                yield EdgeEvent._of(t)
+        return gen()
+
+    def wait_pulse(self, level: int = 1, timeout: Optional[float] = None,
+                   debounce: float = 0.0) -> Optional[float]:
+        """Width in seconds of the next pulse at ``level`` (like Arduino's
+        pulseIn), from the kernel's timestamps of its two edges: drops queued
+        events, waits for the edge into ``level``, then the edge out. None
+        when ``timeout`` seconds pass first."""
+        tns = timeout_ns(timeout)
+        chip = self._own_events("both", debounce)
+        self.flush_events()
+        into = Edge.RISING if level else Edge.FALLING
+        deadline = None if tns < 0 else time.monotonic_ns() + tns
+        start = None
+        while True:
+            left = -1 if deadline is None else max(0, deadline - time.monotonic_ns())
+            t = chip._event_read(self.line, left)
+            if t is None:
+                return None
+            if start is None:
+                if t[0] == into:
+                    start = t[1]
+            elif t[0] != into:
+                return (t[1] - start) / 1e9
+
+    def add_callback(self, func: Callable[[EdgeEvent], Any], edge: EdgeArg = "both",
+                     debounce: float = 0.0) -> None:
+        """Calls ``func(event)`` for each edge, on the chip's background
+        thread (one per chip; callbacks run one at a time, in order; an
+        exception is printed and the thread goes on). Several callbacks of a
+        line share its edge and debounce settings."""
+        if not callable(func):
+            raise TypeError(f"callback must be callable, not {type(func).__name__}")
+        chip = self._chip()
+        chip._watch_line(self.line, edge, debounce)  # first: a refusal leaves no thread behind
+        chip._callbacks().add(self.line, func)
+
+    def remove_callback(self, func: Optional[Callable[[EdgeEvent], Any]] = None) -> None:
+        """Removes ``func`` (None: every callback of the line); the line stops
+        being watched when it has none left."""
+        chip = self._chip()
+        d = chip._dispatcher
+        if d is None or not d.has(self.line):
+            if func is None:
+                return
+            raise ValueError(f"{func!r} is not a callback of line {self.line}")
+        d.remove(self.line, func)
+
+    async def edge(self, edge: EdgeArg = "both", debounce: float = 0.0) -> EdgeEvent:
+        """Awaits the next queued edge (asyncio): the event loop watches the
+        request's file descriptor, no thread is involved."""
+        chip = self._own_events(edge, debounce)
+        line = self.line
+        t = chip._event_read(line, 0)
+        if t is not None:
+            return EdgeEvent._of(t)
+        loop = asyncio.get_running_loop()
+        fut = loop.create_future()
+        fd = chip._watches[line][2]
+
+        def ready() -> None:
+            if fut.done():
+                return
+            try:
+                r = chip._event_read(line, 0)
+            except BaseException as exc:  # delivered to the awaiting task
+                fut.set_exception(exc)
+                return
+            if r is not None:
+                fut.set_result(r)
+
+        loop.add_reader(fd, ready)
+        try:
+            return EdgeEvent._of(await fut)
+        finally:
+            loop.remove_reader(fd)
 
     def __repr__(self) -> str:
         chip = self.chip

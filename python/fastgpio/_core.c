@@ -20,6 +20,7 @@ struct module_state {
 	PyObject *unsupported_soc_error;	/* UnsupportedSoCError(OSError): ENODEV */
 	PyObject *not_supported_error;		/* NotSupportedError(OSError): ENOTSUP */
 	PyObject *closed_error;			/* ChipClosedError(ValueError) */
+	PyObject *busy_error;			/* LineBusyError(OSError): EBUSY */
 };
 
 static struct PyModuleDef core_module;
@@ -58,6 +59,13 @@ static PyObject *raise_errno(PyTypeObject *tp, int err)
 	case ENOTSUP:
 		exc = st ? st->not_supported_error : PyExc_OSError;
 		break;
+	case EBUSY:
+		exc = st ? st->busy_error : PyExc_OSError;
+		break;
+	case ECANCELED:
+		PyErr_SetString(st ? st->closed_error : PyExc_ValueError,
+				"the Chip was closed while this thread waited for an edge");
+		return NULL;
 	default:
 		exc = PyExc_OSError;	/* OSError(errno, msg) picks the builtin subclass */
 		break;
@@ -79,6 +87,7 @@ typedef struct {
 	struct fgpio_chip *c;
 	unsigned nlines;
 	unsigned busy;		/* waves/samples running without the GIL: close() must wait */
+	unsigned waiting;	/* threads waiting for edges without the GIL: close() wakes them */
 } ChipObject;
 
 static int chip_closed(ChipObject *self)
@@ -343,9 +352,130 @@ static PyObject *chip_close(ChipObject *self, PyObject *unused)
 				"wave or samples on it; close it after that call returns");
 		return NULL;
 	}
+	if (self->c && self->waiting) {
+		/* Wake the waiters (they raise ChipClosedError) and let them leave the chip. */
+		fgpio_chip_event_cancel(self->c);
+		while (self->waiting) {
+			Py_BEGIN_ALLOW_THREADS
+			struct timespec ts = { 0, 1000000 };
+
+			nanosleep(&ts, NULL);
+			Py_END_ALLOW_THREADS
+		}
+	}
 	fgpio_chip_close(self->c);
 	self->c = NULL;
 	Py_RETURN_NONE;
+}
+
+static int edge_arg(PyObject *obj, int *edge)
+{
+	if (PyUnicode_Check(obj)) {
+		static const char *const names[] = { "rising", "falling", "both" };
+
+		for (int i = 0; i < 3; i++)
+			if (PyUnicode_CompareWithASCIIString(obj, names[i]) == 0) {
+				*edge = i + 1;
+				return 0;
+			}
+		PyErr_Format(PyExc_ValueError, "unknown edge %R (use 'rising', 'falling' or 'both')", obj);
+		return -1;
+	}
+	if (PyLong_Check(obj) && !PyBool_Check(obj)) {
+		long v = PyLong_AsLong(obj);
+
+		if (v == -1 && PyErr_Occurred())
+			return -1;
+		if (v >= FGPIO_EDGE_RISING && v <= FGPIO_EDGE_BOTH) {
+			*edge = (int)v;
+			return 0;
+		}
+		PyErr_Format(PyExc_ValueError, "unknown edge %R (use 'rising', 'falling' or 'both')", obj);
+		return -1;
+	}
+	PyErr_Format(PyExc_TypeError, "edge must be an int or a str, not %.100s", Py_TYPE(obj)->tp_name);
+	return -1;
+}
+
+/* _watch(line, edge, debounce_us) -> fd: start queuing edge events of a line. */
+static PyObject *chip_watch(ChipObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+	unsigned line;
+	int edge;
+	uint32_t debounce;
+
+	if (!nargs_ok("_watch", nargs, 3))
+		return NULL;
+	if (chip_closed(self) || line_arg(self, args[0], &line) || edge_arg(args[1], &edge) ||
+	    u32_arg(args[2], "debounce_us", &debounce))
+		return NULL;
+	int fd = fgpio_chip_watch(self->c, line, edge, debounce);
+
+	if (fd < 0)
+		return chip_fail(self);
+	return PyLong_FromLong(fd);
+}
+
+/* _unwatch(line): stop watching a line. */
+static PyObject *chip_unwatch(ChipObject *self, PyObject *arg)
+{
+	unsigned line;
+
+	if (chip_closed(self) || line_arg(self, arg, &line))
+		return NULL;
+	if (fgpio_chip_unwatch(self->c, line))
+		return chip_fail(self);
+	Py_RETURN_NONE;
+}
+
+/*
+ * _event_read(line, timeout_ns) -> (edge, timestamp_ns, line, seqno) or None:
+ * the oldest queued event, waiting up to timeout_ns (< 0 forever) with the
+ * GIL released.
+ */
+static PyObject *chip_event_read(ChipObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+	unsigned line;
+	long long timeout;
+	struct fgpio_event ev;
+
+	if (!nargs_ok("_event_read", nargs, 2))
+		return NULL;
+	if (chip_closed(self) || line_arg(self, args[0], &line))
+		return NULL;
+	timeout = PyLong_AsLongLong(args[1]);
+	if (timeout == -1 && PyErr_Occurred())
+		return NULL;
+	int r;
+
+	self->waiting++;
+	Py_BEGIN_ALLOW_THREADS
+	r = fgpio_chip_event_read(self->c, line, &ev, (int64_t)timeout);
+	Py_END_ALLOW_THREADS
+	self->waiting--;
+	if (r < 0)
+		return chip_fail(self);
+	if (r == 0)
+		Py_RETURN_NONE;
+	return Py_BuildValue("(iKIK)", ev.edge, (unsigned long long)ev.timestamp_ns, ev.line,
+			     (unsigned long long)ev.seqno);
+}
+
+/* _line_owner(line) -> consumer name ('' unnamed) or None when free. */
+static PyObject *chip_line_owner(ChipObject *self, PyObject *arg)
+{
+	unsigned line;
+	char consumer[64];
+
+	if (chip_closed(self) || line_arg(self, arg, &line))
+		return NULL;
+	int r = fgpio_chip_line_owner(self->c, line, consumer, sizeof(consumer));
+
+	if (r < 0)
+		return chip_fail(self);
+	if (r == 0)
+		Py_RETURN_NONE;
+	return PyUnicode_DecodeUTF8(consumer, (Py_ssize_t)strlen(consumer), "replace");
 }
 
 static PyObject *chip_get_closed(ChipObject *self, void *unused)
@@ -814,6 +944,14 @@ static PyMethodDef chip_methods[] = {
 	  "_wave(bank, steps, repeat, cpu, fifo_priority, spin_ns, catch_up): play a waveform (GIL released)." },
 	{ "_bank_sample_into", (PyCFunction)(void (*)(void))chip_bank_sample_into, METH_FASTCALL,
 	  "_bank_sample_into(bank, buffer) -> elapsed_ns: fill a uint32 buffer with level samples." },
+	/* issue 4: edge events */
+	{ "_watch", (PyCFunction)(void (*)(void))chip_watch, METH_FASTCALL,
+	  "_watch(line, edge, debounce_us) -> fd: start queuing edge events of a line." },
+	{ "_unwatch", (PyCFunction)chip_unwatch, METH_O, "_unwatch(line): stop watching a line." },
+	{ "_event_read", (PyCFunction)(void (*)(void))chip_event_read, METH_FASTCALL,
+	  "_event_read(line, timeout_ns) -> (edge, timestamp_ns, line, seqno) or None (GIL released)." },
+	{ "_line_owner", (PyCFunction)chip_line_owner, METH_O,
+	  "_line_owner(line) -> name of the consumer holding the line ('' unnamed), or None." },
 	/* issue 5: benchmark helpers of `fastgpio bench` (not API) */
 	{ "_bench_store_loop", (PyCFunction)(void (*)(void))chip_bench_store_loop, METH_FASTCALL,
 	  "_bench_store_loop(line, n) -> elapsed_ns: n x (high, low) in a C loop (GIL released)." },
@@ -1152,7 +1290,12 @@ static int module_exec(PyObject *m)
 	st->closed_error = PyErr_NewExceptionWithDoc("fastgpio.ChipClosedError",
 						     "Operation on a closed Chip or one of its pins.",
 						     PyExc_ValueError, NULL);
-	if (!st->unsupported_soc_error || !st->not_supported_error || !st->closed_error)
+	st->busy_error = PyErr_NewExceptionWithDoc(
+		"fastgpio.LineBusyError",
+		"The line is held by another consumer: a driver, another program, or another thread "
+		"waiting on it (errno EBUSY).", PyExc_OSError, NULL);
+	if (!st->unsupported_soc_error || !st->not_supported_error || !st->closed_error ||
+	    !st->busy_error)
 		return -1;
 	st->chip_type = PyType_FromModuleAndSpec(m, &chip_spec, NULL);
 	if (!st->chip_type)
@@ -1164,7 +1307,8 @@ static int module_exec(PyObject *m)
 	    PyModule_AddObjectRef(m, "Pin", st->pin_type) ||
 	    PyModule_AddObjectRef(m, "UnsupportedSoCError", st->unsupported_soc_error) ||
 	    PyModule_AddObjectRef(m, "NotSupportedError", st->not_supported_error) ||
-	    PyModule_AddObjectRef(m, "ChipClosedError", st->closed_error))
+	    PyModule_AddObjectRef(m, "ChipClosedError", st->closed_error) ||
+	    PyModule_AddObjectRef(m, "LineBusyError", st->busy_error))
 		return -1;
 
 	PyObject *funcs = PyTuple_New(FGPIO_FUNC_COUNT);
@@ -1200,6 +1344,7 @@ static int module_traverse(PyObject *m, visitproc visit, void *arg)
 	Py_VISIT(st->unsupported_soc_error);
 	Py_VISIT(st->not_supported_error);
 	Py_VISIT(st->closed_error);
+	Py_VISIT(st->busy_error);
 	return 0;
 }
 
@@ -1212,6 +1357,7 @@ static int module_clear(PyObject *m)
 	Py_CLEAR(st->unsupported_soc_error);
 	Py_CLEAR(st->not_supported_error);
 	Py_CLEAR(st->closed_error);
+	Py_CLEAR(st->busy_error);
 	return 0;
 }
 

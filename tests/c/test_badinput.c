@@ -28,7 +28,8 @@ static const char *const covered[] = {
 	COVER(fgpio_last_error),	COVER(fgpio_soc_names),		COVER(fgpio_func_name),
 	COVER(fgpio_pull_name),		COVER(fgpio_chip_num_header_pins), COVER(fgpio_chip_header_pin),
 	COVER(fgpio_line_init),		COVER(fgpio_wave_opts_init),	COVER(fgpio_chip_wave_play),
-	COVER(fgpio_chip_bank_sample),
+	COVER(fgpio_chip_bank_sample),	COVER(fgpio_chip_watch),	COVER(fgpio_chip_unwatch),
+	COVER(fgpio_chip_event_read),	COVER(fgpio_chip_event_cancel),	COVER(fgpio_chip_line_owner),
 };
 
 /* FNV-1a over every data extent (offset and bytes) of a sparse file. */
@@ -166,6 +167,29 @@ static void run_layout(const char *dir, const struct layout *l)
 	}
 	CHECK_ERR(fgpio_chip_get_info(c, NULL), EINVAL);
 	CHECK_ERR(fgpio_line_init(c, 0, NULL), EINVAL);
+	/* Edge events: bad lines and edges first; a register file has no kernel to ask. */
+	{
+		struct fgpio_event ev;
+		char who[16];
+
+		for (size_t i = 0; i < sizeof(bad_lines) / sizeof(bad_lines[0]); i++) {
+			CHECK_ERR(fgpio_chip_watch(c, bad_lines[i], FGPIO_EDGE_BOTH, 0), EINVAL);
+			CHECK_ERR(fgpio_chip_unwatch(c, bad_lines[i]), EINVAL);
+			CHECK_ERR(fgpio_chip_event_read(c, bad_lines[i], &ev, 0), EINVAL);
+			CHECK_ERR(fgpio_chip_line_owner(c, bad_lines[i], who, sizeof(who)), EINVAL);
+		}
+		const int bad_edges[] = { 0, 4, -1, INT_MIN, INT_MAX };
+
+		for (size_t i = 0; i < sizeof(bad_edges) / sizeof(bad_edges[0]); i++)
+			CHECK_ERR(fgpio_chip_watch(c, 0, bad_edges[i], 0), EINVAL);
+		CHECK_ERR(fgpio_chip_watch(c, 0, FGPIO_EDGE_RISING, 0), ENOTSUP);
+		CHECK_ERR(fgpio_chip_line_owner(c, 0, who, sizeof(who)), ENOTSUP);
+		CHECK_ERR(fgpio_chip_line_owner(c, 0, NULL, 4), EINVAL);
+		CHECK_ERR(fgpio_chip_event_read(c, 0, NULL, 0), EINVAL);
+		CHECK_ERR(fgpio_chip_event_read(c, 0, &ev, 0), ENOENT);	/* never watched */
+		CHECK(fgpio_chip_unwatch(c, 0) == 0);			/* idempotent */
+		CHECK(fgpio_chip_event_cancel(c) == 0);
+	}
 	/* Waves: every step is checked before the first store, options too. */
 	{
 		struct fgpio_wave_step st[3] = { { 1, 0, 0 }, { 0, 1, 0 }, { 1, 0, 0 } };
@@ -288,6 +312,13 @@ static void test_null_and_open(const char *dir)
 
 	CHECK_ERR(fgpio_chip_wave_play(NULL, 0, &step, 1, 1, NULL, NULL), EINVAL);
 	CHECK_ERR(fgpio_chip_bank_sample(NULL, 0, &v, 1, NULL), EINVAL);
+	struct fgpio_event ev;
+
+	CHECK_ERR(fgpio_chip_watch(NULL, 0, FGPIO_EDGE_BOTH, 0), EINVAL);
+	CHECK_ERR(fgpio_chip_unwatch(NULL, 0), EINVAL);
+	CHECK_ERR(fgpio_chip_event_read(NULL, 0, &ev, 0), EINVAL);
+	CHECK_ERR(fgpio_chip_event_cancel(NULL), EINVAL);
+	CHECK_ERR(fgpio_chip_line_owner(NULL, 0, NULL, 0), EINVAL);
 	CHECK(fgpio_last_error() != NULL);
 	CHECK(fgpio_soc_names() != NULL && fgpio_soc_names()[0] != NULL);
 	CHECK(fgpio_func_name((enum fgpio_func)-1) == NULL);
@@ -362,7 +393,7 @@ int main(void)
 {
 	char *dir = th_tmpdir();
 
-	CHECK(sizeof(covered) / sizeof(covered[0]) == 28);
+	CHECK(sizeof(covered) / sizeof(covered[0]) == 33);
 	test_null_and_open(dir);
 	for (size_t i = 0; i < sizeof(layouts) / sizeof(layouts[0]); i++)
 		run_layout(dir, &layouts[i]);

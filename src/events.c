@@ -1,0 +1,361 @@
+/*
+ * src/events.c - edge events from the kernel's GPIO character device, on
+ * every backend (see "Edge events" in include/fastgpio.h).
+ *
+ * The port (gpiod_backend.h) requests lines for events and hands out the
+ * kernel's events without blocking; this file waits (ppoll on the request's
+ * fd and the chip's cancel eventfd, never holding the chip lock while
+ * blocked), numbers events, and debounces in software where the port cannot
+ * pass a debounce period to the kernel (libgpiod 1.x): an edge is reported
+ * once the line has kept its new level for the period, with the timestamp of
+ * its last edge, the same rule as the kernel's debouncer.
+ *
+ * Locking: the chip lock guards the watch table and every port call; a
+ * per-watch mutex serialises readers of one line; `readers` (under the chip
+ * lock) keeps a watch from being freed while a reader may use it.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "gpiod_backend.h"
+
+struct watch {
+	int fd;			/* the request's fd (owned by the port) */
+	int edge;		/* edges the caller asked for */
+	int soft;		/* debounced here, not by the kernel */
+	uint64_t debounce_ns;
+	int level;		/* soft: last reported level */
+	uint64_t seq;		/* events delivered */
+	unsigned readers;	/* threads inside fgpio_chip_event_read (chip lock) */
+	pthread_mutex_t rlock;	/* one reader at a time */
+};
+
+struct fgpio_events {
+	struct fgpio_gpiod_port *port;
+	int own_port;		/* opened here (mmap backends); else the gpiod backend's */
+	int cancel_fd;		/* eventfd, readable once cancelled */
+	int cancelled;
+	struct watch *w[FGPIO_MAX_LINES];
+};
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static int check_line(const struct fgpio_chip *c, unsigned line)
+{
+	if (!c)
+		return fgpio_fail(EINVAL, "chip is NULL");
+	if (line >= c->soc->nlines || line >= FGPIO_MAX_LINES || c->line_bank[line] == 0xffff)
+		return fgpio_fail(EINVAL, "line %u does not exist on this chip (lines 0-%u)", line,
+				  c->soc->nlines - 1u);
+	return 0;
+}
+
+/* The events state with its port, created on first use. Caller holds the lock. */
+static struct fgpio_events *events_of(struct fgpio_chip *c)
+{
+	struct fgpio_events *e = c->events;
+
+	if (e)
+		return e;
+	if (c->regfile) {
+		fgpio_fail(ENOTSUP, "a register file has no edge events or kernel line info: they come "
+			   "from the kernel's GPIO character device");
+		return NULL;
+	}
+	e = calloc(1, sizeof(*e));
+	if (!e) {
+		fgpio_fail(ENOMEM, "out of memory");
+		return NULL;
+	}
+	e->cancel_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (e->cancel_fd < 0) {
+		int err = errno;
+
+		free(e);
+		fgpio_fail(err, "cannot create an eventfd: %s", strerror(err));
+		return NULL;
+	}
+	e->port = fgpio_gpiod_chip_port(c);
+	if (!e->port) {
+		e->port = fgpio_gpiod_open_soc_port(c);
+		e->own_port = 1;
+	}
+	if (!e->port) {
+		int err = errno;
+
+		close(e->cancel_fd);
+		free(e);
+		errno = err;
+		return NULL;
+	}
+	c->events = e;
+	return e;
+}
+
+int fgpio_events_watched(const struct fgpio_chip *c, unsigned line)
+{
+	return c->events && line < FGPIO_MAX_LINES && c->events->w[line] != NULL;
+}
+
+static void free_watch(struct fgpio_chip *c, unsigned line)
+{
+	struct fgpio_events *e = c->events;
+
+	fgpio_gpiod_port_release(e->port, line);
+	fgpio_gpiod_set_watched(c, line, 0);
+	pthread_mutex_destroy(&e->w[line]->rlock);
+	free(e->w[line]);
+	e->w[line] = NULL;
+}
+
+int fgpio_chip_watch(struct fgpio_chip *c, unsigned line, int edge, unsigned debounce_us)
+{
+	if (check_line(c, line))
+		return -1;
+	if (edge < FGPIO_EDGE_RISING || edge > FGPIO_EDGE_BOTH)
+		return fgpio_fail(EINVAL, "unknown edge %d (use rising, falling or both)", edge);
+	fgpio_lock(c);
+	struct fgpio_events *e = events_of(c);
+	struct watch *w = e ? e->w[line] : NULL;
+	struct fgpio_gpiod_lineinfo li;
+	int fd = -1;
+
+	if (!e)
+		goto out;
+	if (w && w->readers) {
+		fgpio_fail(EBUSY, "line %u: another thread is waiting for its events", line);
+		goto out;
+	}
+	if (!w) {
+		if (fgpio_gpiod_port_info(e->port, line, &li))
+			goto out;
+		if (li.used) {
+			if (li.consumer[0])
+				fgpio_fail(EBUSY, "line %u is held by \"%s\": release it there first", line,
+					   li.consumer);
+			else
+				fgpio_fail(EBUSY, "line %u is held by the kernel (a driver or a peripheral "
+					   "function owns it)", line);
+			goto out;
+		}
+		w = calloc(1, sizeof(*w));
+		if (!w || pthread_mutex_init(&w->rlock, NULL)) {
+			free(w);
+			fgpio_fail(ENOMEM, "out of memory");
+			goto out;
+		}
+		e->w[line] = w;
+	}
+	int soft = debounce_us && !fgpio_gpiod_port_kernel_debounce();
+
+	/* Software debounce follows the level, so it needs both edges from the kernel. */
+	fd = fgpio_gpiod_port_watch(e->port, line, soft ? FGPIO_EDGE_BOTH : edge,
+				    fgpio_gpiod_bias(c, line), soft ? 0 : debounce_us);
+	int level = fd >= 0 && soft ? fgpio_gpiod_port_get(e->port, line) : 0;
+
+	if (fd < 0 || level < 0) {
+		int err = errno;
+
+		free_watch(c, line);	/* a failed re-request may have released the line */
+		errno = err;
+		fd = -1;
+		goto out;
+	}
+	w->fd = fd;
+	w->edge = edge;
+	w->soft = soft;
+	w->debounce_ns = (uint64_t)debounce_us * 1000u;
+	w->level = level;
+	w->seq = 0;
+	fgpio_gpiod_set_watched(c, line, 1);
+out:
+	fgpio_unlock(c);
+	return fd;
+}
+
+int fgpio_chip_unwatch(struct fgpio_chip *c, unsigned line)
+{
+	int r = 0;
+
+	if (check_line(c, line))
+		return -1;
+	fgpio_lock(c);
+	if (c->events && c->events->w[line]) {
+		if (c->events->w[line]->readers)
+			r = fgpio_fail(EBUSY, "line %u: another thread is waiting for its events", line);
+		else
+			free_watch(c, line);
+	}
+	fgpio_unlock(c);
+	return r;
+}
+
+/*
+ * One event from the kernel, waiting until @deadline (CLOCK_MONOTONIC ns;
+ * UINT64_MAX forever; 0 or past: no wait). Returns 1, 0 or -1.
+ */
+static int take(struct fgpio_chip *c, struct watch *w, unsigned line, struct fgpio_event *ev,
+		uint64_t deadline)
+{
+	struct fgpio_events *e = c->events;
+
+	for (;;) {
+		if (__atomic_load_n(&e->cancelled, __ATOMIC_ACQUIRE))
+			return fgpio_fail(ECANCELED, "waiting for events was cancelled (the chip is closing)");
+		fgpio_lock(c);
+		int r = fgpio_gpiod_port_event(e->port, line, ev);
+
+		fgpio_unlock(c);
+		if (r)
+			return r;
+		struct pollfd pfd[2] = { { .fd = w->fd, .events = POLLIN },
+					 { .fd = e->cancel_fd, .events = POLLIN } };
+		struct timespec ts, *tp = NULL;
+
+		if (deadline != UINT64_MAX) {
+			uint64_t now = now_ns(), left = deadline > now ? deadline - now : 0;
+
+			ts.tv_sec = (time_t)(left / 1000000000u);
+			ts.tv_nsec = (long)(left % 1000000000u);
+			tp = &ts;
+		}
+		int p = ppoll(pfd, 2, tp, NULL);
+
+		if (p < 0 && errno != EINTR)
+			return fgpio_fail(errno, "cannot wait for events of line %u: %s", line,
+					  strerror(errno));
+		if (p == 0)
+			return 0;
+		if (p > 0 && (pfd[0].revents & (POLLERR | POLLNVAL)))
+			return fgpio_fail(EIO, "the event file of line %u failed", line);
+	}
+}
+
+static int read_locked(struct fgpio_chip *c, struct watch *w, unsigned line, struct fgpio_event *ev,
+		       int64_t timeout_ns)
+{
+	uint64_t deadline = timeout_ns < 0 ? UINT64_MAX : now_ns() + (uint64_t)timeout_ns;
+
+	for (;;) {
+		int r = take(c, w, line, ev, deadline);
+
+		if (r <= 0)
+			return r;
+		if (w->soft) {
+			struct fgpio_event next;
+
+			/* Stable once no edge follows the last one within the period. */
+			while ((r = take(c, w, line, &next, ev->timestamp_ns + w->debounce_ns)) == 1)
+				*ev = next;
+			if (r < 0)
+				return r;
+			int level = ev->edge == FGPIO_EDGE_RISING;
+
+			if (level == w->level)
+				continue;	/* a bounce that came back */
+			w->level = level;
+			if (!(w->edge & ev->edge))
+				continue;	/* a change the caller did not ask for */
+		}
+		ev->line = line;
+		ev->seqno = ++w->seq;
+		return 1;
+	}
+}
+
+int fgpio_chip_event_read(struct fgpio_chip *c, unsigned line, struct fgpio_event *ev,
+			  int64_t timeout_ns)
+{
+	if (check_line(c, line))
+		return -1;
+	if (!ev)
+		return fgpio_fail(EINVAL, "event pointer is NULL");
+	fgpio_lock(c);
+	struct watch *w = c->events ? c->events->w[line] : NULL;
+
+	if (w)
+		w->readers++;
+	fgpio_unlock(c);
+	if (!w)
+		return fgpio_fail(ENOENT, "line %u is not watched (call fgpio_chip_watch first)", line);
+	pthread_mutex_lock(&w->rlock);
+	int r = read_locked(c, w, line, ev, timeout_ns);
+	int err = errno;
+
+	pthread_mutex_unlock(&w->rlock);
+	fgpio_lock(c);
+	w->readers--;
+	fgpio_unlock(c);
+	errno = err;
+	return r;
+}
+
+int fgpio_chip_event_cancel(struct fgpio_chip *c)
+{
+	if (!c)
+		return fgpio_fail(EINVAL, "chip is NULL");
+	fgpio_lock(c);
+	struct fgpio_events *e = c->events;
+
+	if (e) {
+		uint64_t one = 1;
+
+		__atomic_store_n(&e->cancelled, 1, __ATOMIC_RELEASE);
+		if (write(e->cancel_fd, &one, sizeof(one)) < 0 && errno != EAGAIN) {
+			fgpio_unlock(c);
+			return fgpio_fail(errno, "cannot wake the waiting threads: %s", strerror(errno));
+		}
+	}
+	fgpio_unlock(c);
+	return 0;
+}
+
+int fgpio_chip_line_owner(struct fgpio_chip *c, unsigned line, char *consumer, size_t len)
+{
+	struct fgpio_gpiod_lineinfo li;
+	int r = -1;
+
+	if (check_line(c, line))
+		return -1;
+	if (!consumer && len)
+		return fgpio_fail(EINVAL, "consumer buffer is NULL");
+	fgpio_lock(c);
+	struct fgpio_events *e = events_of(c);
+
+	if (e && fgpio_gpiod_port_info(e->port, line, &li) == 0) {
+		r = li.used;
+		if (len)
+			snprintf(consumer, len, "%s", r ? li.consumer : "");
+	}
+	fgpio_unlock(c);
+	return r;
+}
+
+void fgpio_events_detach(struct fgpio_chip *c)
+{
+	struct fgpio_events *e = c->events;
+
+	if (!e)
+		return;
+	for (unsigned i = 0; i < FGPIO_MAX_LINES; i++)
+		if (e->w[i])
+			free_watch(c, i);
+	if (e->own_port)
+		fgpio_gpiod_port_close(e->port);
+	close(e->cancel_fd);
+	free(e);
+	c->events = NULL;
+}

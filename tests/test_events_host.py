@@ -1,0 +1,267 @@
+"""Edge events on the host (issue 4): everything above the kernel.
+
+The kernel side of a Chip (``_watch``, ``_unwatch``, ``_event_read``: the
+GPIO character device) is replaced by a script in ScriptedChip; the code
+under test - Pin.wait_for_edge, edges, flush_events, wait_pulse,
+add_callback and its thread, await pin.edge(), the watch bookkeeping and its
+refusals - is the package's own. Real events from a real kernel are tested
+in the emulated Pi with gpio-sim (tests/vpi/guest/test_vpi_events.py).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import threading
+import time
+
+import pytest
+
+import fastgpio
+from fastgpio import Edge, EdgeEvent, LineBusyError, NotSupportedError
+
+R, F = int(Edge.RISING), int(Edge.FALLING)
+
+
+class ScriptedChip(fastgpio.Chip):
+    """A register-file chip whose GPIO character device is a script.
+
+    ``queue(line, edge, ts)`` makes an event pending now; ``later(line, ...)``
+    makes it pending only once a reader blocks (timeout != 0), i.e. after a
+    flush. Each pending event is one byte in the line's pipe, whose read end
+    is the "request fd" the package polls.
+    """
+
+    __slots__ = ("calls", "pending", "deferred", "pipes", "cond")
+
+    def __init__(self, *a, **kw):
+        super().__init__(*a, **kw)
+        self.calls = []
+        self.pending = {}
+        self.deferred = {}
+        self.pipes = {}
+        self.cond = threading.Condition()
+
+    # --- the kernel ---
+    def _watch(self, line, edge, debounce_us):
+        self.calls.append(("watch", line, edge, debounce_us))
+        if line not in self.pipes:
+            self.pipes[line] = os.pipe2(os.O_CLOEXEC | os.O_NONBLOCK)
+        return self.pipes[line][0]
+
+    def _unwatch(self, line):
+        self.calls.append(("unwatch", line, threading.current_thread().name))
+        rd, wr = self.pipes.pop(line)
+        os.close(rd)
+        os.close(wr)
+        self.pending.pop(line, None)
+
+    def _event_read(self, line, timeout_ns):
+        with self.cond:
+            if timeout_ns != 0 and self.deferred.get(line):
+                for ev in self.deferred.pop(line):
+                    self._push(line, ev)
+            end = None if timeout_ns < 0 else time.monotonic() + timeout_ns / 1e9
+            while not self.pending.get(line):
+                left = None if end is None else end - time.monotonic()
+                if left is not None and left <= 0:
+                    return None
+                self.cond.wait(left)
+            os.read(self.pipes[line][0], 1)
+            return self.pending[line].pop(0)
+
+    # --- the test's side ---
+    def _push(self, line, ev):
+        self.pending.setdefault(line, []).append(ev)
+        os.write(self.pipes[line][1], b"e")
+        self.cond.notify_all()
+
+    def queue(self, line, edge, ts):
+        with self.cond:
+            n = len([c for c in self.calls if c[0] == "watch" and c[1] == line])
+            self._push(line, (edge, ts, line, n))
+
+    def later(self, line, *events):
+        with self.cond:
+            self.deferred.setdefault(line, []).extend((e, ts, line, 0) for e, ts in events)
+
+
+@pytest.fixture
+def chip(regfile, no_dt):
+    f = regfile(0x1000)
+    c = ScriptedChip("bcm2837", dt_root=no_dt, gpiomem=f)
+    yield c
+    c.close()
+
+
+def test_real_register_file_chip_has_no_events(regfile, no_dt):
+    f = regfile(0x1000)
+    with fastgpio.Chip("bcm2837", dt_root=no_dt, gpiomem=f) as c:
+        pin = c.pin(17)
+        with pytest.raises(NotSupportedError, match="register file"):
+            pin.watch()
+        with pytest.raises(NotSupportedError):
+            c.owner(17)
+        assert not pin.watching
+
+
+def test_edge_names_and_event_record():
+    assert [str(e) for e in Edge] == ["rising", "falling", "both"]
+    ev = EdgeEvent(Edge.RISING, 1_500_000_000, 17, 1)
+    assert ev.timestamp == 1.5
+    with pytest.raises(AttributeError):
+        ev.edge = Edge.FALLING  # frozen
+
+
+def test_wait_for_edge_returns_queued_events_in_order(chip):
+    pin = chip.pin(17)
+    pin.watch("rising", debounce=0.0025)
+    assert chip.calls == [("watch", 17, R, 2500)]
+    assert pin.watching
+    chip.queue(17, R, 100)
+    chip.queue(17, R, 250)
+    a = pin.wait_for_edge("rising", timeout=0, debounce=0.0025)
+    b = pin.wait_for_edge("rising", timeout=0, debounce=0.0025)
+    assert (a.edge, a.timestamp_ns, a.line) == (Edge.RISING, 100, 17)
+    assert isinstance(a.edge, Edge) and b.timestamp_ns == 250
+    assert pin.wait_for_edge("rising", timeout=0.01, debounce=0.0025) is None
+    # Same settings: no new request; other settings: reconfigured once.
+    assert chip.calls == [("watch", 17, R, 2500)]
+    pin.wait_for_edge(Edge.BOTH, timeout=0)
+    assert chip.calls[-1] == ("watch", 17, int(Edge.BOTH), 0)
+
+
+def test_flush_and_edges_iterator(chip):
+    pin = chip.pin(4)
+    assert pin.flush_events() == 0  # not watching: nothing, no request
+    assert chip.calls == []
+    pin.watch()
+    for ts in (1, 2, 3):
+        chip.queue(4, R if ts % 2 else F, ts)
+    assert pin.flush_events() == 3
+    for ts in (10, 20):
+        chip.queue(4, F, ts)
+    got = [e.timestamp_ns for e in pin.edges(timeout=0.01)]
+    assert got == [10, 20]
+
+
+def test_wait_pulse_measures_between_kernel_timestamps(chip):
+    pin = chip.pin(5)
+    pin.watch()
+    chip.queue(5, R, 1)            # stale: dropped by wait_pulse
+    chip.queue(5, F, 2)
+    chip.later(5, (F, 10), (R, 1_000), (F, 251_000), (R, 400_000))
+    assert pin.wait_pulse(1, timeout=1) == pytest.approx(250e-6)
+    chip.later(5, (F, 500_000), (F, 500_100), (R, 590_000))
+    assert pin.wait_pulse(0, timeout=1) == pytest.approx(90e-6)
+    chip.later(5, (R, 700_000))    # a pulse that never ends
+    assert pin.wait_pulse(1, timeout=0.05) is None
+
+
+def test_callbacks_run_on_a_thread_in_order(chip, capsys):
+    pin = chip.pin(6)
+    seen, threads = [], set()
+    done = threading.Event()
+
+    def first(ev):
+        threads.add(threading.current_thread().name)
+        seen.append(("first", ev.timestamp_ns, ev.edge))
+
+    def broken(ev):
+        raise RuntimeError("callback bug")
+
+    def last(ev):
+        seen.append(("last", ev.timestamp_ns))
+        if ev.timestamp_ns == 30:
+            done.set()
+
+    pin.add_callback(first, "both")
+    pin.add_callback(broken, "both")
+    pin.add_callback(last, "both")
+    assert chip.calls == [("watch", 6, 3, 0)]
+    for ts in (10, 20, 30):
+        chip.queue(6, R if ts != 20 else F, ts)
+    assert done.wait(5)
+    assert seen == [("first", 10, Edge.RISING), ("last", 10), ("first", 20, Edge.FALLING),
+                    ("last", 20), ("first", 30, Edge.RISING), ("last", 30)]
+    assert threads == {"fastgpio-edges"}
+    assert capsys.readouterr().err.count("RuntimeError: callback bug") == 3  # printed; went on
+    # The line's events belong to its callbacks.
+    with pytest.raises(LineBusyError, match="callbacks"):
+        pin.wait_for_edge(timeout=0)
+    with pytest.raises(LineBusyError, match="callbacks"):
+        pin.add_callback(first, "rising")
+    pin.remove_callback(broken)
+    pin.remove_callback(first)
+    with pytest.raises(ValueError):
+        pin.remove_callback(first)
+    assert pin.watching
+    pin.remove_callback()          # the last one: the thread unwatches the line
+    assert chip.calls[-1] == ("unwatch", 6, "fastgpio-edges")
+    assert not pin.watching
+    t = chip._dispatcher.thread
+    chip.close()
+    assert not t.is_alive()
+
+
+def test_remove_callback_from_inside_a_callback(chip):
+    pin = chip.pin(7)
+    calls = []
+
+    def once(ev):
+        calls.append(ev.timestamp_ns)
+        pin.remove_callback(once)
+
+    pin.add_callback(once)
+    chip.queue(7, R, 1)
+    deadline = time.monotonic() + 5
+    while pin.watching and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert calls == [1] and not pin.watching
+
+
+def test_unwatch_removes_callbacks(chip):
+    pin = chip.pin(8)
+    pin.add_callback(print)
+    pin.unwatch()
+    assert not pin.watching and ("unwatch", 8, "fastgpio-edges") in chip.calls
+    pin.unwatch()                  # idempotent
+
+
+def test_asyncio_edge_uses_the_request_fd(chip):
+    pin = chip.pin(9)
+
+    async def main():
+        loop = asyncio.get_running_loop()
+        pin.watch()
+        loop.call_later(0.02, chip.queue, 9, F, 77)
+        ev = await asyncio.wait_for(pin.edge(), 5)
+        chip.queue(9, R, 78)       # already pending: returned without waiting
+        ev2 = await pin.edge()
+        return ev, ev2
+
+    ev, ev2 = asyncio.run(main())
+    assert (ev.edge, ev.timestamp_ns, ev2.timestamp_ns) == (Edge.FALLING, 77, 78)
+    assert chip.calls == [("watch", 9, 3, 0)]
+
+
+def test_asyncio_edge_cancellation_leaves_no_reader(chip):
+    pin = chip.pin(10)
+
+    async def main():
+        with pytest.raises(asyncio.TimeoutError):
+            await asyncio.wait_for(pin.edge("falling"), 0.02)
+        loop = asyncio.get_running_loop()
+        assert not loop.remove_reader(chip.pipes[10][0])  # already removed
+
+    asyncio.run(main())
+
+
+def test_close_stops_the_callback_thread_and_forgets_watches(chip):
+    pin = chip.pin(11)
+    pin.add_callback(print)
+    t = chip._dispatcher.thread
+    chip.close()
+    assert not t.is_alive()
+    with pytest.raises(fastgpio.ChipClosedError):
+        pin.watch()
