@@ -249,3 +249,33 @@ def _wait_for(cond, limit=20.0):
     while not cond():
         assert time.monotonic() < end, "no progress"
         time.sleep(0.001)
+
+
+def test_when_changed_on_kernel_events(regfile, no_dt):
+    from test_events_host import ScriptedChip
+    chip = ScriptedChip("bcm2837", dt_root=no_dt, gpiomem=regfile(0x1000))
+    factory = FastGPIOFactory(chip=chip, revision=0xA02082)
+    try:
+        assert factory.board_info.model == "3B"
+        pin = factory.pin(17)
+        pin.edges = "rising"
+        pin.bounce = 0.1
+        got = []
+
+        def changed(ticks, state):
+            got.append((ticks, state))
+
+        pin.when_changed = changed
+        assert chip.calls[-1] == ("watch", 17, int(fastgpio.Edge.RISING), 0)
+        for ts in (2_000_000_000, 2_050_000_000, 2_150_000_000):  # the second within the 0.1 s bounce
+            chip.queue(17, int(fastgpio.Edge.RISING), ts)
+        chip.queue(17, int(fastgpio.Edge.FALLING), 9_000_000_000)  # the kernel would not send it; marker
+        _wait_for(lambda: len(got) == 3)
+        assert got == [(2.0, 1), (2.15, 1), (9.0, 0)]  # ticks: the kernel's timestamps in seconds
+        pin.edges = "falling"  # re-watches with the new edge
+        assert chip.calls[-1] == ("watch", 17, int(fastgpio.Edge.FALLING), 0)
+        pin.when_changed = None
+        assert chip.calls[-1][:2] == ("unwatch", 17)
+    finally:
+        factory.close()
+        chip.close()

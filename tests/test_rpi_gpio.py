@@ -534,3 +534,104 @@ def _wait_for(cond, limit=20.0):
     while not cond():
         assert time.monotonic() < end, "the PWM thread made no progress"
         time.sleep(0.0005)
+
+
+# --- events, with the kernel side scripted (tests/test_events_host.py's ScriptedChip) ---
+R, F = int(fastgpio.Edge.RISING), int(fastgpio.Edge.FALLING)
+
+
+@pytest.fixture
+def scripted(regfile, no_dt):
+    from test_events_host import ScriptedChip
+    chip = ScriptedChip("bcm2837", dt_root=no_dt, gpiomem=regfile(0x1000))
+    GPIO._use_chip(chip, dt_root=no_dt)
+    yield chip
+    GPIO._use_chip(None)
+    chip.close()
+
+
+def test_register_file_has_no_events_rpi_message(pi):
+    GPIO.setmode(GPIO.BCM)
+    GPIO.setup(17, GPIO.IN)
+    before = pi.digest()
+    with pytest.raises(RuntimeError, match="^Failed to add edge detection$") as e:
+        GPIO.add_event_detect(17, GPIO.RISING)
+    assert isinstance(e.value.__cause__, fastgpio.NotSupportedError)  # fastgpio's reason is kept
+    assert pi.digest() == before
+    assert GPIO.event_detected(17) is False
+
+
+def _until(cond):
+    _wait_for(cond)
+
+
+def test_event_detect_callbacks_and_flag(scripted):
+    GPIO.setmode(GPIO.BOARD)
+    GPIO.setup(11, GPIO.IN, pull_up_down=GPIO.PUD_DOWN)  # BOARD11 = GPIO17
+    got = []
+    GPIO.add_event_detect(11, GPIO.RISING, callback=lambda ch: got.append(("a", ch)))
+    assert scripted.calls[-1] == ("watch", 17, R, 0)  # RPi.GPIO's bouncetime is not kernel debounce
+    GPIO.add_event_callback(11, lambda ch: got.append(("b", ch)))
+    with pytest.raises(RuntimeError, match="^Conflicting edge detection already enabled for this GPIO channel$"):
+        GPIO.add_event_detect(11, GPIO.RISING)
+    assert GPIO.event_detected(11) is False
+    scripted.queue(17, R, 1_000_000_000)
+    _until(lambda: len(got) == 2)
+    assert got == [("a", 11), ("b", 11)]  # the channel in the caller's numbering, callbacks in order
+    assert GPIO.event_detected(11) is True
+    assert GPIO.event_detected(11) is False  # the flag is cleared by reading it
+    with pytest.raises(RuntimeError, match="^Conflicting edge detection events already exist for this GPIO channel$"):
+        GPIO.wait_for_edge(11, GPIO.RISING, timeout=10)
+    GPIO.remove_event_detect(11)
+    assert scripted.calls[-1][:2] == ("unwatch", 17)
+    assert GPIO.event_detected(11) is False
+    GPIO.add_event_detect(11, GPIO.FALLING)  # removed: can be added again, other edge
+    assert scripted.calls[-1] == ("watch", 17, F, 0)
+    GPIO.cleanup()
+    assert scripted.calls[-1][:2] == ("unwatch", 17)
+
+
+def test_bouncetime_drops_edges_within_it(scripted):
+    GPIO.setmode(GPIO.BCM)
+    GPIO.setup(4, GPIO.IN)
+    got = []
+    GPIO.add_event_detect(4, GPIO.BOTH, callback=got.append, bouncetime=200)
+    t = 5_000_000_000
+    for dt_ms in (0, 50, 199, 201, 300, 402):  # kernel timestamps, ms after the first
+        scripted.queue(4, R, t + dt_ms * 1_000_000)
+    scripted.queue(4, F, t + 10_000_000_000)  # a marker: accepted, and the last
+    _until(lambda: len(got) == 4)
+    # 0 accepted; 50 and 199 within 200 ms of it; 201 accepted; 300 within; 402 accepted
+    assert got == [4, 4, 4, 4]
+    GPIO.remove_event_detect(4)
+
+
+def test_wait_for_edge_new_edge_timeout_and_bounce(scripted):
+    GPIO.setmode(GPIO.BCM)
+    GPIO.setup(22, GPIO.IN)
+    assert GPIO.wait_for_edge(22, GPIO.FALLING, timeout=5) is None
+    assert scripted.calls[-2:] == [("watch", 22, F, 0), scripted.calls[-1]]
+    assert scripted.calls[-1][:2] == ("unwatch", 22)  # not left watching, as RPi.GPIO leaves nothing queued
+    # Edges become pending only once the wait has begun (after its flush).
+    scripted.later(22, (F, 1_000_000_000))
+    assert GPIO.wait_for_edge(22, GPIO.FALLING) == 22
+    scripted.later(22, (F, 1_100_000_000), (F, 1_400_000_000))
+    assert GPIO.wait_for_edge(22, GPIO.FALLING, bouncetime=300, timeout=5000) == 22
+    assert GPIO._last_edge_ns[22] == 1_400_000_000  # 1.1 s was within 300 ms of 1.0 s: dropped
+    scripted.later(22, (F, 1_500_000_000))
+    assert GPIO.wait_for_edge(22, GPIO.FALLING, bouncetime=300, timeout=100) is None  # dropped, then timeout
+
+
+def test_wait_for_edge_on_detection_without_callbacks(scripted):
+    import threading
+    GPIO.setmode(GPIO.BCM)
+    GPIO.setup(5, GPIO.IN)
+    GPIO.add_event_detect(5, GPIO.RISING)
+    result = []
+    t = threading.Thread(target=lambda: result.append(GPIO.wait_for_edge(5, GPIO.RISING, timeout=20000)))
+    t.start()
+    d = GPIO._detects[5]
+    _until(lambda: d.cond._waiters)  # the waiter is blocked on the detection's condition
+    scripted.queue(5, R, 7)
+    t.join()
+    assert result == [5] and GPIO.event_detected(5) is True

@@ -34,7 +34,7 @@ try:
 except ImportError as e:  # pragma: no cover - exercised only without gpiozero
     raise ImportError("fastgpio.gpiozero needs gpiozero >= 2.0: pip install 'fastgpio[gpiozero]'") from e
 
-from ._chip import Chip, Function, Pin
+from ._chip import Chip, Function
 from ._core import NotSupportedError
 from ._softpwm import SoftPWM
 
@@ -115,7 +115,7 @@ class FastGPIOPin(LocalPiPin):
 
     def __init__(self, factory: FastGPIOFactory, info: PinInfo) -> None:
         super().__init__(factory, info)
-        self._pin = Pin(factory.chip, self._number)
+        self._pin = factory.chip.pin(self._number)  # refuses a line the kernel gives to a driver
         self._pull = "floating"   # last pull set (BCM2835-7 cannot read pulls back)
         self._bounce: Optional[float] = None
         self._edges = "both"

@@ -321,7 +321,12 @@ def setup(channel: Any, direction: int, pull_up_down: int = PUD_OFF, initial: Op
                     func = chip.get_function(line)
                 except OSError:  # gpiod backend: a line not requested yet
                     func = Function.IN
-                if func not in (Function.IN, Function.OUT) or (func == Function.OUT and line not in _directions):
+                try:  # a driver, hog or other program holding the line (fastgpio's check)
+                    held = chip.owner(line) is not None
+                except OSError:  # register files, kernels that cannot say
+                    held = False
+                if (held or func not in (Function.IN, Function.OUT)
+                        or (func == Function.OUT and line not in _directions)):
                     warnings.warn(_MSG_IN_USE, RuntimeWarning, stacklevel=2)
                 p1 = RPI_INFO["P1_REVISION"]
                 if (pi and p1 != 0 and pud != PUD_OFF
