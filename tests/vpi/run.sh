@@ -71,6 +71,10 @@ ensure_rpigpio_peers() {
     else
         log "WARNING: no python3-rpi.gpio arm64 package: the side-by-side tests will be skipped"
     fi
+    # RPi.GPIO's PWM thread ends with pthread_exit, for which glibc loads libgcc_s at run time
+    # (ldd does not list it, so the guest tree may lack it).
+    mkdir -p "$PEERS/usr/lib/aarch64-linux-gnu"
+    cp -L "$ROOT/usr/lib/aarch64-linux-gnu/libgcc_s.so.1" "$PEERS/usr/lib/aarch64-linux-gnu/"
     python3 -c 'import sys, zipfile; [zipfile.ZipFile(w).extractall(sys.argv[1]) for w in sys.argv[2:]]' \
         "$PEERS/opt/gpiozero" "$CACHE"/wheels-gpiozero/*.whl
 }
