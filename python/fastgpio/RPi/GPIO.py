@@ -344,14 +344,15 @@ def setup(channel: Any, direction: int, pull_up_down: int = PUD_OFF, initial: Op
                 _out_fast[c] = pin
 
 
-def output(channel: Any, value: Any, /) -> None:
+def output(channel: Any, value: Any, /, *, _get: Any = _out_fast.get, _int: type = int) -> None:
     """Drives an output channel (or a list/tuple of them) to ``value``
     (0/1, LOW/HIGH, False/True; one value or one per channel)."""
-    if type(channel) is int:
-        pin = _out_fast.get(channel)
-        if pin is not None and type(value) is int:
-            pin.value = value   # one register store
-            return
+    # Hot path: an int channel set up as an output and an int value. The
+    # keyword-only defaults bind the look-ups once (no global/builtin look-up per call).
+    pin = _get(channel) if channel.__class__ is _int else None
+    if pin is not None and value.__class__ is _int:
+        pin.value = value   # one register store
+        return
     _output(channel, value)
 
 
@@ -385,12 +386,11 @@ def _output(channel: Any, value: Any) -> None:
         pin.value = v
 
 
-def input(channel: int, /) -> int:  # noqa: A001 (RPi.GPIO's name)
+def input(channel: int, /, *, _get: Any = _in_fast.get, _int: type = int) -> int:  # noqa: A001
     """The level of a channel set up as an input or output: HIGH (1) or LOW (0)."""
-    if type(channel) is int:
-        pin = _in_fast.get(channel)
-        if pin is not None:
-            return pin.value
+    pin = _get(channel) if channel.__class__ is _int else None
+    if pin is not None:
+        return pin.value
     line = _line(_index(channel))
     if line not in _directions:
         raise RuntimeError("You must setup() the GPIO channel first")
