@@ -38,7 +38,7 @@ if [ ! -x "$venv/bin/python" ]; then
 	python3 -m venv "$venv"
 fi
 "$venv/bin/python" -m pip install -q --upgrade pip >/dev/null 2>&1 || true
-"$venv/bin/python" -m pip install -q meson ninja meson-python pytest numpy matplotlib  # numpy: wave buffers; matplotlib: bench --plot
+"$venv/bin/python" -m pip install -q meson ninja meson-python pytest numpy matplotlib "gpiozero>=2.0"  # numpy: wave buffers; matplotlib: bench --plot; gpiozero: the pin factory tests
 export PATH="$venv/bin:$PATH"
 
 # --- 1. C library and C unit tests ----------------------------------------

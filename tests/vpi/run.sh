@@ -47,10 +47,45 @@ ensure_gpiosim
 ensure_buildroot
 ensure_gpiod2
 ensure_guest_tree
+
+# Issue 8's side-by-side tests (guest/test_vpi_rpigpio.py): Debian's RPi.GPIO
+# 0.7.1 (arm64 .deb, unpacked under /opt/rpi-gpio so it shadows nothing) and
+# gpiozero's pure-Python wheels (downloaded here: the guest has no network)
+# under /opt/gpiozero. Both are added to $CACHE idempotently.
+PEERS=$CACHE/rpigpio-stage
+ensure_rpigpio_peers() {
+    local deb wh=$CACHE/wheels-gpiozero
+    mkdir -p "$CACHE/debs"
+    if ! ls "$CACHE"/debs/python3-rpi.gpio_*_arm64.deb >/dev/null 2>&1; then
+        log "downloading Debian's python3-rpi.gpio (arm64)"
+        (cd "$CACHE/debs" && apt-get download -q python3-rpi.gpio:arm64 2>&1 | grep -v '^W: Download is performed unsandboxed' || true)
+    fi
+    if ! ls "$wh"/gpiozero-*.whl "$wh"/colorzero-*.whl >/dev/null 2>&1; then
+        log "downloading the gpiozero and colorzero wheels"
+        mkdir -p "$wh.tmp"
+        python3 -m pip download -q --only-binary :all: --no-deps -d "$wh.tmp" "gpiozero>=2.0" colorzero \
+            || "$REPO/.venv-test/bin/python" -m pip download -q --only-binary :all: --no-deps -d "$wh.tmp" "gpiozero>=2.0" colorzero
+        rm -rf "$wh"; mv "$wh.tmp" "$wh"
+    fi
+    rm -rf "$PEERS"; mkdir -p "$PEERS/opt/rpi-gpio" "$PEERS/opt/gpiozero"
+    deb=$(ls "$CACHE"/debs/python3-rpi.gpio_*_arm64.deb 2>/dev/null | head -1)
+    if [ -n "$deb" ]; then
+        dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$PEERS/opt/rpi-gpio" --strip-components=5 \
+            --wildcards './usr/lib/python3/dist-packages/*'
+    else
+        log "WARNING: no python3-rpi.gpio arm64 package: the side-by-side tests will be skipped"
+    fi
+    # RPi.GPIO's PWM thread ends with pthread_exit, for which glibc loads libgcc_s at run time
+    # (ldd does not list it, so the guest tree may lack it).
+    mkdir -p "$PEERS/usr/lib/aarch64-linux-gnu"
+    cp -L "$ROOT/usr/lib/aarch64-linux-gnu/libgcc_s.so.1" "$PEERS/usr/lib/aarch64-linux-gnu/"
+    python3 -c 'import sys, zipfile; [zipfile.ZipFile(w).extractall(sys.argv[1]) for w in sys.argv[2:]]' \
+        "$PEERS/opt/gpiozero" "$CACHE"/wheels-gpiozero/*.whl
+}
+ensure_rpigpio_peers
 # -k travels to the guest as a file in the initramfs (guest/init reads it)
-EXTRA=$CACHE/run-extra; rm -rf "$EXTRA"; mkdir -p "$EXTRA"
-[ -z "$SELECT" ] || printf '%s\n' "$SELECT" > "$EXTRA/vpi-pytest-k"
-INITRD=$(make_initramfs initramfs "$EXTRA")
+[ -z "$SELECT" ] || printf '%s\n' "$SELECT" > "$PEERS/vpi-pytest-k"
+INITRD=$(make_initramfs initramfs "$PEERS")
 log "prepared in $((SECONDS - T0)) s; booting: $MACHINES"
 
 LOGS=$CACHE/logs
