@@ -52,17 +52,15 @@ def simchip(sim):
         yield c
 
 
-def drive(sim, line, level, settle=0.0):
+def drive(sim, line, level):
     """Drives the sim line; returns CLOCK_MONOTONIC ns just before and after.
-    @settle: seconds to wait afterwards. Edges closer together than the
-    kernel takes to handle one are merged (irq_sim coalesces a pending
-    interrupt), and with both edges requested the kernel names an edge by
-    reading the level when it handles it; tests that count edges space them."""
+    Edges closer together than the kernel takes to handle one are merged
+    (irq_sim coalesces a pending interrupt), and with both edges requested the
+    kernel names an edge by reading the level when it handles it: tests that
+    count edges wait for each before driving the next."""
     t0 = time.monotonic_ns()
     sim.pull(line, level)
-    t1 = time.monotonic_ns()
-    time.sleep(settle)
-    return t0, t1
+    return t0, time.monotonic_ns()
 
 
 def test_rising_and_falling_events_with_kernel_timestamps(sim, simchip):
@@ -84,16 +82,22 @@ def test_rising_and_falling_events_with_kernel_timestamps(sim, simchip):
 
 
 def test_edge_filter_and_iterator(sim, simchip):
+    # Each edge is awaited before the next is driven: edges closer together
+    # than the kernel takes to handle one would be merged (see drive()).
     pin = simchip.pin(1)
     pin.watch("rising")
-    for level in (1, 0, 1, 0):
-        drive(sim, 1, level, settle=0.05)
-    got = [e.edge for e in pin.edges(timeout=0.5)]     # the watch's own edge: rising
-    assert got == [Edge.RISING, Edge.RISING]
+    drive(sim, 1, 1)
+    assert pin.wait_for_edge(timeout=10).edge == Edge.RISING
+    drive(sim, 1, 0)
+    assert pin.wait_for_edge(timeout=0.3) is None          # a falling edge: not asked for
+    drive(sim, 1, 1)
+    got = [e.edge for e in pin.edges(timeout=1.0)]        # the watch's own edge: rising
+    assert got == [Edge.RISING]
     pin.watch("falling")
-    drive(sim, 1, 1, settle=0.05)
-    drive(sim, 1, 0, settle=0.05)
-    assert [e.edge for e in pin.edges("falling", timeout=0.5)] == [Edge.FALLING]
+    drive(sim, 1, 0)
+    assert [e.edge for e in pin.edges("falling", timeout=1.0)] == [Edge.FALLING]
+    drive(sim, 1, 1)
+    assert pin.wait_for_edge(timeout=0.3) is None
 
 
 @pytest.mark.parametrize("level", [1, 0])
@@ -131,7 +135,11 @@ def test_callback_runs_on_the_background_thread(sim, simchip):
             done.set()
 
     pin.add_callback(cb, "both")
-    drive(sim, 4, 1, settle=0.1)
+    drive(sim, 4, 1)
+    for _ in range(200):            # the rising edge handled before the falling one is made
+        if got:
+            break
+        time.sleep(0.05)
     drive(sim, 4, 0)
     assert done.wait(10), got
     assert got == [(Edge.RISING, 1, "fastgpio-edges"), (Edge.FALLING, 2, "fastgpio-edges")]
@@ -177,9 +185,16 @@ def test_cli_watch_prints_the_kernel_events(sim):
                     break
                 time.sleep(0.05)
             assert probe.owner(3) == "fastgpio"
-            up = drive(sim, 3, 1, settle=0.1)
+            up = drive(sim, 3, 1)
+            first = proc.stdout.readline()  # printed before the falling edge is made
             down = drive(sim, 3, 0)
-            out, err = proc.communicate(timeout=60)
+            try:
+                out, err = proc.communicate(timeout=30)
+                out = first + out
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                out, err = proc.communicate()
+                pytest.fail(f"watch did not end: stdout {out!r} stderr {err!r}")
             assert proc.returncode == 0, err
             events = [json.loads(x) for x in out.splitlines()]
             assert [e["edge"] for e in events] == ["rising", "falling"]
