@@ -191,3 +191,16 @@ def gpiosim():
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "vpi: needs the emulated Raspberry Pi (skipped elsewhere)")
+
+
+@pytest.fixture
+def report(machine):
+    """report(text): a 'VPI-MEASURE machine: text' line on the serial console,
+    past pytest's capture, for figures a test measured (never asserted)."""
+    def emit(text):
+        try:
+            with open("/dev/console", "w") as con:
+                con.write(f"VPI-MEASURE {machine} libgpiod{os.environ.get('FASTGPIO_VPI_LIBGPIOD', '1')}: {text}\n")
+        except OSError:
+            pass
+    return emit
