@@ -110,7 +110,9 @@ if [ "$do_rest" -eq 1 ]; then
 	if [ -n "$so" ]; then
 		py="$work/py/fastgpio"
 		mkdir -p "$py" "$work/san-py"
-		cp "$top"/python/fastgpio/*.py "$top"/python/fastgpio/*.pyi "$top"/python/fastgpio/py.typed "$py"/
+		# The whole package tree (subpackages such as fastgpio.RPi too), without the C source.
+		cp -r "$top"/python/fastgpio/. "$py"/
+		find "$py" -name '*.c' -delete
 		cp "$so" "$py"/
 		# libstdc++ right after libasan: C++ extensions the tests load (matplotlib's)
 		# throw exceptions, and ASan's __cxa_throw interceptor must find the real one
