@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Dict, Iterable, Iterator, List, NamedTuple, Optional, Tuple, Union
 
 from . import _core
-from ._core import LineBusyError, NotSupportedError
+from ._core import LineBusyError
 from ._events import Dispatcher, Edge, EdgeArg, EdgeEvent, busy, debounce_us, edge_of, timeout_ns
 
 PinName = Union[int, str]
@@ -260,14 +260,14 @@ class Chip(_core.Chip):
         On mmap backends a line the kernel reports as held by another
         consumer (a driver such as an LED or SPI chip select, a device-tree
         hog, another program) raises :class:`LineBusyError` naming it, unless
-        ``force=True``; where the kernel cannot be asked (see :meth:`owner`)
-        nothing is checked."""
+        ``force=True``; where the kernel cannot be asked (see :meth:`owner`;
+        also without permission for the character device) nothing is checked."""
         p = Pin(self, line)
         if not force and self._info()["backend"] != "gpiod":
             try:
                 holder = self._line_owner(p.line)
-            except NotSupportedError:
-                holder = None
+            except OSError:  # NotSupportedError, or no access to the character device:
+                holder = None  # the check is advisory, the pin works without it
             if holder is not None:
                 raise busy(p.line, f"is held by {holder or 'the kernel'!r} according to the "
                                    "kernel: writing its registers would fight that owner; pass "
