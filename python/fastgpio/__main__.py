@@ -16,7 +16,7 @@ import sys
 from typing import Any, List, NoReturn, Optional, Sequence
 
 from . import _bench, _chip
-from ._chip import Chip, Function, Pull
+from ._chip import Chip, Function
 from ._core import ChipClosedError, NotSupportedError, UnsupportedSoCError
 
 
