@@ -245,6 +245,25 @@ const struct fgpio_family_ops fgpio_gpiod_ops = { 0 };
 
 #else /* FGPIO_HAVE_GPIOD */
 
+int fgpio_gpiod_fail_line(const char *what, unsigned off, const char *path)
+{
+	int e = errno;
+
+	if (e == ENOTTY || e == EOPNOTSUPP || e == 524 /* kernel ENOTSUPP */)
+		return fgpio_fail(ENOTSUP, "%s line %u of %s: not supported by the kernel or its GPIO "
+				  "driver (%s)", what, off, path, strerror(e));
+	return fgpio_fail(e, "%s line %u of %s: %s", what, off, path, strerror(e));
+}
+
+void fgpio_gpiod_fail_open(int err, const char *path)
+{
+	if (err == EACCES || err == EPERM)
+		fgpio_fail(err, "permission denied opening %s: add your user to the group owning "
+			   "it (often 'gpio': sudo usermod -aG gpio $USER) or run as root", path);
+	else
+		fgpio_fail(err, "cannot open %s as a GPIO character device: %s", path, strerror(err));
+}
+
 static unsigned line_of(unsigned bank, unsigned bit)
 {
 	return bank * 32u + bit;

@@ -60,6 +60,13 @@ void fgpio_gpiod_port_release(struct fgpio_gpiod_port *p, unsigned off);
  * polling the fd fgpio_gpiod_port_watch returned.
  */
 int fgpio_gpiod_port_event(struct fgpio_gpiod_port *p, unsigned off, struct fgpio_event *ev);
+/* ---- gpiod.c, shared by both ports ---- */
+/* Fails with errno's message for @what ("cannot read") on line @off of @path;
+   the kernel's "not supported" errnos become ENOTSUP. Returns -1. */
+int fgpio_gpiod_fail_line(const char *what, unsigned off, const char *path);
+/* Fails for a chip @path that could not be opened (errno @err), saying what to do. */
+void fgpio_gpiod_fail_open(int err, const char *path);
+
 /* libgpiod's own version string, "1.6.3" (static storage) */
 const char *fgpio_gpiod_port_libversion(void);
 

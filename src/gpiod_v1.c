@@ -19,16 +19,6 @@ struct fgpio_gpiod_port {
 	char path[256];
 };
 
-static int fail_errno(const char *what, unsigned off, const char *path)
-{
-	int e = errno;
-
-	if (e == ENOTTY || e == EOPNOTSUPP || e == 524 /* kernel ENOTSUPP */)
-		return fgpio_fail(ENOTSUP, "%s line %u of %s: not supported by the kernel or its GPIO "
-				  "driver (%s)", what, off, path, strerror(e));
-	return fgpio_fail(e, "%s line %u of %s: %s", what, off, path, strerror(e));
-}
-
 struct fgpio_gpiod_port *fgpio_gpiod_port_open(const char *path, char *label, unsigned *nlines)
 {
 	struct fgpio_gpiod_port *p = calloc(1, sizeof(*p));
@@ -42,11 +32,7 @@ struct fgpio_gpiod_port *fgpio_gpiod_port_open(const char *path, char *label, un
 		int e = errno;
 
 		free(p);
-		if (e == EACCES || e == EPERM)
-			fgpio_fail(e, "permission denied opening %s: add your user to the group owning "
-				   "it (often 'gpio': sudo usermod -aG gpio $USER) or run as root", path);
-		else
-			fgpio_fail(e, "cannot open %s as a GPIO character device: %s", path, strerror(e));
+		fgpio_gpiod_fail_open(e, path);
 		return NULL;
 	}
 	p->nlines = gpiod_chip_num_lines(p->chip);
@@ -70,7 +56,7 @@ static struct gpiod_line *get_line(struct fgpio_gpiod_port *p, unsigned off)
 	struct gpiod_line *l = off < p->nlines ? gpiod_chip_get_line(p->chip, off) : NULL;
 
 	if (!l)
-		fail_errno("cannot get", off, p->path);
+		fgpio_gpiod_fail_line("cannot get", off, p->path);
 	return l;
 }
 
@@ -81,7 +67,7 @@ int fgpio_gpiod_port_info(struct fgpio_gpiod_port *p, unsigned off, struct fgpio
 	if (!l)
 		return -1;
 	if (gpiod_line_update(l))
-		return fail_errno("cannot read the info of", off, p->path);
+		return fgpio_gpiod_fail_line("cannot read the info of", off, p->path);
 	memset(li, 0, sizeof(*li));
 	li->used = gpiod_line_is_used(l) && !gpiod_line_is_requested(l);
 	li->output = gpiod_line_direction(l) == GPIOD_LINE_DIRECTION_OUTPUT;
@@ -135,14 +121,14 @@ int fgpio_gpiod_port_config(struct fgpio_gpiod_port *p, unsigned off, int dir, i
 				  GPIOD_LINE_REQUEST_DIRECTION_INPUT;
 		rc.flags = dir < 0 ? 0 : bias_flags(bias);
 		if (gpiod_line_request(l, &rc, value))
-			return fail_errno("cannot request", off, p->path);
+			return fgpio_gpiod_fail_line("cannot request", off, p->path);
 		return 0;
 	}
 	if (dir < 0)
 		return 0;
 	if (gpiod_line_set_config(l, dir ? GPIOD_LINE_REQUEST_DIRECTION_OUTPUT :
 				  GPIOD_LINE_REQUEST_DIRECTION_INPUT, bias_flags(bias), value))
-		return fail_errno("cannot reconfigure", off, p->path);
+		return fgpio_gpiod_fail_line("cannot reconfigure", off, p->path);
 	return 0;
 }
 
@@ -155,7 +141,7 @@ int fgpio_gpiod_port_get(struct fgpio_gpiod_port *p, unsigned off)
 	int v = gpiod_line_get_value(l);
 
 	if (v < 0)
-		return fail_errno("cannot read", off, p->path);
+		return fgpio_gpiod_fail_line("cannot read", off, p->path);
 	return v;
 }
 
@@ -166,7 +152,7 @@ int fgpio_gpiod_port_set(struct fgpio_gpiod_port *p, unsigned off, int value)
 	if (!l)
 		return -1;
 	if (gpiod_line_set_value(l, value))
-		return fail_errno("cannot drive", off, p->path);
+		return fgpio_gpiod_fail_line("cannot drive", off, p->path);
 	return 0;
 }
 
@@ -203,7 +189,7 @@ int fgpio_gpiod_port_watch(struct fgpio_gpiod_port *p, unsigned off, int edge, i
 			  GPIOD_LINE_REQUEST_EVENT_FALLING_EDGE;
 	rc.flags = bias_flags(bias);
 	if (gpiod_line_request(l, &rc, 0))
-		return fail_errno("cannot watch", off, p->path);
+		return fgpio_gpiod_fail_line("cannot watch", off, p->path);
 	return gpiod_line_event_get_fd(l);
 }
 
@@ -222,11 +208,11 @@ int fgpio_gpiod_port_event(struct fgpio_gpiod_port *p, unsigned off, struct fgpi
 	int w = poll(&pfd, 1, 0);
 
 	if (w < 0)
-		return fail_errno("cannot wait for events of", off, p->path);
+		return fgpio_gpiod_fail_line("cannot wait for events of", off, p->path);
 	if (w == 0)
 		return 0;
 	if (gpiod_line_event_read(l, &e))
-		return fail_errno("cannot read events of", off, p->path);
+		return fgpio_gpiod_fail_line("cannot read events of", off, p->path);
 	ev->timestamp_ns = (uint64_t)e.ts.tv_sec * 1000000000u + (uint64_t)e.ts.tv_nsec;
 	ev->edge = e.event_type == GPIOD_LINE_EVENT_RISING_EDGE ? FGPIO_EDGE_RISING : FGPIO_EDGE_FALLING;
 	return 1;

@@ -26,16 +26,6 @@ struct evbuf {
 	size_t n, next;
 };
 
-static int fail_errno(const char *what, unsigned off, const char *path)
-{
-	int e = errno;
-
-	if (e == ENOTTY || e == EOPNOTSUPP || e == 524 /* kernel ENOTSUPP */)
-		return fgpio_fail(ENOTSUP, "%s line %u of %s: not supported by the kernel or its GPIO "
-				  "driver (%s)", what, off, path, strerror(e));
-	return fgpio_fail(e, "%s line %u of %s: %s", what, off, path, strerror(e));
-}
-
 struct fgpio_gpiod_port *fgpio_gpiod_port_open(const char *path, char *label, unsigned *nlines)
 {
 	struct fgpio_gpiod_port *p = calloc(1, sizeof(*p));
@@ -51,11 +41,7 @@ struct fgpio_gpiod_port *fgpio_gpiod_port_open(const char *path, char *label, un
 		int e = errno;
 
 		free(p);
-		if (e == EACCES || e == EPERM)
-			fgpio_fail(e, "permission denied opening %s: add your user to the group owning "
-				   "it (often 'gpio': sudo usermod -aG gpio $USER) or run as root", path);
-		else
-			fgpio_fail(e, "cannot open %s as a GPIO character device: %s", path, strerror(e));
+		fgpio_gpiod_fail_open(e, path);
 		return NULL;
 	}
 	info = gpiod_chip_get_info(p->chip);
@@ -104,7 +90,7 @@ int fgpio_gpiod_port_info(struct fgpio_gpiod_port *p, unsigned off, struct fgpio
 	struct gpiod_line_info *info = gpiod_chip_get_line_info(p->chip, off);
 
 	if (!info)
-		return fail_errno("cannot read the info of", off, p->path);
+		return fgpio_gpiod_fail_line("cannot read the info of", off, p->path);
 	memset(li, 0, sizeof(*li));
 	/* Our own request shows as used too: only someone else's counts. */
 	li->used = gpiod_line_info_is_used(info) && !p->req[off];
@@ -174,7 +160,7 @@ int fgpio_gpiod_port_config(struct fgpio_gpiod_port *p, unsigned off, int dir, i
 
 	if (p->req[off]) {
 		if (gpiod_line_request_reconfigure_lines(p->req[off], lc))
-			r = fail_errno("cannot reconfigure", off, p->path);
+			r = fgpio_gpiod_fail_line("cannot reconfigure", off, p->path);
 	} else {
 		struct gpiod_request_config *rc = gpiod_request_config_new();
 
@@ -184,7 +170,7 @@ int fgpio_gpiod_port_config(struct fgpio_gpiod_port *p, unsigned off, int dir, i
 			gpiod_request_config_set_consumer(rc, FGPIO_GPIOD_CONSUMER);
 			p->req[off] = gpiod_chip_request_lines(p->chip, rc, lc);
 			if (!p->req[off])
-				r = fail_errno("cannot request", off, p->path);
+				r = fgpio_gpiod_fail_line("cannot request", off, p->path);
 			gpiod_request_config_free(rc);
 		}
 	}
@@ -199,7 +185,7 @@ int fgpio_gpiod_port_get(struct fgpio_gpiod_port *p, unsigned off)
 	enum gpiod_line_value v = gpiod_line_request_get_value(p->req[off], off);
 
 	if (v == GPIOD_LINE_VALUE_ERROR)
-		return fail_errno("cannot read", off, p->path);
+		return fgpio_gpiod_fail_line("cannot read", off, p->path);
 	return v == GPIOD_LINE_VALUE_ACTIVE;
 }
 
@@ -209,7 +195,7 @@ int fgpio_gpiod_port_set(struct fgpio_gpiod_port *p, unsigned off, int value)
 		return fgpio_fail(EINVAL, "line %u of %s is not requested", off, p->path);
 	if (gpiod_line_request_set_value(p->req[off], off, value ? GPIOD_LINE_VALUE_ACTIVE :
 					 GPIOD_LINE_VALUE_INACTIVE))
-		return fail_errno("cannot drive", off, p->path);
+		return fgpio_gpiod_fail_line("cannot drive", off, p->path);
 	return 0;
 }
 
@@ -272,11 +258,11 @@ int fgpio_gpiod_port_watch(struct fgpio_gpiod_port *p, unsigned off, int edge, i
 		if (p->req[off]) {
 			/* Reconfigured in place: the request (and its fd) stays. */
 			if (gpiod_line_request_reconfigure_lines(p->req[off], lc))
-				r = fail_errno("cannot watch", off, p->path);
+				r = fgpio_gpiod_fail_line("cannot watch", off, p->path);
 		} else {
 			p->req[off] = gpiod_chip_request_lines(p->chip, rc, lc);
 			if (!p->req[off])
-				r = fail_errno("cannot watch", off, p->path);
+				r = fgpio_gpiod_fail_line("cannot watch", off, p->path);
 		}
 	} else {
 		r = fgpio_fail(ENOMEM, "cannot build the edge request of line %u of %s", off, p->path);
@@ -305,13 +291,13 @@ int fgpio_gpiod_port_event(struct fgpio_gpiod_port *p, unsigned off, struct fgpi
 		int w = gpiod_line_request_wait_edge_events(p->req[off], 0);
 
 		if (w < 0)
-			return fail_errno("cannot wait for events of", off, p->path);
+			return fgpio_gpiod_fail_line("cannot wait for events of", off, p->path);
 		if (w == 0)
 			return 0;
 		int n = gpiod_line_request_read_edge_events(p->req[off], eb->buf, EVBUF_CAP);
 
 		if (n < 0)
-			return fail_errno("cannot read events of", off, p->path);
+			return fgpio_gpiod_fail_line("cannot read events of", off, p->path);
 		eb->n = (size_t)n;
 		eb->next = 0;
 		if (n == 0)
