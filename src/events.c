@@ -47,14 +47,6 @@ struct fgpio_events {
 	struct watch *w[FGPIO_MAX_LINES];
 };
 
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
 static int check_line(const struct fgpio_chip *c, unsigned line)
 {
 	if (!c)
@@ -234,7 +226,7 @@ static int take(struct fgpio_chip *c, struct watch *w, unsigned line, struct fgp
 		struct timespec ts, *tp = NULL;
 
 		if (deadline != UINT64_MAX) {
-			uint64_t now = now_ns(), left = deadline > now ? deadline - now : 0;
+			uint64_t now = fgpio_now_ns(), left = deadline > now ? deadline - now : 0;
 
 			ts.tv_sec = (time_t)(left / 1000000000u);
 			ts.tv_nsec = (long)(left % 1000000000u);
@@ -255,7 +247,7 @@ static int take(struct fgpio_chip *c, struct watch *w, unsigned line, struct fgp
 static int read_locked(struct fgpio_chip *c, struct watch *w, unsigned line, struct fgpio_event *ev,
 		       int64_t timeout_ns)
 {
-	uint64_t deadline = timeout_ns < 0 ? UINT64_MAX : now_ns() + (uint64_t)timeout_ns;
+	uint64_t deadline = timeout_ns < 0 ? UINT64_MAX : fgpio_now_ns() + (uint64_t)timeout_ns;
 
 	for (;;) {
 		int r = take(c, w, line, ev, deadline);

@@ -14,6 +14,7 @@
 #include <pthread.h>
 #include <stdint.h>
 #include <stddef.h>
+#include <time.h>
 
 #include "fastgpio.h"
 #include "../boards/soc.h"
@@ -122,6 +123,15 @@ static inline void fgpio_barrier(void)
  * Messages say what failed and, where possible, what the user can do.
  */
 int fgpio_fail(int err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* CLOCK_MONOTONIC in ns (the clock of the kernel's GPIO event timestamps). */
+static inline uint64_t fgpio_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
 
 /* Sleeps @us microseconds (busy-waits below 100 µs). */
 void fgpio_udelay(unsigned us);

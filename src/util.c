@@ -30,14 +30,6 @@ const char *fgpio_last_error(void)
 	return last_error;
 }
 
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
 void fgpio_udelay(unsigned us)
 {
 	if (us >= 100) {
@@ -48,9 +40,9 @@ void fgpio_udelay(unsigned us)
 		return;
 	}
 	/* Short waits: sleeping would cost 50 µs or more of scheduler latency. */
-	uint64_t end = now_ns() + (uint64_t)us * 1000u;
+	uint64_t end = fgpio_now_ns() + (uint64_t)us * 1000u;
 
-	while (now_ns() < end)
+	while (fgpio_now_ns() < end)
 		;
 }
 

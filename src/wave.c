@@ -31,18 +31,10 @@ void fgpio_wave_opts_init(struct fgpio_wave_opts *opts)
 	opts->cpu = -1;
 }
 
-static inline uint64_t wave_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
 /* Waits until @deadline: sleeps until @spin ns before it, then busy-waits. */
 static uint64_t wave_wait(uint64_t deadline, uint64_t spin)
 {
-	uint64_t now = wave_now();
+	uint64_t now = fgpio_now_ns();
 
 	if (now >= deadline)
 		return now;
@@ -55,7 +47,7 @@ static uint64_t wave_wait(uint64_t deadline, uint64_t spin)
 			;
 	}
 	do
-		now = wave_now();
+		now = fgpio_now_ns();
 	while (now < deadline);
 	return now;
 }
@@ -185,7 +177,7 @@ wave_loop(int direct, struct fgpio_chip *c, unsigned bank, const struct wave_reg
 	wave_store(direct, c, bank, rs, rc, steps[0].set_mask & valid, steps[0].clr_mask & valid);
 	if (readback)
 		(void)*in;
-	t0 = wave_now();
+	t0 = fgpio_now_ns();
 	deadline = t0 + steps[0].delay_ns;
 	pending = steps[0].delay_ns != 0;
 	size_t i = 1;
@@ -199,7 +191,7 @@ wave_loop(int direct, struct fgpio_chip *c, unsigned bank, const struct wave_reg
 					   steps[i].clr_mask & valid);
 				if (readback)
 					(void)*in;
-				uint64_t now = wave_now();
+				uint64_t now = fgpio_now_ns();
 
 				wave_sample_add(smp, now > deadline ? now - deadline : 0);
 				if (!catch_up && now > deadline)
@@ -231,7 +223,7 @@ wave_loop(int direct, struct fgpio_chip *c, unsigned bank, const struct wave_reg
 	} else {
 		if (readback)
 			(void)*in;
-		end = wave_now();
+		end = fgpio_now_ns();
 	}
 	*elapsed = end - t0;
 }
@@ -413,11 +405,11 @@ int fgpio_chip_bank_sample(struct fgpio_chip *c, unsigned bank, uint32_t *buf, s
 
 	/* Let earlier (possibly posted) writes land before the first sample. */
 	fgpio_barrier();
-	uint64_t t0 = wave_now();
+	uint64_t t0 = fgpio_now_ns();
 
 	for (size_t i = 0; i < n; i++)
 		buf[i] = *in & valid;
-	uint64_t t1 = wave_now();
+	uint64_t t1 = fgpio_now_ns();
 
 	if (elapsed_ns)
 		*elapsed_ns = t1 - t0;
