@@ -108,29 +108,46 @@ def test_edge_filter_and_iterator(sim, simchip):
     assert pin.wait_for_edge(timeout=0.3) is None
 
 
+ATTEMPTS = 3
+
+
 @pytest.mark.parametrize("level", [1, 0])
 def test_pulse_width_within_ten_percent(sim, simchip, level, report):
+    """The measured width is the kernel's: it lies between the two pull
+    writes' windows on every attempt. Under emulation the host can stall the
+    driver itself (a write or the sleep taking tens of ms longer), and then
+    the pulse the kernel saw was not the one asked for; such an attempt is
+    reported and driven again. The 10 % target is asserted on an attempt
+    whose writes landed within 10 % of the asked width."""
     width = 0.2
     pin = simchip.pin(2)
     sim.pull(2, 1 - level)
     pin.watch("both")
-    driven = {}
+    for attempt in range(1, ATTEMPTS + 1):
+        driven = {}
 
-    def driver():
-        time.sleep(0.3)             # after wait_pulse has flushed and blocks
-        driven["start"] = drive(sim, 2, level)[1]
-        time.sleep(width)
-        driven["end"] = drive(sim, 2, 1 - level)[0]
+        def driver():
+            time.sleep(0.3)             # after wait_pulse has flushed and blocks
+            driven["start"] = drive(sim, 2, level)
+            time.sleep(width)
+            driven["end"] = drive(sim, 2, 1 - level)
 
-    t = threading.Thread(target=driver)
-    t.start()
-    measured = pin.wait_pulse(level, timeout=10)
-    t.join()
-    assert measured is not None
-    actual = (driven["end"] - driven["start"]) / 1e9
-    report(f"pulse at {level}: driven {width} s (writes {actual:.4f} s apart), measured {measured:.4f} s")
-    assert abs(measured - width) <= 0.10 * width
-    assert abs(measured - actual) <= 0.10 * actual
+        t = threading.Thread(target=driver)
+        t.start()
+        measured = pin.wait_pulse(level, timeout=10)
+        t.join()
+        assert measured is not None
+        (s0, s1), (e0, e1) = driven["start"], driven["end"]
+        shortest, longest = (e0 - s1) / 1e9, (e1 - s0) / 1e9
+        report(f"pulse at {level}: driven {width} s (kernel saw {shortest:.4f}..{longest:.4f} s), "
+               f"measured {measured:.4f} s, attempt {attempt}")
+        # Exact: the kernel stamped each edge inside its write.
+        assert shortest <= measured <= longest, (shortest, measured, longest)
+        if longest <= 1.10 * width and shortest >= 0.90 * width:
+            assert abs(measured - width) <= 0.10 * width
+            return
+    pytest.fail(f"the driver never made a pulse within 10 % of {width} s in {ATTEMPTS} attempts "
+                "(host too loaded); every measurement matched the kernel's edges")
 
 
 def test_callback_runs_on_the_background_thread(sim, simchip):
@@ -168,18 +185,35 @@ def test_awaited_edge(sim, simchip):
     assert ev.edge == Edge.RISING and ev.line == 5
 
 
-def test_debounce_reports_one_edge_per_settled_change(sim, simchip):
-    pin = simchip.pin(6)
-    pin.watch("both", debounce=0.08)
-    for level in (1, 0, 1, 0, 1):   # a bouncing switch: writes ~1 ms apart, settles high
-        sim.pull(6, level)
-    time.sleep(0.4)
-    sim.pull(6, 0)
-    sim.pull(6, 1)                  # a glitch shorter than the period: no event
-    time.sleep(0.4)
-    sim.pull(6, 0)                  # settles low
-    got = [e.edge for e in pin.edges(timeout=1.0)]
-    assert got == [Edge.RISING, Edge.FALLING], got
+def test_debounce_reports_one_edge_per_settled_change(sim, simchip, report):
+    """A bouncing switch (writes ~1 ms apart) that settles high, a glitch
+    shorter than the period, then a settled low: one rising and one falling
+    event. The scenario only holds if every burst of writes fits well inside
+    the period; under emulation a stalled driver can spread a burst, so such
+    an attempt is reported and driven again on a fresh line."""
+    period = 0.08
+    for attempt, line in enumerate((6, 7, 0), 1):
+        pin = simchip.pin(line)
+        pin.watch("both", debounce=period)
+        t0 = time.monotonic()
+        for level in (1, 0, 1, 0, 1):
+            sim.pull(line, level)
+        bounce = time.monotonic() - t0
+        time.sleep(0.4)
+        t0 = time.monotonic()
+        sim.pull(line, 0)
+        sim.pull(line, 1)               # back before the period: no event
+        glitch = time.monotonic() - t0
+        time.sleep(0.4)
+        sim.pull(line, 0)               # settles low
+        got = [e.edge for e in pin.edges(timeout=1.0)]
+        pin.unwatch()
+        if bounce < period / 2 and glitch < period / 2:
+            assert got == [Edge.RISING, Edge.FALLING], got
+            return
+        report(f"debounce attempt {attempt}: bursts took {bounce * 1e3:.0f} and "
+               f"{glitch * 1e3:.0f} ms (period {period * 1e3:.0f} ms), got {got}; driving again")
+    pytest.fail("the driver never wrote a burst inside half the debounce period in 3 attempts")
 
 
 def test_cli_watch_prints_the_kernel_events(sim):

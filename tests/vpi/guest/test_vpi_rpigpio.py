@@ -105,7 +105,9 @@ attempt("pwm-freq", p.ChangeFrequency, 100)
 attempt("pwm-bad-freq", p.ChangeFrequency, 0)
 time.sleep(0.1)
 attempt("pwm-stop", p.stop)
-time.sleep(0.1)  # RPi.GPIO's thread drives the line low after stop() returns
+end = time.monotonic() + 10     # RPi.GPIO's thread drives the line low after stop() returns
+while (word(0x34) >> 18) & 1 and time.monotonic() < end:
+    time.sleep(0.01)
 attempt("input-18-after-stop", GPIO.input, 18)
 regs("after-pwm")
 attempt("event-not-input", GPIO.add_event_detect, 17, GPIO.RISING)
