@@ -8,6 +8,7 @@ Methods (each loop iteration drives the line high, then low: two calls):
   mmap + struct            st.pack_into(mm, 0x1C, 1 << L) ...
   sysfs value file         os.pwrite(fd, b"1", 0) ...          (needs --out, root)
   RPi.GPIO                 GPIO.output(L, 1) ...               (needs --out, where importable)
+  fastgpio.RPi.GPIO        the same calls through fastgpio's RPi.GPIO module (the one-import migration)
   libgpiod (python3-libgpiod) request.set_value(...)           (needs --out, where importable)
 
 Modes: --hw maps the real chip (Chip() detection; the mmap methods map the
@@ -19,7 +20,8 @@ do that themselves, so they run only with --out).
 
 Prints, for each method, the median rate of --repeats interleaved runs and
 the spread (min..max), then the ratios the issue names:
-  Pin.on/off vs RPi.GPIO (target >= 2.5x) and vs the memoryview store (>= 1.0x).
+  Pin.on/off vs RPi.GPIO (target >= 2.5x) and vs the memoryview store (>= 1.0x);
+  also fastgpio.RPi.GPIO vs RPi.GPIO, what a script gains by changing its import.
 
 Usage: python3 benchmarks/toggle_rates.py [--hw|--regfile] [--out] [--line 17]
                                           [--n 200000] [--repeats 7]
@@ -140,6 +142,20 @@ def setup_rpigpio(line: int):
     return (GPIO, line, None), GPIO.cleanup, f"RPi.GPIO {getattr(GPIO, 'VERSION', '?')}"
 
 
+def setup_compat(line: int, chip, hw: bool):
+    import fastgpio.RPi.GPIO as GPIO  # noqa: N814
+    if not hw:
+        GPIO._use_chip(chip)          # the register file, not Chip() of this machine
+    GPIO.setwarnings(False)
+    GPIO.setmode(GPIO.BCM)
+    GPIO.setup(line, GPIO.OUT)
+
+    def cleanup() -> None:
+        GPIO.cleanup()
+        GPIO._use_chip(None)
+    return (GPIO, line, None), cleanup, f"fastgpio.RPi.GPIO (API {GPIO.VERSION})"
+
+
 def setup_gpiod(line: int):
     import gpiod
     for path in sorted(glob.glob("/dev/gpiochip*")):
@@ -208,6 +224,11 @@ def main() -> int:
     pin = chip.pin(line)
     methods["fastgpio Pin.on/off"] = (loop_pin, (pin,))
     methods["fastgpio Chip.set/clear"] = (loop_chip, (chip, line))
+    if info.soc.startswith("bcm") or info.soc == "rp1":
+        a, cleanup, what = setup_compat(line, chip, hw)
+        cleanups.append(cleanup)
+        methods["fastgpio.RPi.GPIO output()"] = (loop_rpigpio, a)
+        notes.append(f"fastgpio.RPi.GPIO output(): {what}")
 
     mm = None
     if info.soc.startswith("bcm") and line < 32:
@@ -295,6 +316,9 @@ def main() -> int:
         print(f"ratio Pin.on/off / memoryview store: {base / med['memoryview store mv[7]=m']:.2f} (target >= 1.0)")
     if "RPi.GPIO output()" in med:
         print(f"ratio Pin.on/off / RPi.GPIO: {base / med['RPi.GPIO output()']:.2f} (target >= 2.5)")
+        if "fastgpio.RPi.GPIO output()" in med:
+            print("ratio fastgpio.RPi.GPIO / RPi.GPIO output(): "
+                  f"{med['fastgpio.RPi.GPIO output()'] / med['RPi.GPIO output()']:.2f}")
     chip.close()
     if mm is not None:
         mv.release()

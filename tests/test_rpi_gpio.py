@@ -292,6 +292,67 @@ def test_output_errors_write_nothing(pi, channel, value, exc, msg):
     assert pi.digest() == before
 
 
+class Level(int):
+    """An int subclass (like an IntEnum member): not the C hot path, same result."""
+
+
+def test_output_input_hot_path_matches_the_checked_path(pi):
+    """output()/input() serve a set-up int channel in C (_core.ChannelTable);
+    every other form goes to the Python checks. Both give the same words, and
+    the table follows setup() and cleanup()."""
+    assert type(GPIO.output).__name__ == "builtin_function_or_method"
+    GPIO.setmode(GPIO.BCM)
+    GPIO.setup(17, GPIO.OUT)
+    GPIO.setup(27, GPIO.IN)
+    for value, reg in ((1, GPSET0), (0, GPCLR0), (True, GPSET0), (False, GPCLR0), (2, GPSET0),
+                       (-1, GPSET0), (Level(1), GPSET0), (Level(0), GPCLR0)):
+        for channel in (17, Level(17)):
+            pi.clear_outputs()
+            GPIO.output(channel, value)
+            assert (pi.peek(GPSET0), pi.peek(GPCLR0)) == ((1 << 17, 0) if reg == GPSET0 else (0, 1 << 17)), \
+                (channel, value)
+    pi.clear_outputs()
+    before = pi.digest()
+    for channel, value, exc in ((27, 1, RuntimeError), (17, 1.0, ValueError), (17, None, ValueError),
+                                (4, 1, RuntimeError), (17.0, 1, ValueError)):
+        with pytest.raises(exc):
+            GPIO.output(channel, value)
+    with pytest.raises(TypeError):
+        GPIO.output(17, value=1)
+    with pytest.raises(TypeError):
+        GPIO.output(17)
+    with pytest.raises(TypeError):
+        GPIO.input()
+    assert pi.digest() == before
+    pi.poke(GPLEV0, 1 << 27)
+    got = [GPIO.input(27), GPIO.input(Level(27)), GPIO.input(17)]
+    assert got == [1, 1, 0] and all(type(v) is int for v in got)
+    GPIO.cleanup(17)            # gone from the table: the checks answer again
+    with pytest.raises(RuntimeError, match="not been set up as an OUTPUT"):
+        GPIO.output(17, 1)
+    with pytest.raises(RuntimeError, match="setup"):
+        GPIO.input(17)
+    GPIO.setup(27, GPIO.OUT)    # an input turned output joins the output table
+    pi.clear_outputs()
+    GPIO.output(27, 1)
+    assert pi.peek(GPSET0) == 1 << 27
+    GPIO.cleanup()
+    with pytest.raises(RuntimeError):
+        GPIO.output(27, 1)
+
+
+def test_channel_table_bad_arguments():
+    from fastgpio import _core
+    with pytest.raises(TypeError):
+        _core.ChannelTable(1, 2)
+    with pytest.raises(TypeError):
+        _core.ChannelTable(print)
+    t = _core.ChannelTable(lambda c, v: ("out", c, v), lambda c: ("in", c))
+    t.outputs[3] = "not a Pin"  # only Pins are served in C; anything else goes to the fallback
+    assert t.output(3, 1) == ("out", 3, 1) and t.input(3) == ("in", 3)
+    assert t.outputs == {3: "not a Pin"} and t.inputs == {}
+
+
 def test_input_reads_level_register(pi):
     GPIO.setmode(GPIO.BOARD)
     GPIO.setup(13, GPIO.IN)   # BOARD13 = GPIO27

@@ -34,6 +34,7 @@ import warnings
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 from .._chip import Chip, Function, Pin
+from .. import _core
 from .._core import NotSupportedError
 from .._softpwm import SoftPWM
 
@@ -167,8 +168,11 @@ _mode: Optional[int] = None
 _warnings = True
 _directions: Dict[int, int] = {}     # line -> IN/OUT, channels set up by this program
 _pins: Dict[int, Pin] = {}           # line -> Pin
-_out_fast: Dict[int, Pin] = {}       # channel -> Pin of outputs (output()'s fast path)
-_in_fast: Dict[int, Pin] = {}        # channel -> Pin of set-up channels (input()'s fast path)
+# output()'s and input()'s hot path is C (_core.ChannelTable, made below once
+# _output/_input exist): an int channel found in its two dicts is one register
+# access; every other call goes to _output/_input.
+_out_fast: Dict[int, Pin]            # channel -> Pin of outputs (output()'s fast path)
+_in_fast: Dict[int, Pin]             # channel -> Pin of set-up channels (input()'s fast path)
 _header_lines: Optional[List[int]] = None
 _bcm_limit = 0
 _detects: Dict[int, "_Detect"] = {}  # line -> edge detection added by add_event_detect
@@ -344,18 +348,6 @@ def setup(channel: Any, direction: int, pull_up_down: int = PUD_OFF, initial: Op
                 _out_fast[c] = pin
 
 
-def output(channel: Any, value: Any, /, *, _get: Any = _out_fast.get, _int: type = int) -> None:
-    """Drives an output channel (or a list/tuple of them) to ``value``
-    (0/1, LOW/HIGH, False/True; one value or one per channel)."""
-    # Hot path: an int channel set up as an output and an int value. The
-    # keyword-only defaults bind the look-ups once (no global/builtin look-up per call).
-    pin = _get(channel) if channel.__class__ is _int else None
-    if pin is not None and value.__class__ is _int:
-        pin.value = value   # one register store
-        return
-    _output(channel, value)
-
-
 def _output(channel: Any, value: Any) -> None:
     single = isinstance(channel, int)
     if not single and not isinstance(channel, (list, tuple)):
@@ -386,15 +378,24 @@ def _output(channel: Any, value: Any) -> None:
         pin.value = v
 
 
-def input(channel: int, /, *, _get: Any = _in_fast.get, _int: type = int) -> int:  # noqa: A001
-    """The level of a channel set up as an input or output: HIGH (1) or LOW (0)."""
-    pin = _get(channel) if channel.__class__ is _int else None
-    if pin is not None:
-        return pin.value
+def _input(channel: Any) -> int:
+    """input() of a channel not on the fast path: checks and RPi.GPIO's errors."""
     line = _line(_index(channel))
     if line not in _directions:
         raise RuntimeError("You must setup() the GPIO channel first")
     return HIGH if _pin(line).value else LOW
+
+
+_table = _core.ChannelTable(_output, _input)
+_out_fast = _table.outputs
+_in_fast = _table.inputs
+
+output: Callable[[Any, Any], None] = _table.output
+"""output(channel, value): drives an output channel (or a list/tuple of them)
+to ``value`` (0/1, LOW/HIGH, False/True; one value or one per channel)."""
+
+input: Callable[[Any], int] = _table.input  # noqa: A001
+"""input(channel): the level of a channel set up as an input or output: HIGH (1) or LOW (0)."""
 
 
 def cleanup(channel: Any = None) -> None:
