@@ -149,12 +149,22 @@ def pristine(regs, expected):
     restore()
 
 
-def run_script(which, expected, env_extra):
+def run_python(code, args, env_extra):
+    """stdout lines of ``python3 -c code *args`` with @env_extra added to the environment."""
     env = dict(os.environ, **env_extra)
-    r = subprocess.run([sys.executable, "-c", SCRIPT, which, hex(expected[1]), expected[0]],
-                       capture_output=True, text=True, timeout=300, env=env)
+    r = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
+                       timeout=300, env=env)
     assert r.returncode == 0, r.stderr
     return r.stdout.splitlines()
+
+
+def run_script(which, expected, env_extra):
+    return run_python(SCRIPT, [which, hex(expected[1]), expected[0]], env_extra)
+
+
+def gpfsel_and_gplev(regs):
+    """GPFSEL0-5, GPLEV0-1: the words both libraries must leave alike."""
+    return [regs.read(4 * i) for i in range(6)] + [regs.read(0x34), regs.read(0x38)]
 
 
 @pytest.fixture
@@ -172,10 +182,10 @@ def compared(lines):
 
 def test_same_script_same_output_and_registers(have_rpi_gpio, pristine, expected, regs):
     real = run_script("real", expected, {"PYTHONPATH": RPI_GPIO})
-    after_real = [regs.read(4 * i) for i in range(6)] + [regs.read(0x34), regs.read(0x38)]
+    after_real = gpfsel_and_gplev(regs)
     pristine()
     ours = run_script("fastgpio", expected, {})
-    after_ours = [regs.read(4 * i) for i in range(6)] + [regs.read(0x34), regs.read(0x38)]
+    after_ours = gpfsel_and_gplev(regs)
     print("\n".join("real: " + x for x in real if x.startswith(("info ", "event-"))))
     assert compared(ours) == compared(real), "\n".join(
         f"{'=' if a == b else '!'} real: {a}\n  ours: {b}" for a, b in zip(compared(real), compared(ours)))
@@ -207,11 +217,7 @@ def test_same_script_same_output_and_registers(have_rpi_gpio, pristine, expected
 
 
 def run_gpiozero(code, expected):
-    env = dict(os.environ, PYTHONPATH=GPIOZERO, GPIOZERO_PIN_FACTORY="fastgpio")
-    r = subprocess.run([sys.executable, "-c", code, hex(expected[1])], capture_output=True, text=True,
-                       timeout=300, env=env)
-    assert r.returncode == 0, r.stderr
-    return r.stdout.splitlines()
+    return run_python(code, [hex(expected[1])], {"PYTHONPATH": GPIOZERO, "GPIOZERO_PIN_FACTORY": "fastgpio"})
 
 
 @pytest.fixture
