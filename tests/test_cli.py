@@ -90,3 +90,44 @@ def test_unknown_hardware_exit_1(devtree, regfile):
     f = regfile(0x1000)
     r = run("--dt-root", str(devtree("unknown")), "--devmem", str(f), "info")
     assert r.returncode == 1 and "unknown SoC" in r.stderr
+
+
+def rows(stdout: str) -> dict:
+    """readall rows by pin label."""
+    return {r.split()[0]: r.split() for r in stdout.splitlines()[2:] if r.split()}
+
+
+BBB_GPIO1 = 0x4804C000
+BBB_PAD_P9_12 = 0x44E10000 + 0x878   # gpio1_28 = line 60
+BBB_PAD_P9_14 = 0x44E10000 + 0x848   # gpio1_18 = line 50
+
+
+@pytest.fixture
+def bbb(regfile, devtree):
+    f = regfile(0x481AF000)
+    f.poke(BBB_GPIO1 + 0x134, ~(1 << 28) & 0xFFFFFFFF)  # OE: P9_12 output, the rest inputs
+    f.poke(BBB_GPIO1 + 0x138, 1 << 18)                  # DATAIN: only P9_14 reads 1
+    f.poke(BBB_GPIO1 + 0x13C, (1 << 28) | (1 << 19))    # DATAOUT: P9_12 drives 1
+    f.poke(BBB_PAD_P9_12, 0x07)                         # mode 7, receiver off
+    f.poke(BBB_PAD_P9_14, 0x07)                         # mode 7, receiver off
+    return ["--devmem", str(f), "--dt-root", str(devtree("bbb"))], f
+
+
+def test_get_reads_an_am335x_output_from_dataout(bbb):
+    opts, f = bbb
+    r = run(*opts, "get", "P9_12", "P9_16", "P9_14")   # P9_16 = line 51: input, DATAIN 0
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.split() == ["P9_12=1", "P9_16=0", "P9_14=1"]
+    # only the input whose receiver is off is warned about (P9_16's pad: 0 = mode 0)
+    assert "P9_14 (line 50)" in r.stderr and "receiver off" in r.stderr
+    assert "P9_12" not in r.stderr
+
+
+def test_readall_am335x_levels_and_receiver_off_mark(bbb):
+    opts, f = bbb
+    r = run(*opts, "readall")
+    assert r.returncode == 0, r.stderr
+    t = rows(r.stdout)
+    assert t["P9_12"][:4] == ["P9_12", "60", "out", "1"]   # DATAOUT, though DATAIN is 0
+    assert t["P9_14"][:4] == ["P9_14", "50", "in", "1*"]
+    assert r.stdout.rstrip().endswith("the level read is not the pin's")
