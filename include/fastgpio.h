@@ -52,7 +52,13 @@ enum fgpio_backend {
 				     ENOTSUP when the library was built without libgpiod */
 };
 
-/** Pin function. ALT numbers are the SoC's own mux numbers. */
+/**
+ * Pin function. ALT numbers are the SoC's own mux numbers: ALTn selects the
+ * mux value (BCM2835/BCM2711: the function its datasheet calls ALTn, not the
+ * 3-bit code), pad mode (AM335x) or FUNCSEL value (RP1) n. On the RK3288,
+ * ALTn is iomux value n (the device trees' RK_FUNC_n); value 0 is the GPIO
+ * itself, selected with IN or OUT, so ALT0 fails there with ENOTSUP.
+ */
 enum fgpio_func {
 	FGPIO_FUNC_IN = 0,
 	FGPIO_FUNC_OUT = 1,

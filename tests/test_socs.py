@@ -190,3 +190,28 @@ def test_beaglebone_input_with_receiver_off_warns(bbb):
     with pytest.raises(fastgpio.NotSupportedError):
         chip._get_input_enable(40)        # pad not in the table
 
+
+# --- RK3288: ALTn is iomux value n (RK_FUNC_n); mux 0 is the GPIO ---
+
+GRF = 0xFF770000
+
+
+@pytest.mark.parametrize("alt,word", [("alt1", 0x00030001), ("alt2", 0x00030002),
+                                      ("alt3", 0x00030003)])
+def test_tinker_alt_numbers_are_the_socs(tinker, alt, word):
+    chip, f = tinker
+    chip.set_function("PIN10", alt)       # GPIO5_B0: GRF_GPIO5B_IOMUX bits 1:0
+    assert f.peek(GRF + 0x50) == word
+    f.poke(GRF + 0x50, word & 3)
+    assert str(chip.get_function("PIN10")) == alt
+
+
+def test_tinker_alt0_refused_mux0_is_the_gpio(tinker):
+    chip, f = tinker
+    f.fill(GRF, 0x100, 0xA5A5A5A5)
+    before = f.digest()
+    with pytest.raises(fastgpio.NotSupportedError, match="mux 0 is the GPIO.*use in or out"):
+        chip.set_function("PIN10", "alt0")
+    with pytest.raises(fastgpio.NotSupportedError, match="mux 0 is the GPIO"):
+        chip.set_function("GPIO0_C1", 2)  # Function.ALT0 by number, a PMU port
+    assert f.digest() == before

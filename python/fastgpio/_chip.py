@@ -28,7 +28,10 @@ PathArg = Union[str, bytes, "os.PathLike[str]", "os.PathLike[bytes]"]
 
 
 class Function(enum.IntEnum):
-    """Pin function. ALT numbers are the SoC's own mux numbers."""
+    """Pin function. ALT numbers are the SoC's own mux numbers: ALTn is mux
+    value (BCM: datasheet ALTn; AM335x: pad mode; RP1: FUNCSEL) n. On the
+    RK3288 ALTn is iomux value n (``RK_FUNC_n`` in device trees); value 0 is
+    the GPIO itself (IN/OUT), so ALT0 raises NotSupportedError there."""
 
     IN = 0
     OUT = 1
