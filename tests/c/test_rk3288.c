@@ -389,6 +389,102 @@ static void test_alt_numbers(const char *f)
 	fgpio_chip_close(c);
 }
 
+/* Checks one PMU-block write: @off holds @want, every other word of GRF, PMU and GPIO0 as before. */
+static void rk_check_only(const char *f, uint64_t off, uint32_t want, const unsigned char *grf,
+			  const unsigned char *pmu, const unsigned char *gpio0, const char *what)
+{
+	unsigned char *g = th_snapshot(f, RK_GRF, 4096), *p = th_snapshot(f, RK_PMU, 4096);
+	unsigned char *d = th_snapshot(f, RK_GPIO(0), 4096);
+	uint32_t got = th_peek(f, off);
+
+	if (got != want)
+		fprintf(stderr, "  %s: 0x%llx = 0x%08x, want 0x%08x\n", what, (unsigned long long)off,
+			got, want);
+	CHECK_EQ_U32(got, want);
+	memcpy(p + (off - RK_PMU), pmu + (off - RK_PMU), 4);
+	CHECK(memcmp(g, grf, 4096) == 0);
+	CHECK(memcmp(p, pmu, 4096) == 0);
+	CHECK(memcmp(d + RK_DR, gpio0 + RK_DR, 4) == 0 && memcmp(d + 8, gpio0 + 8, 4096 - 8) == 0);
+	free(g);
+	free(p);
+	free(d);
+}
+
+/*
+ * GPIO0's iomux and pull fields sit in the PMU, which u-boot says has no
+ * write-enable bits and the kernel writes read-modify-write with bits n+16
+ * set: whatever the pattern around them, only the field and its enable bits
+ * change (the enable bits become 1), for every bank-0 line, every function
+ * and every pull.
+ */
+static void test_pmu_field_writes(const char *f)
+{
+	static const uint32_t patterns[] = { 0x00000000u, 0xffffffffu, 0xa5a5a5a5u, 0x5a5a5a5au };
+	static const enum fgpio_func funcs[] = { FGPIO_FUNC_IN, FGPIO_FUNC_OUT, FGPIO_FUNC_ALT1,
+						 FGPIO_FUNC_ALT2, FGPIO_FUNC_ALT3 };
+	static const enum fgpio_pull pulls[] = { FGPIO_PULL_OFF, FGPIO_PULL_UP, FGPIO_PULL_DOWN };
+	struct fgpio_chip *c = rk_open(f, 0, NULL);
+
+	CHECK(c != NULL);
+	if (!c)
+		return;
+	for (unsigned pi = 0; pi < FGPIO_ARRAY_SIZE(patterns); pi++) {
+		uint32_t pat = patterns[pi];
+
+		for (unsigned line = 0; line < 24; line++) {
+			uint64_t mux = RK_PMU + 0x84 + 4u * (line / 8u);
+			uint64_t pull = RK_PMU + 0x64 + 4u * (line / 8u);
+			unsigned sh = (line % 8u) * 2u;
+			uint32_t keep = ~((3u << sh) | (3u << (sh + 16u)));
+			uint32_t en = 3u << (sh + 16u);
+
+			for (unsigned fi = 0; fi < FGPIO_ARRAY_SIZE(funcs); fi++) {
+				uint32_t val = funcs[fi] <= FGPIO_FUNC_OUT ? 0u
+								    : (uint32_t)(funcs[fi] - FGPIO_FUNC_ALT0);
+
+				rk_fill(f, RK_PMU, 4096, pat);
+				rk_fill(f, RK_GRF, 4096, ~pat);
+				rk_fill(f, RK_GPIO(0), 4096, pat ^ 0x0f0f0f0fu);
+				unsigned char *g = th_snapshot(f, RK_GRF, 4096), *p = th_snapshot(f, RK_PMU, 4096);
+				unsigned char *d = th_snapshot(f, RK_GPIO(0), 4096);
+
+				CHECK(fgpio_chip_set_func(c, line, funcs[fi]) == 0);
+				rk_check_only(f, mux, (pat & keep) | en | (val << sh), g, p, d, "iomux");
+				/* IN/OUT change just the line's direction bit */
+				uint32_t ddr = pat ^ 0x0f0f0f0fu;
+
+				if (funcs[fi] == FGPIO_FUNC_OUT)
+					ddr |= 1u << line;
+				else if (funcs[fi] == FGPIO_FUNC_IN)
+					ddr &= ~(1u << line);
+				CHECK_EQ_U32(th_peek(f, RK_GPIO(0) + RK_DDR), ddr);
+				free(g);
+				free(p);
+				free(d);
+			}
+			for (unsigned k = 0; k < FGPIO_ARRAY_SIZE(pulls); k++) {
+				rk_fill(f, RK_PMU, 4096, pat);
+				rk_fill(f, RK_GRF, 4096, ~pat);
+				rk_fill(f, RK_GPIO(0), 4096, pat ^ 0x0f0f0f0fu);
+				unsigned char *g = th_snapshot(f, RK_GRF, 4096), *p = th_snapshot(f, RK_PMU, 4096);
+				unsigned char *d = th_snapshot(f, RK_GPIO(0), 4096);
+
+				CHECK(fgpio_chip_set_pull(c, line, pulls[k]) == 0);
+				/* pull codes: off 0, up 1, down 2 */
+				rk_check_only(f, pull, (pat & keep) | en | ((uint32_t)k << sh), g, p, d, "pull");
+				CHECK_EQ_U32(th_peek(f, RK_GPIO(0) + RK_DDR), pat ^ 0x0f0f0f0fu);
+				free(g);
+				free(p);
+				free(d);
+			}
+		}
+	}
+	rk_fill(f, RK_PMU, 4096, 0);
+	rk_fill(f, RK_GRF, 4096, 0);
+	rk_fill(f, RK_GPIO(0), 4096, 0);
+	fgpio_chip_close(c);
+}
+
 static void test_pull(const char *f)
 {
 	struct fgpio_chip *c = rk_open(f, 0, NULL);
@@ -537,6 +633,7 @@ int main(void)
 	test_data(f);
 	test_func(f);
 	test_alt_numbers(f);
+	test_pmu_field_writes(f);
 	test_pull(f);
 	test_clocks(f);
 	test_unmapped(f);
