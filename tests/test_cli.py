@@ -97,6 +97,23 @@ def rows(stdout: str) -> dict:
     return {r.split()[0]: r.split() for r in stdout.splitlines()[2:] if r.split()}
 
 
+def test_readall_rk3288_without_header_map_completes(regfile, tmp_path):
+    # No device tree: no board, so readall lists all 264 lines, and the lines
+    # of unrouted ports (GPIO1_A0..C7 = 24-47, GPIO2_D, GPIO5_A and D, GPIO6_D,
+    # GPIO7_D) have no pad: shown as such, and the table goes on.
+    f = regfile(0xFF800000)
+    r = run("--soc", "rk3288", "--devmem", str(f), "--dt-root", str(tmp_path / "none"), "readall")
+    assert r.returncode == 0, r.stderr
+    t = rows(r.stdout)
+    assert len(t) == 264
+    for line in list(range(24, 48)) + [80, 152, 176, 208, 240, 247]:
+        assert t[str(line)][1:] == [str(line), "not", "bonded", "out", "(no", "pad)"], t[str(line)]
+    assert t["48"][:4] == ["48", "48", "in", "0"]      # GPIO1_D0: the first routed GPIO1 line
+    assert t["160"][:4] == ["160", "160", "in", "0"]   # GPIO5_B0
+    assert t["263"][:4] == ["263", "263", "in", "0"]   # GPIO8_B7, the last line
+    assert sum("not bonded out" in x for x in r.stdout.splitlines()) == 24 + 8 + 16 + 8 + 8
+
+
 BBB_GPIO1 = 0x4804C000
 BBB_PAD_P9_12 = 0x44E10000 + 0x878   # gpio1_28 = line 60
 BBB_PAD_P9_14 = 0x44E10000 + 0x848   # gpio1_18 = line 50

@@ -61,6 +61,9 @@ def _pull_text(chip: Chip, line: int) -> str:
         return "-"
 
 
+# How the RK3288 family refuses a line whose port has no pads (IOMUX_UNROUTED).
+_NOT_BONDED = "not routed to a pad"
+
 _RX_OFF_NOTE = ("* input with its pad's receiver off (AM335x RXACTIVE clear): the level read "
                 "is not the pin's")
 
@@ -82,7 +85,14 @@ def _cmd_readall(chip: Chip, args: argparse.Namespace) -> int:
             kind = "power/gnd" if line == -1 else "n.c."
             print(f"{label:>8}  {'':>4}  {kind}")
             continue
-        func = str(chip.get_function(line))
+        try:
+            func = str(chip.get_function(line))
+        except NotSupportedError as e:
+            if _NOT_BONDED not in str(e):
+                raise
+            # A line of the GPIO bank with no ball (RK3288 unrouted ports).
+            print(f"{label:>8}  {line:>4}  not bonded out (no pad)")
+            continue
         level = _level_text(chip, line)
         marked = marked or level.endswith("*")
         print(f"{label:>8}  {line:>4}  {func:<5} {level:>5}  {_pull_text(chip, line):<6}")
