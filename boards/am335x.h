@@ -199,6 +199,10 @@ static const struct fgpio_am335x_regs fgpio_am335x_regs = {
 	.clk_idlest_functional = 0x0,	/* [CLKC] CLKCTRL_IDLEST_FUNCTIONAL */
 	.clk_idlest_interface_idle = 0x2, /* [CLKC] CLKCTRL_IDLEST_INTERFACE_IDLE (counted ready) */
 	.clk_optfclken = 1u << 18,	/* [CMB] OPTFCLKEN_GPIO*_GDBCLK (debounce clock, untouched) */
+	/*
+	 * One source each: the timeout rests on [CLKC]'s OMAP4_MAX_MODULE_READY_TIME
+	 * alone (not cross-checked); the poll step is our choice, from no source.
+	 */
 	.clk_ready_timeout_us = 2000,	/* [CLKC] OMAP4_MAX_MODULE_READY_TIME */
 	.clk_poll_us = 10,		/* our choice: 200 polls at most */
 
@@ -289,7 +293,11 @@ static const char *const fgpio_am335x_bbb_compatibles[] = {
 	"ti,am335x-bone-green",		/* am335x-bonegreen.dts: "ti,am335x-bone-green",
 					   "ti,am335x-bone-black", "ti,am335x-bone", "ti,am33xx" */
 	"ti,am335x-bone",		/* [BBB]; am335x-bone.dts (original BeagleBone, same P8/P9) */
-	/* Proposed renames seen in 2023 kernel DT patch threads (not verified as merged): */
+	/*
+	 * One source only: proposed renames seen in 2023 kernel DT patch threads,
+	 * not verified as merged and not cross-checked. They only pick this
+	 * header map; the SoC itself is detected from "ti,am33xx".
+	 */
 	"beagle,am335x-bone",
 	"seeed,am335x-bone-green",
 	"seeed,am335x-bone-green-wireless",

@@ -233,6 +233,11 @@ static const int16_t fgpio_rk3288_tinker_lines[40] = {
 	188,			/* 40 GPIO6_A4 (I2S_SDO) */
 };
 
+/*
+ * One source each: every compatible below is read from its board's single
+ * .dts [TDTS] and is not cross-checked against a second source. They only
+ * pick this header map; the SoC is detected from "rockchip,rk3288".
+ */
 static const char *const fgpio_rk3288_tinker_compatibles[] = {
 	"asus,rk3288-tinker",	/* [TDTS] rk3288-tinker.dts */
 	"asus,rk3288-tinker-s",	/* [TDTS] rk3288-tinker-s.dts */
