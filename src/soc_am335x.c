@@ -6,7 +6,9 @@
  * space), so attach() checks each bank's CLKCTRL register, enables the clock
  * when allowed, and every operation refuses (EIO) a bank not known to be
  * clocked. Pad mux and pulls live in the control module, which ignores
- * writes from user mode: they are reported, never written.
+ * writes from user mode: they are reported, never written. Levels are read
+ * as the kernel reads them: DATAOUT for outputs, DATAIN for inputs (which
+ * follows the pin only while the pad's receiver, RXACTIVE, is on).
  *
  * Register offsets and encodings come from boards/am335x.h.
  */
