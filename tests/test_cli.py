@@ -148,3 +148,21 @@ def test_readall_am335x_levels_and_receiver_off_mark(bbb):
     assert t["P9_12"][:4] == ["P9_12", "60", "out", "1"]   # DATAOUT, though DATAIN is 0
     assert t["P9_14"][:4] == ["P9_14", "50", "in", "1*"]
     assert r.stdout.rstrip().endswith("the level read is not the pin's")
+
+
+def test_func_and_readall_show_rockchip_alt_numbers(regfile, devtree):
+    f = regfile(0xFF800000)
+    opts = ["--devmem", str(f), "--dt-root", str(devtree("tinker"))]
+    grf_gpio5b_iomux = 0xFF770000 + 0x50   # PIN10 = GPIO5_B0: bits 1:0
+    f.poke(grf_gpio5b_iomux, 2)            # mux 2 = RK_FUNC_2
+    r = run(*opts, "func", "PIN10")
+    assert (r.returncode, r.stdout.strip()) == (0, "PIN10=alt2"), r.stderr
+    r = run(*opts, "readall")
+    assert r.returncode == 0, r.stderr
+    assert rows(r.stdout)["PIN10"][:3] == ["PIN10", "160", "alt2"]
+    assert run(*opts, "func", "PIN10", "alt1").returncode == 0
+    assert f.peek(grf_gpio5b_iomux) == 0x00030001  # write-enable bits 17:16, mux 1
+    before = f.digest()
+    r = run(*opts, "func", "PIN10", "alt0")
+    assert r.returncode == 1 and "mux 0 is the GPIO" in r.stderr
+    assert f.digest() == before
