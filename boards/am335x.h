@@ -7,7 +7,9 @@
  *           is the OMAP4 one: compatible "ti,omap4-gpio" in [DTSI]).
  *  [GPIOC]  Linux drivers/gpio/gpio-omap.c (torvalds/linux 00ece7e4): GPIO_MOD_CTRL_BIT
  *           BIT(0) ("Module is disabled, clocks are gated"), _set_gpio_direction()
- *           (OE bit set = input), _set_gpio_dataout_reg() (set/clear registers).
+ *           (OE bit set = input), _set_gpio_dataout_reg() (set/clear registers),
+ *           gpio_get() (DATAIN for inputs, DATAOUT for outputs); current kernels
+ *           (omap_gpio_get(), omap_gpio_get_multiple()) read the same way.
  *  [DTSI]   Linux arch/arm/boot/dts/am33xx.dtsi (torvalds/linux 002e1ec5): gpio0..3
  *           reg = <base 0x1000>, pinmux@44e10800 (pinctrl-single, size 0x238,
  *           function-mask 0x7f), root compatible "ti,am33xx".
@@ -179,8 +181,8 @@ static const uint16_t fgpio_am335x_pad_offset[128] = {
 static const struct fgpio_am335x_regs fgpio_am335x_regs = {
 	.ctrl = 0x130,			/* [GPIOH] OMAP4_GPIO_CTRL */
 	.oe = 0x134,			/* [GPIOH] OMAP4_GPIO_OE; [GPIOC] bit set = input */
-	.datain = 0x138,		/* [GPIOH] OMAP4_GPIO_DATAIN */
-	.dataout = 0x13c,		/* [GPIOH] OMAP4_GPIO_DATAOUT */
+	.datain = 0x138,		/* [GPIOH] OMAP4_GPIO_DATAIN: level of inputs [GPIOC] */
+	.dataout = 0x13c,		/* [GPIOH] OMAP4_GPIO_DATAOUT: level of outputs [GPIOC] */
 	.cleardataout = 0x190,		/* [GPIOH] OMAP4_GPIO_CLEARDATAOUT */
 	.setdataout = 0x194,		/* [GPIOH] OMAP4_GPIO_SETDATAOUT */
 	.ctrl_disablemodule = 1u << 0,	/* [GPIOC] GPIO_MOD_CTRL_BIT */
@@ -199,6 +201,10 @@ static const struct fgpio_am335x_regs fgpio_am335x_regs = {
 	.clk_idlest_functional = 0x0,	/* [CLKC] CLKCTRL_IDLEST_FUNCTIONAL */
 	.clk_idlest_interface_idle = 0x2, /* [CLKC] CLKCTRL_IDLEST_INTERFACE_IDLE (counted ready) */
 	.clk_optfclken = 1u << 18,	/* [CMB] OPTFCLKEN_GPIO*_GDBCLK (debounce clock, untouched) */
+	/*
+	 * One source each: the timeout rests on [CLKC]'s OMAP4_MAX_MODULE_READY_TIME
+	 * alone (not cross-checked); the poll step is our choice, from no source.
+	 */
 	.clk_ready_timeout_us = 2000,	/* [CLKC] OMAP4_MAX_MODULE_READY_TIME */
 	.clk_poll_us = 10,		/* our choice: 200 polls at most */
 
@@ -207,7 +213,8 @@ static const struct fgpio_am335x_regs fgpio_am335x_regs = {
 	.pad_mux_gpio = 7,		/* [PINH] MUX_MODE7; [BONEJS] options[7] = "gpioN_M" */
 	.pad_pull_disable = 1u << 3,	/* [PINH] am33xx.h PULL_DISABLE */
 	.pad_pull_up = 1u << 4,		/* [PINH] omap.h PULL_UP (kept by am33xx.h) */
-	.pad_rx_active = 1u << 5,	/* [PINH] am33xx.h INPUT_EN */
+	.pad_rx_active = 1u << 5,	/* [PINH] am33xx.h INPUT_EN (RXACTIVE): DATAIN follows the pin
+					   only while it is set */
 	.pad_offset = fgpio_am335x_pad_offset,
 	.npads = 128,
 };
@@ -289,7 +296,11 @@ static const char *const fgpio_am335x_bbb_compatibles[] = {
 	"ti,am335x-bone-green",		/* am335x-bonegreen.dts: "ti,am335x-bone-green",
 					   "ti,am335x-bone-black", "ti,am335x-bone", "ti,am33xx" */
 	"ti,am335x-bone",		/* [BBB]; am335x-bone.dts (original BeagleBone, same P8/P9) */
-	/* Proposed renames seen in 2023 kernel DT patch threads (not verified as merged): */
+	/*
+	 * One source only: proposed renames seen in 2023 kernel DT patch threads,
+	 * not verified as merged and not cross-checked. They only pick this
+	 * header map; the SoC itself is detected from "ti,am33xx".
+	 */
 	"beagle,am335x-bone",
 	"seeed,am335x-bone-green",
 	"seeed,am335x-bone-green-wireless",

@@ -147,12 +147,22 @@ static const struct fgpio_rk3288_regs fgpio_rk3288_regs_table = {
 	 */
 	.pull_code = { 0, 1, 2, 3 },
 	/*
-	 * GPIO0's PMU registers: [UPIN] says they have no hiword write-enable
-	 * bits and read-modify-writes them; [PINC] (the kernel) uses
-	 * regmap_update_bits() with the field's bits n+16 included in mask and
-	 * value, i.e. read-modify-write that also sets the enable bits. We do
-	 * what the kernel does. GRF writes are single hiword-masked writes,
-	 * which has the same effect as the kernel's update_bits there.
+	 * GPIO0's PMU registers (iomux 0x84-0x8c, pull 0x64-0x6c). The sources
+	 * disagree on whether they honour the hiword write-enable bits:
+	 *  - [UPIN] rk3288_set_mux() and rk3288_set_pull(): "bank0 is special,
+	 *    there are no higher 16 bit writing bits": regmap_read, clear the
+	 *    field, OR the value in, regmap_write (plain read-modify-write).
+	 *  - [PINC] (the kernel) rockchip_set_mux() and rockchip_set_pull():
+	 *    data = field mask << (bit + 16) | value, rmask = data | data >> 16,
+	 *    regmap_update_bits(rmask, data) on the PMU regmap too, i.e. a
+	 *    read-modify-write that also sets the field's bits n+16.
+	 *  - [ASUS] does one of each for GPIO0_C1: its iomux read-modify-written
+	 *    without the enable bits, its pull with them.
+	 * We do what the kernel does: the field gets its value under either
+	 * reading, and nothing outside the field and its enable bits changes
+	 * (tests/c/test_rk3288.c test_pmu_field_writes). GRF writes are single
+	 * hiword-masked writes, which has the same effect as the kernel's
+	 * update_bits there.
 	 */
 	.rmw_block = FGPIO_RK3288_BLK_PMU,
 	.cru_block = FGPIO_RK3288_BLK_CRU,
@@ -223,6 +233,11 @@ static const int16_t fgpio_rk3288_tinker_lines[40] = {
 	188,			/* 40 GPIO6_A4 (I2S_SDO) */
 };
 
+/*
+ * One source each: every compatible below is read from its board's single
+ * .dts [TDTS] and is not cross-checked against a second source. They only
+ * pick this header map; the SoC is detected from "rockchip,rk3288".
+ */
 static const char *const fgpio_rk3288_tinker_compatibles[] = {
 	"asus,rk3288-tinker",	/* [TDTS] rk3288-tinker.dts */
 	"asus,rk3288-tinker-s",	/* [TDTS] rk3288-tinker-s.dts */

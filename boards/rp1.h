@@ -167,7 +167,10 @@ static const struct fgpio_rp1_regs fgpio_rp1_regs = {
 	.fsel_null = 0x1fu,
 	/* [K] RP1_PAD_PULL_MASK 0x0c (PDE bit 2 = RP1_PUD_DOWN 1 << 2, PUE bit 3 =
 	 * RP1_PUD_UP 2 << 2), RP1_PAD_IN_ENABLE_MASK 0x40, RP1_PAD_OUT_DISABLE_MASK
-	 * 0x80; [U] RP1_PADS_PDE_SET / PUE_SET / IE_SET / OD_SET. */
+	 * 0x80; [U] RP1_PADS_PDE_SET / PUE_SET / IE_SET / OD_SET.
+	 * Both PDE and PUE set is reported as KEEPER (src/soc_rp1.c): that row
+	 * rests on no RP1 source ([K] and [U] name no such state); it is the
+	 * RP2040 pad cell's meaning, carried over by analogy. */
 	.pad_pde = 0x04u,
 	.pad_pue = 0x08u,
 	.pad_ie = 0x40u,

@@ -52,7 +52,13 @@ enum fgpio_backend {
 				     ENOTSUP when the library was built without libgpiod */
 };
 
-/** Pin function. ALT numbers are the SoC's own mux numbers. */
+/**
+ * Pin function. ALT numbers are the SoC's own mux numbers: ALTn selects the
+ * mux value (BCM2835/BCM2711: the function its datasheet calls ALTn, not the
+ * 3-bit code), pad mode (AM335x) or FUNCSEL value (RP1) n. On the RK3288,
+ * ALTn is iomux value n (the device trees' RK_FUNC_n); value 0 is the GPIO
+ * itself, selected with IN or OUT, so ALT0 fails there with ENOTSUP.
+ */
 enum fgpio_func {
 	FGPIO_FUNC_IN = 0,
 	FGPIO_FUNC_OUT = 1,
@@ -163,7 +169,12 @@ FGPIO_API int fgpio_chip_set(struct fgpio_chip *chip, unsigned line);
 FGPIO_API int fgpio_chip_clear(struct fgpio_chip *chip, unsigned line);
 FGPIO_API int fgpio_chip_write(struct fgpio_chip *chip, unsigned line, int value);
 
-/** Returns the level of @line (0 or 1), or -1. */
+/**
+ * Returns the level of @line (0 or 1), or -1. An output reads back the level
+ * it drives where the SoC's input register does not show it (AM335x: DATAOUT
+ * for outputs, DATAIN for inputs, as the kernel reads them); bank reads
+ * choose the same way per line.
+ */
 FGPIO_API int fgpio_chip_read(struct fgpio_chip *chip, unsigned line);
 
 /**
@@ -181,6 +192,18 @@ FGPIO_API int fgpio_chip_get_func(struct fgpio_chip *chip, unsigned line);
 /** Sets / reports the bias of @line. get fails with ENOTSUP where not readable. */
 FGPIO_API int fgpio_chip_set_pull(struct fgpio_chip *chip, unsigned line, enum fgpio_pull pull);
 FGPIO_API int fgpio_chip_get_pull(struct fgpio_chip *chip, unsigned line);
+
+/**
+ * Whether @line's input receiver is on, i.e. whether a read of the line as an
+ * input follows the pin: 1 on, 0 off, -1 with errno (EINVAL bad line;
+ * ENOTSUP where the table cannot tell: every SoC but the AM335x, an AM335x
+ * pad not in the table or a control module that could not be mapped). On the
+ * AM335x it is the pad's RXACTIVE bit: with it clear, DATAIN does not follow
+ * the pin, so an input reads a level that is not the pin's (outputs read
+ * their DATAOUT latch and are not affected). Changing it needs a pad
+ * configuration (config-pin, a device-tree overlay).
+ */
+FGPIO_API int fgpio_chip_get_input_enable(struct fgpio_chip *chip, unsigned line);
 
 /**
  * Resolves a line name: a plain number ("17"), a SoC name ("GPIO17",
@@ -226,7 +249,9 @@ FGPIO_API int fgpio_chip_header_pin(const struct fgpio_chip *chip, unsigned inde
 struct fgpio_line {
 	volatile uint32_t *set_reg;	/**< write mask to drive high (NULL: no set register) */
 	volatile uint32_t *clr_reg;	/**< write mask to drive low */
-	volatile uint32_t *in_reg;	/**< level register */
+	volatile uint32_t *in_reg;	/**< level register (NULL: fgpio_line_get() calls
+					     fgpio_chip_read(), e.g. on AM335x, whose level
+					     register depends on the line's direction) */
 	uint32_t mask;			/**< 1 << bit */
 	unsigned line;
 	struct fgpio_chip *chip;

@@ -820,8 +820,22 @@ int fgpio_line_init(struct fgpio_chip *c, unsigned line, struct fgpio_line *l)
 	tmp.chip = c;
 	if (c->ops->line_init(c, bank, bit, &tmp))
 		return -1;
+	if (c->ops->line_read)
+		tmp.in_reg = NULL;	/* the level is not one fixed register: fgpio_chip_read */
 	*l = tmp;
 	return 0;
+}
+
+int fgpio_chip_get_input_enable(struct fgpio_chip *c, unsigned line)
+{
+	unsigned bank, bit;
+
+	if (check_line(c, line, &bank, &bit))
+		return -1;
+	if (!c->ops->get_input_enable)
+		return fgpio_fail(ENOTSUP, "%s: fastgpio cannot tell whether the input receiver of "
+				  "line %u is on", c->soc->name, line);
+	return c->ops->get_input_enable(c, bank, bit);
 }
 
 int fgpio_chip_find_line(const struct fgpio_chip *c, const char *name)

@@ -47,8 +47,14 @@ struct fgpio_family_ops {
 	/* Optional: physical base of the blocks when not FGPIO_BLOCK_RANGES/absolute (RP1 via PCIe). */
 	int (*locate)(const struct fgpio_soc *soc, const char *dt_root, uint64_t *base);
 	/* Optional: level of one line (0/1); NULL: bank_read. The gpiod backend
-	   cannot read a whole bank when another consumer holds one of its lines. */
+	   cannot read a whole bank when another consumer holds one of its lines;
+	   on AM335x the register holding the level depends on the direction.
+	   Handles from fgpio_line_init() of such a family have in_reg NULL, so
+	   their reads come here too (line_init's in_reg still serves sampling). */
 	int (*line_read)(struct fgpio_chip *c, unsigned bank, unsigned bit);
+	/* Optional: 1 when the line's input receiver is on (its input register
+	   follows the pin), 0 when off; NULL: ENOTSUP (the table cannot tell). */
+	int (*get_input_enable)(struct fgpio_chip *c, unsigned bank, unsigned bit);
 };
 
 extern const struct fgpio_family_ops fgpio_bcm2835_ops;

@@ -6,7 +6,9 @@
  * space), so attach() checks each bank's CLKCTRL register, enables the clock
  * when allowed, and every operation refuses (EIO) a bank not known to be
  * clocked. Pad mux and pulls live in the control module, which ignores
- * writes from user mode: they are reported, never written.
+ * writes from user mode: they are reported, never written. Levels are read
+ * as the kernel reads them: DATAOUT for outputs, DATAIN for inputs (which
+ * follows the pin only while the pad's receiver, RXACTIVE, is on).
  *
  * Register offsets and encodings come from boards/am335x.h.
  */
@@ -224,18 +226,47 @@ static int am335x_bank_write(struct fgpio_chip *c, unsigned bank, uint32_t mask,
 	return 0;
 }
 
+/*
+ * Levels as the kernel's omap_gpio_get()/omap_gpio_get_multiple() read them:
+ * DATAIN for inputs (OE bit 1), DATAOUT for outputs. DATAIN follows the pin
+ * only while the pad's receiver is on (RXACTIVE in its conf register); the
+ * BeagleBone Black's device tree muxes outputs such as the USR LEDs with the
+ * receiver off, where DATAIN says nothing about what the line drives.
+ */
 static int am335x_bank_read(struct fgpio_chip *c, unsigned bank, uint32_t *values)
 {
 	const struct fgpio_am335x_regs *r = am335x_regs(c);
 
 	if (am335x_bank_check(c, bank, 0))
 		return -1;
+	volatile uint32_t *oe = am335x_gpio_reg(c, bank, r->oe);
 	volatile uint32_t *in = am335x_gpio_reg(c, bank, r->datain);
+	volatile uint32_t *out = am335x_gpio_reg(c, bank, r->dataout);
 
-	if (!in)
+	if (!oe || !in || !out)
 		return am335x_unmapped(c, bank);
-	*values = fgpio_rd(in);
+	uint32_t inputs = fgpio_rd(oe);
+
+	*values = (fgpio_rd(in) & inputs) | (fgpio_rd(out) & ~inputs);
 	return 0;
+}
+
+/* One line's level: OE picks DATAIN (input) or DATAOUT (output), as omap_gpio_get(). */
+static int am335x_line_read(struct fgpio_chip *c, unsigned bank, unsigned bit)
+{
+	const struct fgpio_am335x_regs *r = am335x_regs(c);
+
+	if (am335x_bank_check(c, bank, bit))
+		return -1;
+	volatile uint32_t *oe = am335x_gpio_reg(c, bank, r->oe);
+	volatile uint32_t *in = am335x_gpio_reg(c, bank, r->datain);
+	volatile uint32_t *out = am335x_gpio_reg(c, bank, r->dataout);
+
+	if (!oe || !in || !out)
+		return am335x_unmapped(c, bank);
+	volatile uint32_t *level = (fgpio_rd(oe) >> bit) & 1u ? in : out;
+
+	return (fgpio_rd(level) >> bit) & 1u;
 }
 
 static int am335x_line_init(struct fgpio_chip *c, unsigned bank, unsigned bit, struct fgpio_line *l)
@@ -252,6 +283,12 @@ static int am335x_line_init(struct fgpio_chip *c, unsigned bank, unsigned bit, s
 		return am335x_unmapped(c, bank);
 	l->set_reg = set;
 	l->clr_reg = clr;
+	/*
+	 * The bank's input register, for bank sampling (wave.c). Which register
+	 * holds a line's level depends on its direction, which can change after
+	 * the handle is made, so fgpio_line_init() drops this pointer and line
+	 * handles read through am335x_line_read() (the family has a line_read).
+	 */
 	l->in_reg = in;
 	l->mask = 1u << bit;
 	return 0;
@@ -358,6 +395,25 @@ static int am335x_get_pull(struct fgpio_chip *c, unsigned bank, unsigned bit)
 	return (v & r->pad_pull_up) ? FGPIO_PULL_UP : FGPIO_PULL_DOWN;
 }
 
+/*
+ * Whether the pad's input receiver is on (RXACTIVE): only then does DATAIN
+ * follow the pin. With it off, an input reads a level that is not the pin's.
+ */
+static int am335x_get_input_enable(struct fgpio_chip *c, unsigned bank, unsigned bit)
+{
+	const struct fgpio_am335x_regs *r = am335x_regs(c);
+	unsigned line = am335x_line(c, bank, bit);
+	volatile uint32_t *pad = am335x_pad_reg(c, line);
+
+	if (!pad)
+		return fgpio_fail(ENOTSUP, "whether the input receiver of line %u is on cannot be "
+				  "read: %s", line,
+				  r->pad_offset && line < r->npads && r->pad_offset[line]
+					  ? "the control module could not be mapped"
+					  : "its pad is not in the am335x table");
+	return (fgpio_rd(pad) & r->pad_rx_active) != 0;
+}
+
 const struct fgpio_family_ops fgpio_am335x_ops = {
 	.attach = am335x_attach,
 	.bank_write = am335x_bank_write,
@@ -368,4 +424,6 @@ const struct fgpio_family_ops fgpio_am335x_ops = {
 	.get_pull = am335x_get_pull,
 	.line_init = am335x_line_init,
 	.locate = NULL,
+	.line_read = am335x_line_read,
+	.get_input_enable = am335x_get_input_enable,
 };

@@ -214,28 +214,57 @@ static void rk_field_write(const struct fgpio_chip *c, volatile uint32_t *reg, u
 		fgpio_wr(reg, en | field);
 }
 
+/*
+ * The iomux value selecting @func into *val: ALTn is mux value n, as the
+ * kernel's device trees number them (RK_FUNC_n); mux 0 (RK_FUNC_GPIO) is the
+ * GPIO itself, reached with IN or OUT, so ALT0 does not exist here.
+ */
+static int rk_func_to_mux(unsigned bank, unsigned bit, const struct rk_field *f,
+			  enum fgpio_func func, uint32_t *val)
+{
+	unsigned top = f->mask > (uint32_t)(FGPIO_FUNC_ALT8 - FGPIO_FUNC_ALT0)
+			       ? (unsigned)(FGPIO_FUNC_ALT8 - FGPIO_FUNC_ALT0) : (unsigned)f->mask;
+	char nm[16];
+
+	if (func == FGPIO_FUNC_IN || func == FGPIO_FUNC_OUT) {
+		*val = 0;	/* RK_FUNC_GPIO */
+		return 0;
+	}
+	if (func == FGPIO_FUNC_ALT0)
+		return fgpio_fail(ENOTSUP, "%s: alt0 does not exist on the RK3288: ALTn selects iomux "
+				  "value n (RK_FUNC_n) and mux 0 is the GPIO itself; use in or out for "
+				  "it, alt1-alt%u for the pin's other functions",
+				  rk_name(bank, bit, nm, sizeof(nm)), top);
+	if (func < FGPIO_FUNC_ALT1 || func > FGPIO_FUNC_ALT8)
+		return fgpio_fail(EINVAL, "invalid function %d", (int)func);
+	*val = (uint32_t)(func - FGPIO_FUNC_ALT0);
+	if (*val > f->mask)
+		return fgpio_fail(ENOTSUP, "%s has a %u-bit function field: alt1-alt%u only",
+				  rk_name(bank, bit, nm, sizeof(nm)), f->mask == 0xfu ? 4u : 2u, top);
+	return 0;
+}
+
+/* The function that iomux value @val selects (0: the GPIO, direction decides). */
+static int rk_mux_to_func(unsigned bank, unsigned bit, uint32_t val)
+{
+	char nm[16];
+
+	if (val > (uint32_t)(FGPIO_FUNC_ALT8 - FGPIO_FUNC_ALT0))
+		return fgpio_fail(ENOTSUP, "%s has function value %u, beyond alt8",
+				  rk_name(bank, bit, nm, sizeof(nm)), val);
+	return FGPIO_FUNC_ALT0 + (int)val;	/* ALTn = mux value n */
+}
+
 static int rk_set_func(struct fgpio_chip *c, unsigned bank, unsigned bit, enum fgpio_func func)
 {
 	const struct fgpio_rk3288_regs *r = rk_regs(c);
 	const struct fgpio_rk3288_route *route = NULL;
 	volatile uint32_t *mux, *ddr = NULL, *rreg = NULL;
 	struct rk_field f;
-	uint32_t val;
-	char nm[16];
+	uint32_t val = 0;
 
-	if (rk_mux_field(c, bank, bit, &f))
+	if (rk_mux_field(c, bank, bit, &f) || rk_func_to_mux(bank, bit, &f, func, &val))
 		return -1;
-	if (func == FGPIO_FUNC_IN || func == FGPIO_FUNC_OUT) {
-		val = 0;	/* RK_FUNC_GPIO */
-	} else if (func >= FGPIO_FUNC_ALT0 && func <= FGPIO_FUNC_ALT8) {
-		val = (uint32_t)(func - FGPIO_FUNC_ALT0) + 1u;	/* ALTn = mux value n + 1 */
-		if (val > f.mask)
-			return fgpio_fail(ENOTSUP, "%s has a %u-bit function field: alt0-alt%u only",
-					  rk_name(bank, bit, nm, sizeof(nm)), f.mask == 0xfu ? 4u : 2u,
-					  f.mask - 1u > 8u ? 8u : f.mask - 1u);
-	} else {
-		return fgpio_fail(EINVAL, "invalid function %d", (int)func);
-	}
 	for (unsigned i = 0; i < r->nroutes; i++)
 		if (r->routes[i].bank == bank && r->routes[i].bit == bit && r->routes[i].mux == val)
 			route = &r->routes[i];
@@ -277,7 +306,6 @@ static int rk_get_func(struct fgpio_chip *c, unsigned bank, unsigned bit)
 	volatile uint32_t *mux, *ddr;
 	struct rk_field f;
 	uint32_t val;
-	char nm[16];
 
 	if (rk_mux_field(c, bank, bit, &f))
 		return -1;
@@ -285,12 +313,8 @@ static int rk_get_func(struct fgpio_chip *c, unsigned bank, unsigned bit)
 	if (!mux)
 		return rk_unmapped(c, f.blk, "read the pin function");
 	val = (fgpio_rd(mux) >> f.shift) & f.mask;
-	if (val != 0) {
-		if (val - 1u > (uint32_t)(FGPIO_FUNC_ALT8 - FGPIO_FUNC_ALT0))
-			return fgpio_fail(ENOTSUP, "%s has function value %u, beyond alt8",
-					  rk_name(bank, bit, nm, sizeof(nm)), val);
-		return FGPIO_FUNC_ALT0 + (int)(val - 1u);
-	}
+	if (val != 0)
+		return rk_mux_to_func(bank, bit, val);
 	if (rk_check_clock(c, bank))
 		return -1;
 	ddr = fgpio_reg(c, c->soc->banks[bank].block, r->swporta_ddr);

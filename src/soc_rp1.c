@@ -241,7 +241,9 @@ static int rp1_get_pull(struct fgpio_chip *c, unsigned bank, unsigned bit)
 	/*
 	 * Both enables: the kernel reports none of off/up/down. In the RP2040 pad
 	 * cell, which has the same bit layout, this is the bus keeper; reported as
-	 * such (not confirmed for RP1, and never set by this library).
+	 * such, and never set by this library. Unsourced for RP1: neither the
+	 * kernel driver nor Raspberry Pi's pinctrl names this state, so this row
+	 * rests on an analogy with another chip, not on a second source.
 	 */
 	return FGPIO_PULL_KEEPER;
 }

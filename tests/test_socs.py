@@ -121,3 +121,97 @@ def test_mismatched_soc_refused_for_a_real_device(devtree):
     # device and must refuse it when the device tree names another SoC.
     with pytest.raises(fastgpio.UnsupportedSoCError, match="device tree says"):
         fastgpio.Chip("bcm2711", devmem="/dev/null", dt_root=devtree("tinker"))
+
+
+# --- AM335x: outputs read DATAOUT, inputs DATAIN (as the kernel's omap_gpio_get) ---
+
+GPIO1 = 0x4804C000
+OE, DATAIN, DATAOUT, CLEAR, SET = 0x134, 0x138, 0x13C, 0x190, 0x194
+CONF_GPMC_BEN1 = 0x44E10000 + 0x878  # P9_12 = gpio1_28 = line 60
+CONF_GPMC_A2 = 0x44E10000 + 0x848    # P9_14 = gpio1_18 = line 50
+
+
+def test_beaglebone_output_reads_dataout_not_datain(bbb):
+    # The USR LEDs' pads have the receiver off: DATAIN reads 0 whatever the
+    # line drives. An output's level is its DATAOUT latch.
+    chip, f = bbb
+    f.poke(GPIO1 + OE, ~(1 << 28) & 0xFFFFFFFF)  # line 60 output, the rest inputs
+    f.poke(GPIO1 + DATAIN, 0x00000000)
+    f.poke(GPIO1 + DATAOUT, 0xFFFFFFFF)
+    pin = chip.pin("P9_12")
+    assert pin.value == 1 and chip.read(60) == 1
+    assert chip.read(61) == 0  # an input: DATAIN
+    assert chip.bank_read(1) == 1 << 28
+    f.poke(GPIO1 + DATAIN, 0xFFFFFFFF)
+    f.poke(GPIO1 + DATAOUT, 0x00000000)
+    assert pin.value == 0 and chip.read(61) == 1
+    assert chip.bank_read(1) == ~(1 << 28) & 0xFFFFFFFF
+    f.poke(GPIO1 + DATAIN, 0x0F0F0F0F)
+    f.poke(GPIO1 + DATAOUT, 0xF0F0F0F0)
+    assert chip.bank_read(1) == (0x0F0F0F0F & ~(1 << 28)) | (0xF0F0F0F0 & (1 << 28))
+
+
+def test_beaglebone_toggle_turns_an_output_off(bbb):
+    chip, f = bbb
+    pin = chip.pin("P9_12")
+    chip.set_function(60, "out")
+    f.poke(GPIO1 + DATAIN, 0)             # receiver off
+    f.poke(GPIO1 + DATAOUT, 1 << 28)      # driving 1
+    f.poke(GPIO1 + SET, 0)
+    f.poke(GPIO1 + CLEAR, 0)
+    pin.toggle()
+    assert f.peek(GPIO1 + CLEAR) == 1 << 28 and f.peek(GPIO1 + SET) == 0
+    f.poke(GPIO1 + DATAOUT, 0)
+    f.poke(GPIO1 + DATAIN, 1 << 28)
+    f.poke(GPIO1 + CLEAR, 0)
+    pin.toggle()
+    assert f.peek(GPIO1 + SET) == 1 << 28 and f.peek(GPIO1 + CLEAR) == 0
+    pin.function = "in"                   # the same handle now reads DATAIN
+    assert pin.value == 1
+
+
+def test_beaglebone_input_with_receiver_off_warns(bbb):
+    chip, f = bbb
+    f.poke(CONF_GPMC_BEN1, 0x07)          # mode 7, RXACTIVE clear
+    with pytest.warns(RuntimeWarning, match="receiver off"):
+        chip.pin("P9_12", "in")
+    assert f.peek(GPIO1 + OE) & (1 << 28)  # it is an input nonetheless
+    with pytest.warns(RuntimeWarning, match="receiver off"):
+        chip.set_function("P9_12", "in")
+    f.poke(CONF_GPMC_BEN1, 0x37)          # receiver on: no warning
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        chip.set_function("P9_12", "in")
+        chip.set_function("P9_12", "out")
+        f.poke(CONF_GPMC_BEN1, 0x07)
+        chip.set_function("P9_12", "out")  # outputs read DATAOUT: nothing to warn about
+    assert chip._get_input_enable("P9_12") is False
+    with pytest.raises(fastgpio.NotSupportedError):
+        chip._get_input_enable(40)        # pad not in the table
+
+
+# --- RK3288: ALTn is iomux value n (RK_FUNC_n); mux 0 is the GPIO ---
+
+GRF = 0xFF770000
+
+
+@pytest.mark.parametrize("alt,word", [("alt1", 0x00030001), ("alt2", 0x00030002),
+                                      ("alt3", 0x00030003)])
+def test_tinker_alt_numbers_are_the_socs(tinker, alt, word):
+    chip, f = tinker
+    chip.set_function("PIN10", alt)       # GPIO5_B0: GRF_GPIO5B_IOMUX bits 1:0
+    assert f.peek(GRF + 0x50) == word
+    f.poke(GRF + 0x50, word & 3)
+    assert str(chip.get_function("PIN10")) == alt
+
+
+def test_tinker_alt0_refused_mux0_is_the_gpio(tinker):
+    chip, f = tinker
+    f.fill(GRF, 0x100, 0xA5A5A5A5)
+    before = f.digest()
+    with pytest.raises(fastgpio.NotSupportedError, match="mux 0 is the GPIO.*use in or out"):
+        chip.set_function("PIN10", "alt0")
+    with pytest.raises(fastgpio.NotSupportedError, match="mux 0 is the GPIO"):
+        chip.set_function("GPIO0_C1", 2)  # Function.ALT0 by number, a PMU port
+    assert f.digest() == before

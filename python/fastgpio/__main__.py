@@ -61,25 +61,54 @@ def _pull_text(chip: Chip, line: int) -> str:
         return "-"
 
 
+# How the RK3288 family refuses a line whose port has no pads (IOMUX_UNROUTED).
+_NOT_BONDED = "not routed to a pad"
+
+_RX_OFF_NOTE = ("* input with its pad's receiver off (AM335x RXACTIVE clear): the level read "
+                "is not the pin's")
+
+
+def _level_text(chip: Chip, line: int) -> str:
+    """The level, marked '*' for an input whose pad receiver is off."""
+    return f"{chip.read(line)}{'*' if chip._input_receiver_off(line) else ''}"
+
+
 def _cmd_readall(chip: Chip, args: argparse.Namespace) -> int:
     header = chip.header()
     if not header:
         print(f"no header map for board {chip.info.board!r}; lines 0-{chip.num_lines - 1}")
         header = [_chip.HeaderPin(str(n), n) for n in range(chip.num_lines)]
     print(f"{'pin':>8}  {'line':>4}  {'func':<5} {'level':>5}  {'pull':<6}")
+    marked = False
     for label, line in header:
         if line < 0:
             kind = "power/gnd" if line == -1 else "n.c."
             print(f"{label:>8}  {'':>4}  {kind}")
             continue
-        func = str(chip.get_function(line))
-        print(f"{label:>8}  {line:>4}  {func:<5} {chip.read(line):>5}  {_pull_text(chip, line):<6}")
+        try:
+            func = str(chip.get_function(line))
+        except NotSupportedError as e:
+            if _NOT_BONDED not in str(e):
+                raise
+            # A line of the GPIO bank with no ball (RK3288 unrouted ports).
+            print(f"{label:>8}  {line:>4}  not bonded out (no pad)")
+            continue
+        level = _level_text(chip, line)
+        marked = marked or level.endswith("*")
+        print(f"{label:>8}  {line:>4}  {func:<5} {level:>5}  {_pull_text(chip, line):<6}")
+    if marked:
+        print(_RX_OFF_NOTE)
     return 0
 
 
 def _cmd_get(chip: Chip, args: argparse.Namespace) -> int:
     for name in args.pins:
-        print(f"{name}={chip.read(chip.line(name))}")
+        line = chip.line(name)
+        print(f"{name}={chip.read(line)}")
+        if chip._input_receiver_off(line):
+            print(f"fastgpio: warning: {name} (line {line}) is an input whose pad has its "
+                  "receiver off (AM335x RXACTIVE clear): the level read is not the pin's; "
+                  "enable it with config-pin or a device-tree overlay", file=sys.stderr)
     return 0
 
 

@@ -13,13 +13,14 @@ import enum
 import os
 import threading
 import time
+import warnings
 import weakref
 from array import array
 from dataclasses import dataclass
 from typing import Any, Callable, Dict, Iterable, Iterator, List, NamedTuple, Optional, Tuple, Union
 
 from . import _core
-from ._core import LineBusyError
+from ._core import LineBusyError, NotSupportedError
 from ._events import Dispatcher, Edge, EdgeArg, EdgeEvent, busy, debounce_us, edge_of, timeout_ns
 
 PinName = Union[int, str]
@@ -27,7 +28,10 @@ PathArg = Union[str, bytes, "os.PathLike[str]", "os.PathLike[bytes]"]
 
 
 class Function(enum.IntEnum):
-    """Pin function. ALT numbers are the SoC's own mux numbers."""
+    """Pin function. ALT numbers are the SoC's own mux numbers: ALTn is mux
+    value (BCM: datasheet ALTn; AM335x: pad mode; RP1: FUNCSEL) n. On the
+    RK3288 ALTn is iomux value n (``RK_FUNC_n`` in device trees); value 0 is
+    the GPIO itself (IN/OUT), so ALT0 raises NotSupportedError there."""
 
     IN = 0
     OUT = 1
@@ -287,6 +291,32 @@ class Chip(_core.Chip):
         if function is not None:
             self.set_function(p.line, function)
         return p
+
+    def set_function(self, line: PinName, function: Union[Function, str, int]) -> None:
+        """Selects the function of ``line``. Selecting ``in`` on a pad whose
+        input receiver is off (AM335x: RXACTIVE clear in the pad's
+        configuration) warns (RuntimeWarning): such an input reads a level
+        that is not the pin's."""
+        super().set_function(line, function)
+        self._warn_if_receiver_off(line, stacklevel=3)
+
+    def _input_receiver_off(self, line: PinName) -> bool:
+        """True when ``line`` is an input whose pad has its input receiver
+        off (AM335x RXACTIVE clear), so its ``value`` is not the pin's level;
+        False otherwise, and wherever the SoC table cannot tell."""
+        try:
+            on = self._get_input_enable(line)
+        except NotSupportedError:
+            return False
+        return not on and self._get_function(line) == Function.IN
+
+    def _warn_if_receiver_off(self, line: PinName, stacklevel: int) -> None:
+        if self._input_receiver_off(line):
+            warnings.warn(
+                f"line {self.line(line)} is an input whose pad has its input receiver off "
+                "(AM335x: RXACTIVE clear in the pad configuration): its value is not the "
+                "pin's level until the receiver is enabled (config-pin <pin> gpio, or a "
+                "device-tree overlay with INPUT_EN)", RuntimeWarning, stacklevel=stacklevel)
 
     def get_function(self, line: PinName) -> Function:
         return Function(self._get_function(line))

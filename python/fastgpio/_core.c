@@ -672,6 +672,20 @@ static PyObject *chip_get_pull(ChipObject *self, PyObject *arg)
 	return PyLong_FromLong(p);
 }
 
+/* 1 / 0: the line's input receiver is on / off; NotSupportedError where the table cannot tell. */
+static PyObject *chip_get_input_enable(ChipObject *self, PyObject *arg)
+{
+	unsigned line;
+
+	if (chip_closed(self) || line_arg(self, arg, &line))
+		return NULL;
+	int on = fgpio_chip_get_input_enable(self->c, line);
+
+	if (on < 0)
+		return chip_fail(self);
+	return PyBool_FromLong(on);
+}
+
 static PyObject *chip_header(ChipObject *self, PyObject *unused)
 {
 	(void)unused;
@@ -938,6 +952,8 @@ static PyMethodDef chip_methods[] = {
 	{ "_get_function", (PyCFunction)chip_get_function, METH_O, "Function of a line as an int." },
 	{ "set_pull", (PyCFunction)(void (*)(void))chip_set_pull, METH_FASTCALL, "set_pull(line, pull)" },
 	{ "_get_pull", (PyCFunction)chip_get_pull, METH_O, "Pull of a line as an int." },
+	{ "_get_input_enable", (PyCFunction)chip_get_input_enable, METH_O,
+	  "Whether the line's input receiver is on (AM335x pad RXACTIVE)." },
 	{ "_header", (PyCFunction)chip_header, METH_NOARGS, "[(label, line), ...] of the board header." },
 	/* issue 6: waveforms and sampling */
 	{ "_wave", (PyCFunction)(void (*)(void))chip_wave, METH_FASTCALL,

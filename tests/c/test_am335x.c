@@ -207,7 +207,7 @@ static void test_outputs(void)
 	CHECK_EQ_U32(th_peek(p, gpio_base[3] + R_CLR), SENTINEL);
 	CHECK_EQ_U32(th_peek(p, gpio_base[3] + R_SET), SENTINEL);
 
-	/* Line handle: one store to SET / CLEAR, level from DATAIN. */
+	/* Line handle: one store to SET / CLEAR, level from DATAIN as an input. */
 	struct fgpio_line l;
 
 	reset_setclr(p);
@@ -217,10 +217,13 @@ static void test_outputs(void)
 	CHECK_EQ_U32(th_peek(p, gpio_base[3] + R_CLR), SENTINEL);
 	fgpio_line_off(&l);
 	CHECK_EQ_U32(th_peek(p, gpio_base[3] + R_CLR), 1u << 21);
+	th_poke(p, gpio_base[3] + R_OE, 1u << 21);	/* line 117 an input */
 	th_poke(p, gpio_base[3] + R_DATAIN, 1u << 21);
 	CHECK(fgpio_line_get(&l) == 1);
 	th_poke(p, gpio_base[3] + R_DATAIN, ~(1u << 21));
 	CHECK(fgpio_line_get(&l) == 0);
+	th_poke(p, gpio_base[3] + R_OE, 0);
+	th_poke(p, gpio_base[3] + R_DATAIN, 0);
 
 	for (unsigned b = 0; b < 4; b++)
 		CHECK_EQ_U32(th_peek(p, gpio_base[b] + R_DATAOUT), 0xA5A5A5A5u);
@@ -237,6 +240,8 @@ static void test_inputs(void)
 	CHECK(c != NULL);
 	if (!c)
 		return;
+	for (unsigned b = 0; b < 4; b++)
+		th_poke(p, gpio_base[b] + R_OE, 0xFFFFFFFFu);	/* every line an input */
 	th_poke(p, gpio_base[3] + R_DATAIN, 0x80000001u);
 	th_poke(p, gpio_base[3] + R_DATAOUT, 0x7FFFFFFEu);	/* must not be what is read */
 	th_poke(p, gpio_base[0] + R_DATAIN, 0x00000080u);
@@ -252,6 +257,113 @@ static void test_inputs(void)
 	CHECK(fgpio_chip_bank_read(c, 1, &v) == 0);
 	CHECK_EQ_U32(v, 0x10000000u);
 	fgpio_chip_close(c);
+	free(p);
+}
+
+/*
+ * Levels as the kernel reads them (omap_gpio_get / omap_gpio_get_multiple):
+ * DATAOUT for outputs (OE bit 0), DATAIN for inputs, with the two registers
+ * disagreeing on every bit. On a pad with its receiver off DATAIN reads 0
+ * whatever the output drives; reading it for outputs made toggle() stick.
+ */
+static void test_readback(void)
+{
+	char *p = regfile("readback", clk_ready);
+	struct fgpio_chip *c = open_chip(p, 0, NULL, "am335x");
+	struct fgpio_line l;
+	uint32_t v = 0;
+
+	CHECK(c != NULL);
+	if (!c)
+		return;
+	/* bank 1: lines 53-56 (USR LEDs) and 60 outputs, the rest inputs */
+	uint32_t oe = ~((0xFu << 21) | (1u << 28));
+
+	th_poke(p, gpio_base[1] + R_OE, oe);
+	th_poke(p, gpio_base[1] + R_DATAIN, 0x00000000u);	/* receiver off: reads 0 */
+	th_poke(p, gpio_base[1] + R_DATAOUT, 0xFFFFFFFFu);
+	CHECK(fgpio_chip_read(c, 53) == 1);	/* USR0 drives 1 */
+	CHECK(fgpio_chip_read(c, 60) == 1);
+	CHECK(fgpio_chip_read(c, 61) == 0);	/* input: DATAIN */
+	CHECK(fgpio_chip_bank_read(c, 1, &v) == 0);
+	CHECK_EQ_U32(v, ~oe);
+	th_poke(p, gpio_base[1] + R_DATAIN, 0xFFFFFFFFu);
+	th_poke(p, gpio_base[1] + R_DATAOUT, 0x00000000u);
+	CHECK(fgpio_chip_read(c, 53) == 0);
+	CHECK(fgpio_chip_read(c, 61) == 1);
+	CHECK(fgpio_chip_bank_read(c, 1, &v) == 0);
+	CHECK_EQ_U32(v, oe);
+	th_poke(p, gpio_base[1] + R_DATAIN, 0x0F0F0F0Fu);
+	th_poke(p, gpio_base[1] + R_DATAOUT, 0xF0F0F0F0u);
+	CHECK(fgpio_chip_bank_read(c, 1, &v) == 0);
+	CHECK_EQ_U32(v, (0x0F0F0F0Fu & oe) | (0xF0F0F0F0u & ~oe));
+
+	/* The line handle reads through the direction too, also after it changes. */
+	CHECK(fgpio_line_init(c, 53, &l) == 0);
+	CHECK(l.set_reg != NULL && l.clr_reg != NULL && l.in_reg == NULL);
+	th_poke(p, gpio_base[1] + R_DATAIN, 0);
+	th_poke(p, gpio_base[1] + R_DATAOUT, 1u << 21);
+	CHECK(fgpio_line_get(&l) == 1);
+	/* toggle = read + the opposite store: an output driving 1 is cleared */
+	reset_setclr(p);
+	if (fgpio_line_get(&l))
+		fgpio_line_off(&l);
+	else
+		fgpio_line_on(&l);
+	CHECK_EQ_U32(th_peek(p, gpio_base[1] + R_CLR), 1u << 21);
+	CHECK_EQ_U32(th_peek(p, gpio_base[1] + R_SET), SENTINEL);
+	CHECK(fgpio_chip_set_func(c, 53, FGPIO_FUNC_IN) == 0);
+	CHECK(fgpio_line_get(&l) == 0);	/* now an input: DATAIN */
+	th_poke(p, gpio_base[1] + R_DATAIN, 1u << 21);
+	th_poke(p, gpio_base[1] + R_DATAOUT, 0);
+	CHECK(fgpio_line_get(&l) == 1);
+	CHECK(fgpio_chip_set_func(c, 53, FGPIO_FUNC_OUT) == 0);
+	CHECK(fgpio_line_get(&l) == 0);
+	/* every register the reads touch stays as it was */
+	struct snap s;
+
+	snap_take(p, &s);
+	CHECK(fgpio_chip_read(c, 53) == 0);
+	CHECK(fgpio_chip_bank_read(c, 1, &v) == 0);
+	CHECK(fgpio_line_get(&l) == 0);
+	CHECK(snap_same(p, &s));
+	snap_free(&s);
+	fgpio_chip_close(c);
+	free(p);
+}
+
+/* The pad's RXACTIVE bit tells whether an input's DATAIN follows the pin. */
+static void test_input_enable(void)
+{
+	char *p = regfile("rxactive", clk_ready);
+	struct fgpio_chip *c = open_chip(p, 0, NULL, "am335x");
+	struct snap s;
+
+	CHECK(c != NULL);
+	if (!c)
+		return;
+	th_poke(p, CTRLMOD + 0x878u, 0x37u);	/* P9_12 (60): mode 7, RXACTIVE, pull-up */
+	th_poke(p, CTRLMOD + 0x854u, 0x07u);	/* USR0 (53): mode 7, receiver off */
+	snap_take(p, &s);
+	CHECK(fgpio_chip_get_input_enable(c, 60) == 1);
+	CHECK(fgpio_chip_get_input_enable(c, 53) == 0);
+	CHECK_ERR(fgpio_chip_get_input_enable(c, 40), ENOTSUP);	/* pad not in the table */
+	CHECK(strstr(fgpio_last_error(), "not in the am335x table") != NULL);
+	CHECK_ERR(fgpio_chip_get_input_enable(c, 128), EINVAL);
+	CHECK_ERR(fgpio_chip_get_input_enable(NULL, 0), EINVAL);
+	CHECK(snap_same(p, &s));
+	snap_free(&s);
+	fgpio_chip_close(c);
+	free(p);
+
+	/* Other SoCs: the table cannot tell. */
+	p = th_regfile(dir, "bcm", 0x1000);
+	c = th_open_gpiomem("bcm2837", p);
+	CHECK(c != NULL);
+	if (c) {
+		CHECK_ERR(fgpio_chip_get_input_enable(c, 17), ENOTSUP);
+		fgpio_chip_close(c);
+	}
 	free(p);
 }
 
@@ -670,6 +782,8 @@ int main(void)
 	test_open_clocked();
 	test_outputs();
 	test_inputs();
+	test_readback();
+	test_input_enable();
 	test_direction();
 	test_pad_decode();
 	test_refusals();

@@ -30,6 +30,7 @@ static const char *const covered[] = {
 	COVER(fgpio_line_init),		COVER(fgpio_wave_opts_init),	COVER(fgpio_chip_wave_play),
 	COVER(fgpio_chip_bank_sample),	COVER(fgpio_chip_watch),	COVER(fgpio_chip_unwatch),
 	COVER(fgpio_chip_event_read),	COVER(fgpio_chip_event_cancel),	COVER(fgpio_chip_line_owner),
+	COVER(fgpio_chip_get_input_enable),
 };
 
 /* FNV-1a over every data extent (offset and bytes) of a sparse file. */
@@ -143,6 +144,7 @@ static void run_layout(const char *dir, const struct layout *l)
 		CHECK_ERR(fgpio_chip_get_func(c, line), EINVAL);
 		CHECK_ERR(fgpio_chip_set_pull(c, line, FGPIO_PULL_UP), EINVAL);
 		CHECK_ERR(fgpio_chip_get_pull(c, line), EINVAL);
+		CHECK_ERR(fgpio_chip_get_input_enable(c, line), EINVAL);
 		CHECK_ERR(fgpio_line_init(c, line, &handle), EINVAL);
 		/* bank numbers reuse the same huge values */
 		CHECK_ERR(fgpio_chip_bank_write(c, nb + line % 7, 1, 1), EINVAL);
@@ -303,6 +305,7 @@ static void test_null_and_open(const char *dir)
 	CHECK_ERR(fgpio_chip_get_func(NULL, 0), EINVAL);
 	CHECK_ERR(fgpio_chip_set_pull(NULL, 0, FGPIO_PULL_UP), EINVAL);
 	CHECK_ERR(fgpio_chip_get_pull(NULL, 0), EINVAL);
+	CHECK_ERR(fgpio_chip_get_input_enable(NULL, 0), EINVAL);
 	CHECK_ERR(fgpio_chip_find_line(NULL, "GPIO1"), EINVAL);
 	CHECK(fgpio_chip_num_header_pins(NULL) == 0);
 	CHECK_ERR(fgpio_chip_header_pin(NULL, 0, &label, &line), EINVAL);
@@ -393,7 +396,7 @@ int main(void)
 {
 	char *dir = th_tmpdir();
 
-	CHECK(sizeof(covered) / sizeof(covered[0]) == 33);
+	CHECK(sizeof(covered) / sizeof(covered[0]) == 34);
 	test_null_and_open(dir);
 	for (size_t i = 0; i < sizeof(layouts) / sizeof(layouts[0]); i++)
 		run_layout(dir, &layouts[i]);

@@ -236,54 +236,57 @@ static void test_func(const char *f)
 	CHECK(fgpio_chip_get_func(c, 160) == FGPIO_FUNC_IN);
 	CHECK(fgpio_chip_get_func(c, 161) == FGPIO_FUNC_OUT);
 	th_poke(f, RK_GRF + 0x50, 0x00000002u);
-	CHECK(fgpio_chip_get_func(c, 160) == FGPIO_FUNC_ALT1);	/* mux 2 */
+	CHECK(fgpio_chip_get_func(c, 160) == FGPIO_FUNC_ALT2);	/* mux 2 = RK_FUNC_2 */
 
-	/* ALTn = mux n + 1; GPIO5_B1 (161) field bits 3:2; DDR untouched */
+	/* ALTn = mux n; GPIO5_B1 (161) field bits 3:2; DDR untouched */
 	th_poke(f, RK_GPIO(5) + RK_DDR, 0x12345678u);
-	CHECK(fgpio_chip_set_func(c, 161, FGPIO_FUNC_ALT2) == 0);
+	CHECK(fgpio_chip_set_func(c, 161, FGPIO_FUNC_ALT3) == 0);
 	CHECK_EQ_U32(th_peek(f, RK_GRF + 0x50), 0x000c000cu);
 	CHECK_EQ_U32(th_peek(f, RK_GPIO(5) + RK_DDR), 0x12345678u);
-	CHECK(fgpio_chip_get_func(c, 161) == FGPIO_FUNC_ALT2);
-	/* 2-bit port: ALT3 (mux 4) does not fit */
-	CHECK_ERR_UNCHANGED(f, fgpio_chip_set_func(c, 161, FGPIO_FUNC_ALT3), ENOTSUP);
+	CHECK(fgpio_chip_get_func(c, 161) == FGPIO_FUNC_ALT3);
+	/* 2-bit port: ALT4 (mux 4) does not fit */
+	CHECK_ERR_UNCHANGED(f, fgpio_chip_set_func(c, 161, FGPIO_FUNC_ALT4), ENOTSUP);
 	CHECK_ERR_UNCHANGED(f, fgpio_chip_set_func(c, 161, FGPIO_FUNC_ALT8), ENOTSUP);
 
 	/* GPIO8_A4 (252, PIN3): GRF_GPIO8A_IOMUX 0x80, bits 9:8 */
-	CHECK(fgpio_chip_set_func(c, 252, FGPIO_FUNC_ALT0) == 0);
+	CHECK(fgpio_chip_set_func(c, 252, FGPIO_FUNC_ALT1) == 0);
 	CHECK_EQ_U32(th_peek(f, RK_GRF + 0x80), 0x03000100u);
 	/* GPIO1_D0 (48): GRF_GPIO1D_IOMUX 0x0c */
-	CHECK(fgpio_chip_set_func(c, 48, FGPIO_FUNC_ALT0) == 0);
+	CHECK(fgpio_chip_set_func(c, 48, FGPIO_FUNC_ALT1) == 0);
 	CHECK_EQ_U32(th_peek(f, RK_GRF + 0x0c), 0x00030001u);
 	/* GPIO6_A0 (184, PIN12): GRF_GPIO6A_IOMUX 0x5c */
-	CHECK(fgpio_chip_set_func(c, 184, FGPIO_FUNC_ALT0) == 0);
+	CHECK(fgpio_chip_set_func(c, 184, FGPIO_FUNC_ALT1) == 0);
 	CHECK_EQ_U32(th_peek(f, RK_GRF + 0x5c), 0x00030001u);
 
 	/* 4-bit port GPIO7_C: 0x74 (C0-C3), 0x78 (C4-C7), 4 bits a line */
-	CHECK(fgpio_chip_set_func(c, 238, FGPIO_FUNC_ALT2) == 0);	/* C6 -> 0x78 bits 11:8 */
+	CHECK(fgpio_chip_set_func(c, 238, FGPIO_FUNC_ALT3) == 0);	/* C6 -> 0x78 bits 11:8 */
 	CHECK_EQ_U32(th_peek(f, RK_GRF + 0x78), 0x0f000300u);
-	CHECK(fgpio_chip_get_func(c, 238) == FGPIO_FUNC_ALT2);
-	CHECK(fgpio_chip_set_func(c, 233, FGPIO_FUNC_ALT8) == 0);	/* C1 -> 0x74 bits 7:4, mux 9 */
-	CHECK_EQ_U32(th_peek(f, RK_GRF + 0x74), 0x00f00090u);
+	CHECK(fgpio_chip_get_func(c, 238) == FGPIO_FUNC_ALT3);
+	CHECK(fgpio_chip_set_func(c, 233, FGPIO_FUNC_ALT8) == 0);	/* C1 -> 0x74 bits 7:4, mux 8 */
+	CHECK_EQ_U32(th_peek(f, RK_GRF + 0x74), 0x00f00080u);
+	CHECK(fgpio_chip_get_func(c, 233) == FGPIO_FUNC_ALT8);
 	/* 4-bit GPIO4_A and GPIO3_D */
-	CHECK(fgpio_chip_set_func(c, 125, FGPIO_FUNC_ALT3) == 0);	/* GPIO4_A5 -> 0x38 bits 7:4 */
+	CHECK(fgpio_chip_set_func(c, 125, FGPIO_FUNC_ALT4) == 0);	/* GPIO4_A5 -> 0x38 bits 7:4 */
 	CHECK_EQ_U32(th_peek(f, RK_GRF + 0x38), 0x00f00040u);
-	CHECK(fgpio_chip_set_func(c, 112, FGPIO_FUNC_ALT2) == 0);	/* GPIO3_D0 -> 0x2c bits 3:0 */
+	CHECK(fgpio_chip_set_func(c, 112, FGPIO_FUNC_ALT3) == 0);	/* GPIO3_D0 -> 0x2c bits 3:0 */
 	CHECK_EQ_U32(th_peek(f, RK_GRF + 0x2c), 0x000f0003u);
-	CHECK(fgpio_chip_set_func(c, 130, FGPIO_FUNC_ALT0) == 0);	/* GPIO4_B2 -> 0x3c bits 11:8 */
+	CHECK(fgpio_chip_set_func(c, 130, FGPIO_FUNC_ALT1) == 0);	/* GPIO4_B2 -> 0x3c bits 11:8 */
 	CHECK_EQ_U32(th_peek(f, RK_GRF + 0x3c), 0x0f000100u);
 	th_poke(f, RK_GRF + 0x78, 0x00000f00u);	/* mux 15: no ALTn for it */
 	CHECK_ERR(fgpio_chip_get_func(c, 238), ENOTSUP);
+	th_poke(f, RK_GRF + 0x78, 0x00000900u);	/* mux 9: beyond alt8 */
+	CHECK_ERR(fgpio_chip_get_func(c, 238), ENOTSUP);
 
-	/* mux routes: GPIO7_C7 mux 4 (ALT3) and GPIO7_C0 mux 2 (ALT1) write GRF 0x264 first */
+	/* mux routes: GPIO7_C7 mux 4 (ALT4) and GPIO7_C0 mux 2 (ALT2) write GRF 0x264 first */
 	th_poke(f, RK_GRF + 0x264, 0);
-	CHECK(fgpio_chip_set_func(c, 239, FGPIO_FUNC_ALT3) == 0);
+	CHECK(fgpio_chip_set_func(c, 239, FGPIO_FUNC_ALT4) == 0);
 	CHECK_EQ_U32(th_peek(f, RK_GRF + 0x264), 0x10000000u);
 	CHECK_EQ_U32(th_peek(f, RK_GRF + 0x78), 0xf0004000u);
-	CHECK(fgpio_chip_set_func(c, 232, FGPIO_FUNC_ALT1) == 0);
+	CHECK(fgpio_chip_set_func(c, 232, FGPIO_FUNC_ALT2) == 0);
 	CHECK_EQ_U32(th_peek(f, RK_GRF + 0x264), 0x10001000u);
 	CHECK_EQ_U32(th_peek(f, RK_GRF + 0x74), 0x000f0002u);
 	th_poke(f, RK_GRF + 0x264, 0xdeadbeefu);
-	CHECK(fgpio_chip_set_func(c, 239, FGPIO_FUNC_ALT2) == 0);	/* mux 3: no route */
+	CHECK(fgpio_chip_set_func(c, 239, FGPIO_FUNC_ALT3) == 0);	/* mux 3: no route */
 	CHECK_EQ_U32(th_peek(f, RK_GRF + 0x264), 0xdeadbeefu);
 
 	/* GPIO0 in the PMU: read-modify-write keeping other bits, enable bits set */
@@ -293,18 +296,18 @@ static void test_func(const char *f)
 	CHECK_EQ_U32(th_peek(f, RK_PMU + 0x8c), 0x300cfff3u);
 	CHECK_EQ_U32(th_peek(f, RK_GPIO(0) + RK_DDR), 0x00020000u);
 	CHECK(fgpio_chip_get_func(c, 17) == FGPIO_FUNC_OUT);
-	CHECK(fgpio_chip_set_func(c, 17, FGPIO_FUNC_ALT0) == 0);
+	CHECK(fgpio_chip_set_func(c, 17, FGPIO_FUNC_ALT1) == 0);
 	CHECK_EQ_U32(th_peek(f, RK_PMU + 0x8c), 0x300cfff7u);
-	CHECK(fgpio_chip_get_func(c, 17) == FGPIO_FUNC_ALT0);
+	CHECK(fgpio_chip_get_func(c, 17) == FGPIO_FUNC_ALT1);
 	th_poke(f, RK_PMU + 0x84, 0x00000000u);	/* GPIO0_A iomux */
-	CHECK(fgpio_chip_set_func(c, 7, FGPIO_FUNC_ALT2) == 0);	/* GPIO0_A7: bits 15:14 */
+	CHECK(fgpio_chip_set_func(c, 7, FGPIO_FUNC_ALT3) == 0);	/* GPIO0_A7: bits 15:14 */
 	CHECK_EQ_U32(th_peek(f, RK_PMU + 0x84), 0xc000c000u);
-	CHECK(fgpio_chip_set_func(c, 9, FGPIO_FUNC_ALT0) == 0);	/* GPIO0_B1 at 0x88 */
+	CHECK(fgpio_chip_set_func(c, 9, FGPIO_FUNC_ALT1) == 0);	/* GPIO0_B1 at 0x88 */
 	CHECK_EQ_U32(th_peek(f, RK_PMU + 0x88), 0x000c0004u);
 
 	/* unrouted ports: GPIO1_A0 (24), GPIO5_A0 (152), GPIO2_D0 (80), GPIO7_D0 (240) */
 	CHECK_ERR_UNCHANGED(f, fgpio_chip_set_func(c, 24, FGPIO_FUNC_OUT), ENOTSUP);
-	CHECK_ERR_UNCHANGED(f, fgpio_chip_set_func(c, 152, FGPIO_FUNC_ALT0), ENOTSUP);
+	CHECK_ERR_UNCHANGED(f, fgpio_chip_set_func(c, 152, FGPIO_FUNC_ALT1), ENOTSUP);
 	CHECK_ERR_UNCHANGED(f, fgpio_chip_set_func(c, 80, FGPIO_FUNC_IN), ENOTSUP);
 	CHECK_ERR_UNCHANGED(f, fgpio_chip_set_func(c, 240, FGPIO_FUNC_OUT), ENOTSUP);
 	CHECK_ERR(fgpio_chip_get_func(c, 24), ENOTSUP);
@@ -312,6 +315,173 @@ static void test_func(const char *f)
 	CHECK_ERR(fgpio_chip_get_pull(c, 152), ENOTSUP);
 	/* bad function value from the generic layer */
 	CHECK_ERR_UNCHANGED(f, fgpio_chip_set_func(c, 160, FGPIO_FUNC_NONE), EINVAL);
+	fgpio_chip_close(c);
+}
+
+/* Fills @len bytes at @off with the word @v in one write (th_fill writes word by word). */
+static void rk_fill(const char *f, uint64_t off, uint32_t len, uint32_t v)
+{
+	uint32_t buf[1024];
+	int fd = open(f, O_RDWR | O_CLOEXEC);
+
+	for (unsigned i = 0; i < len / 4u && i < 1024u; i++)
+		buf[i] = v;
+	CHECK(fd >= 0 && pwrite(fd, buf, len, (off_t)off) == (ssize_t)len);
+	if (fd >= 0)
+		close(fd);
+}
+
+/*
+ * ALTn selects iomux value n (the device trees' RK_FUNC_n): exact words for
+ * every ALT number a field can hold, on a 2-bit GRF port, a 4-bit GRF port
+ * and a PMU port; get_func reports the same number back.
+ */
+static void test_alt_numbers(const char *f)
+{
+	struct fgpio_chip *c = rk_open(f, 0, NULL);
+
+	CHECK(c != NULL);
+	if (!c)
+		return;
+	/* GPIO5_B0 (160): GRF 0x50 bits 1:0, 2-bit: alt1..alt3 */
+	static const uint32_t grf2[4] = { 0, 0x00030001u, 0x00030002u, 0x00030003u };
+
+	for (int n = 1; n <= 3; n++) {
+		th_poke(f, RK_GRF + 0x50, 0);
+		CHECK(fgpio_chip_set_func(c, 160, (enum fgpio_func)(FGPIO_FUNC_ALT0 + n)) == 0);
+		CHECK_EQ_U32(th_peek(f, RK_GRF + 0x50), grf2[n]);
+		th_poke(f, RK_GRF + 0x50, (uint32_t)n);	/* what the GRF would hold */
+		CHECK(fgpio_chip_get_func(c, 160) == FGPIO_FUNC_ALT0 + n);
+	}
+	/* GPIO7_C6 (238): GRF 0x78 bits 11:8, 4-bit: alt1..alt8 */
+	for (int n = 1; n <= 8; n++) {
+		th_poke(f, RK_GRF + 0x78, 0);
+		CHECK(fgpio_chip_set_func(c, 238, (enum fgpio_func)(FGPIO_FUNC_ALT0 + n)) == 0);
+		CHECK_EQ_U32(th_peek(f, RK_GRF + 0x78), 0x0f000000u | ((uint32_t)n << 8));
+		th_poke(f, RK_GRF + 0x78, (uint32_t)n << 8);
+		CHECK(fgpio_chip_get_func(c, 238) == FGPIO_FUNC_ALT0 + n);
+	}
+	/* GPIO0_C1 (17, PIN7): PMU 0x8c bits 3:2, read-modify-write */
+	static const uint32_t pmu2[4] = { 0, 0x000c0004u, 0x000c0008u, 0x000c000cu };
+
+	for (int n = 1; n <= 3; n++) {
+		th_poke(f, RK_PMU + 0x8c, 0);
+		CHECK(fgpio_chip_set_func(c, 17, (enum fgpio_func)(FGPIO_FUNC_ALT0 + n)) == 0);
+		CHECK_EQ_U32(th_peek(f, RK_PMU + 0x8c), pmu2[n]);
+		CHECK(fgpio_chip_get_func(c, 17) == FGPIO_FUNC_ALT0 + n);
+	}
+	/* Mux 0 is the GPIO: in/out read back as such, ALT0 is refused everywhere. */
+	th_poke(f, RK_GRF + 0x50, 0);
+	th_poke(f, RK_GPIO(5) + RK_DDR, 0);
+	CHECK(fgpio_chip_get_func(c, 160) == FGPIO_FUNC_IN);
+	static const unsigned lines[] = { 160, 238, 17, 252, 112 };
+
+	for (unsigned i = 0; i < FGPIO_ARRAY_SIZE(lines); i++) {
+		rk_fill(f, RK_GRF, 0x100, 0xa5a5a5a5u);
+		rk_fill(f, RK_PMU, 0x100, 0x5a5a5a5au);
+		CHECK_ERR_UNCHANGED(f, fgpio_chip_set_func(c, lines[i], FGPIO_FUNC_ALT0), ENOTSUP);
+		CHECK(strstr(fgpio_last_error(), "mux 0 is the GPIO") != NULL);
+		CHECK(strstr(fgpio_last_error(), "use in or out") != NULL);
+	}
+	CHECK(strstr(fgpio_last_error(), "alt1-alt8") != NULL);	/* GPIO3_D0: a 4-bit field */
+	rk_fill(f, RK_GRF, 0x100, 0);
+	rk_fill(f, RK_PMU, 0x100, 0);
+	fgpio_chip_close(c);
+}
+
+/* Checks one PMU-block write: @off holds @want, every other word of GRF, PMU and GPIO0 as before. */
+static void rk_check_only(const char *f, uint64_t off, uint32_t want, const unsigned char *grf,
+			  const unsigned char *pmu, const unsigned char *gpio0, const char *what)
+{
+	unsigned char *g = th_snapshot(f, RK_GRF, 4096), *p = th_snapshot(f, RK_PMU, 4096);
+	unsigned char *d = th_snapshot(f, RK_GPIO(0), 4096);
+	uint32_t got = th_peek(f, off);
+
+	if (got != want)
+		fprintf(stderr, "  %s: 0x%llx = 0x%08x, want 0x%08x\n", what, (unsigned long long)off,
+			got, want);
+	CHECK_EQ_U32(got, want);
+	memcpy(p + (off - RK_PMU), pmu + (off - RK_PMU), 4);
+	CHECK(memcmp(g, grf, 4096) == 0);
+	CHECK(memcmp(p, pmu, 4096) == 0);
+	CHECK(memcmp(d + RK_DR, gpio0 + RK_DR, 4) == 0 && memcmp(d + 8, gpio0 + 8, 4096 - 8) == 0);
+	free(g);
+	free(p);
+	free(d);
+}
+
+/*
+ * GPIO0's iomux and pull fields sit in the PMU, which u-boot says has no
+ * write-enable bits and the kernel writes read-modify-write with bits n+16
+ * set: whatever the pattern around them, only the field and its enable bits
+ * change (the enable bits become 1), for every bank-0 line, every function
+ * and every pull.
+ */
+static void test_pmu_field_writes(const char *f)
+{
+	static const uint32_t patterns[] = { 0x00000000u, 0xffffffffu, 0xa5a5a5a5u, 0x5a5a5a5au };
+	static const enum fgpio_func funcs[] = { FGPIO_FUNC_IN, FGPIO_FUNC_OUT, FGPIO_FUNC_ALT1,
+						 FGPIO_FUNC_ALT2, FGPIO_FUNC_ALT3 };
+	static const enum fgpio_pull pulls[] = { FGPIO_PULL_OFF, FGPIO_PULL_UP, FGPIO_PULL_DOWN };
+	struct fgpio_chip *c = rk_open(f, 0, NULL);
+
+	CHECK(c != NULL);
+	if (!c)
+		return;
+	for (unsigned pi = 0; pi < FGPIO_ARRAY_SIZE(patterns); pi++) {
+		uint32_t pat = patterns[pi];
+
+		for (unsigned line = 0; line < 24; line++) {
+			uint64_t mux = RK_PMU + 0x84 + 4u * (line / 8u);
+			uint64_t pull = RK_PMU + 0x64 + 4u * (line / 8u);
+			unsigned sh = (line % 8u) * 2u;
+			uint32_t keep = ~((3u << sh) | (3u << (sh + 16u)));
+			uint32_t en = 3u << (sh + 16u);
+
+			for (unsigned fi = 0; fi < FGPIO_ARRAY_SIZE(funcs); fi++) {
+				uint32_t val = funcs[fi] <= FGPIO_FUNC_OUT ? 0u
+								    : (uint32_t)(funcs[fi] - FGPIO_FUNC_ALT0);
+
+				rk_fill(f, RK_PMU, 4096, pat);
+				rk_fill(f, RK_GRF, 4096, ~pat);
+				rk_fill(f, RK_GPIO(0), 4096, pat ^ 0x0f0f0f0fu);
+				unsigned char *g = th_snapshot(f, RK_GRF, 4096), *p = th_snapshot(f, RK_PMU, 4096);
+				unsigned char *d = th_snapshot(f, RK_GPIO(0), 4096);
+
+				CHECK(fgpio_chip_set_func(c, line, funcs[fi]) == 0);
+				rk_check_only(f, mux, (pat & keep) | en | (val << sh), g, p, d, "iomux");
+				/* IN/OUT change just the line's direction bit */
+				uint32_t ddr = pat ^ 0x0f0f0f0fu;
+
+				if (funcs[fi] == FGPIO_FUNC_OUT)
+					ddr |= 1u << line;
+				else if (funcs[fi] == FGPIO_FUNC_IN)
+					ddr &= ~(1u << line);
+				CHECK_EQ_U32(th_peek(f, RK_GPIO(0) + RK_DDR), ddr);
+				free(g);
+				free(p);
+				free(d);
+			}
+			for (unsigned k = 0; k < FGPIO_ARRAY_SIZE(pulls); k++) {
+				rk_fill(f, RK_PMU, 4096, pat);
+				rk_fill(f, RK_GRF, 4096, ~pat);
+				rk_fill(f, RK_GPIO(0), 4096, pat ^ 0x0f0f0f0fu);
+				unsigned char *g = th_snapshot(f, RK_GRF, 4096), *p = th_snapshot(f, RK_PMU, 4096);
+				unsigned char *d = th_snapshot(f, RK_GPIO(0), 4096);
+
+				CHECK(fgpio_chip_set_pull(c, line, pulls[k]) == 0);
+				/* pull codes: off 0, up 1, down 2 */
+				rk_check_only(f, pull, (pat & keep) | en | ((uint32_t)k << sh), g, p, d, "pull");
+				CHECK_EQ_U32(th_peek(f, RK_GPIO(0) + RK_DDR), pat ^ 0x0f0f0f0fu);
+				free(g);
+				free(p);
+				free(d);
+			}
+		}
+	}
+	rk_fill(f, RK_PMU, 4096, 0);
+	rk_fill(f, RK_GRF, 4096, 0);
+	rk_fill(f, RK_GPIO(0), 4096, 0);
 	fgpio_chip_close(c);
 }
 
@@ -405,9 +575,9 @@ static void test_clocks(const char *f)
 		CHECK_ERR_UNCHANGED(f, fgpio_chip_set_func(c, 160, FGPIO_FUNC_OUT), EIO);
 		CHECK_ERR_UNCHANGED(f, fgpio_chip_get_func(c, 160), EIO);
 		/* pin function and pull live in the GRF: the bank clock does not matter */
-		CHECK(fgpio_chip_set_func(c, 160, FGPIO_FUNC_ALT0) == 0);
+		CHECK(fgpio_chip_set_func(c, 160, FGPIO_FUNC_ALT1) == 0);
 		CHECK_EQ_U32(th_peek(f, RK_GRF + 0x50), 0x00030001u);
-		CHECK(fgpio_chip_get_func(c, 160) == FGPIO_FUNC_ALT0);
+		CHECK(fgpio_chip_get_func(c, 160) == FGPIO_FUNC_ALT1);
 		CHECK(fgpio_chip_set_pull(c, 160, FGPIO_PULL_UP) == 0);
 		/* banks whose clock runs work normally */
 		th_poke(f, RK_GPIO(6) + RK_DR, 0);
@@ -462,6 +632,8 @@ int main(void)
 	test_header(f, dir);
 	test_data(f);
 	test_func(f);
+	test_alt_numbers(f);
+	test_pmu_field_writes(f);
 	test_pull(f);
 	test_clocks(f);
 	test_unmapped(f);
