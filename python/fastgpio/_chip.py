@@ -282,8 +282,10 @@ class Chip(_core.Chip):
             force: bool = False) -> "Pin":
         """A :class:`Pin` for ``line`` (a number or a name such as ``"GPIO17"``,
         ``"BOARD11"``, ``"P9_12"``). Optionally sets its pull, then its output
-        value, then its function, in that order, so an output starts at the
-        requested level without a glitch.
+        value (a bool or 0/1), then its function, in that order, so an output
+        starts at the requested level without a glitch. Every argument is
+        checked first, including whether this SoC has ``function`` on this
+        line, so a refusal writes nothing.
 
         On mmap backends a line the kernel reports as held by another
         consumer (a driver such as an LED or SPI chip select, a device-tree
@@ -339,8 +341,12 @@ class Chip(_core.Chip):
         released (other Python threads run meanwhile).
 
         ``steps`` is a buffer of packed ``(set_mask, clear_mask, delay_ns)``
-        uint32 records, 12 bytes each: ``bytes``, ``array('I')``, a numpy
-        ``uint32`` array of shape ``(n, 3)``, or any iterable of triples.
+        uint32 records, 12 bytes each: ``bytes`` (or a 1-D byte buffer) of
+        12*k bytes, a 1-D uint32 buffer of 3*k items (``array('I')``, numpy
+        ``uint32``), a C-contiguous numpy ``uint32`` array of shape
+        ``(n, 3)``, or any iterable of triples (see :func:`pack_steps`).
+        Other buffers raise TypeError (element type) or ValueError (shape,
+        non-contiguous) before the first store.
         Bit n of a mask is line ``first + n`` of the bank (see
         :meth:`bank_lines`). Each step drives its set lines high and its clear
         lines low, then waits ``delay_ns`` (ns) before the next; the whole

@@ -1323,7 +1323,9 @@ static PyMethodDef pin_methods[] = {
 };
 
 static PyGetSetDef pin_getset[] = {
-	{ "value", (getter)pin_get_value, (setter)pin_set_value, "Level of the line (0 or 1).", NULL },
+	{ "value", (getter)pin_get_value, (setter)pin_set_value,
+	  "Level of the line (0 or 1); set with True/False or an integer 0/1 (TypeError for other "
+	  "types, ValueError for other integers).", NULL },
 	{ "line", (getter)pin_get_line, NULL, "Line number.", NULL },
 	{ "chip", (getter)pin_get_chip, NULL, "The chip this pin belongs to.", NULL },
 	{ NULL, NULL, NULL, NULL, NULL },
