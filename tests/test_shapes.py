@@ -330,3 +330,20 @@ def test_wave_with_bool_steps_writes_nothing(pi4):
     with pytest.raises(TypeError):
         chip.wave(0, [(True, 0, 0)])
     assert f.digest() == before
+
+
+def test_numpy_integers_as_edges_and_seconds(pi4):
+    """Edge numbers and whole seconds take numpy integers too: the argument
+    checks pass, and the register file's lack of a kernel answers."""
+    chip, f = pi4
+    pin = chip.pin(17)
+    before = f.digest()
+    with pytest.raises(NotSupportedError):
+        pin.watch(np.int64(1), np.int64(0))
+    with pytest.raises(NotSupportedError):
+        pin.wait_for_edge(np.uint8(2), timeout=np.int64(0))
+    for call, exc in ((lambda: pin.watch(np.int64(4)), ValueError), (lambda: pin.watch(np.bool_(True)), TypeError),
+                      (lambda: pin.wait_for_edge("both", np.int64(-1)), ValueError)):
+        with pytest.raises(exc):
+            call()
+    assert f.digest() == before
