@@ -7,8 +7,10 @@ register file (RegFile.digest)."""
 
 from __future__ import annotations
 
+import ctypes
 import enum
 import math
+import sys
 from array import array
 
 import pytest
@@ -65,6 +67,11 @@ BAD_STEPS = [
      TypeError),
     ("array('Q')", lambda: array("Q", [0] * 6), TypeError),
     ("bool array", lambda: np.zeros((4, 3), np.bool_), TypeError),
+    # ctypes exports explicit byte orders ('<I' on a little-endian host)
+    ("ctypes foreign-order uint32", lambda: ((ctypes.c_uint32.__ctype_be__ if sys.byteorder == "little"
+                                              else ctypes.c_uint32.__ctype_le__) * 6)(), TypeError),
+    ("ctypes int32", lambda: (ctypes.c_int32 * 6)(), TypeError),
+    ("ctypes (3, 2) uint32", lambda: ((ctypes.c_uint32 * 2) * 3)(), ValueError),
 ]
 
 
@@ -97,6 +104,9 @@ GOOD_STEPS = [
     ("(n, 3) uint32", lambda s: np.array(s, np.uint32).reshape(-1, 3)),
     ("(n, 3) uint32 view", lambda s: memoryview(bytes(array("I", s))).cast("B").cast("I", [len(s) // 3, 3])),
     ("1-D uint8 of 12k", lambda s: np.frombuffer(bytes(array("I", s)), np.uint8)),
+    ("ctypes 1-D uint32 (host-order prefix)", lambda s: (ctypes.c_uint32 * len(s))(*s)),
+    ("ctypes (n, 3) uint32", lambda s: ((ctypes.c_uint32 * 3) * (len(s) // 3))(
+        *[(ctypes.c_uint32 * 3)(*s[i:i + 3]) for i in range(0, len(s), 3)])),
     ("list of triples", lambda s: [tuple(s[i:i + 3]) for i in range(0, len(s), 3)]),
     ("numpy rows", lambda s: list(np.array(s, np.uint32).reshape(-1, 3))),
 ]
