@@ -189,6 +189,21 @@ FGPIO_API int fgpio_chip_bank_read(struct fgpio_chip *chip, unsigned bank, uint3
 FGPIO_API int fgpio_chip_set_func(struct fgpio_chip *chip, unsigned line, enum fgpio_func func);
 FGPIO_API int fgpio_chip_get_func(struct fgpio_chip *chip, unsigned line);
 
+/**
+ * Whether fgpio_chip_set_func(@chip, @line, @func) would accept its arguments,
+ * decided without writing a register: returns 0, or -1 with the errno and
+ * fgpio_last_error() message set_func would give: EINVAL (bad line or
+ * function), ENOTSUP (this SoC or backend has no such function on that line,
+ * or its registers are not mapped), EIO (the line's bank is clock-gated),
+ * EBUSY (gpiod backend: the line is watched for events). set_func runs the
+ * same family check before its first write, so the two agree; what can
+ * change in between (a clock the kernel gates, another consumer requesting
+ * the line on the gpiod backend) can still make a later set_func fail. Lets
+ * a caller check a function before writing anything else for the line (its
+ * pull, its output level).
+ */
+FGPIO_API int fgpio_chip_check_func(struct fgpio_chip *chip, unsigned line, enum fgpio_func func);
+
 /** Sets / reports the bias of @line. get fails with ENOTSUP where not readable. */
 FGPIO_API int fgpio_chip_set_pull(struct fgpio_chip *chip, unsigned line, enum fgpio_pull pull);
 FGPIO_API int fgpio_chip_get_pull(struct fgpio_chip *chip, unsigned line);

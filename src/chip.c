@@ -764,15 +764,33 @@ int fgpio_chip_read(struct fgpio_chip *c, unsigned line)
 	return (v >> bit) & 1u;
 }
 
+/* The generic checks of set_func and check_func: line and enum range. */
+static int check_func_args(const struct fgpio_chip *c, unsigned line, enum fgpio_func func,
+			   unsigned *bank, unsigned *bit)
+{
+	if (check_line(c, line, bank, bit))
+		return -1;
+	if ((unsigned)func >= FGPIO_FUNC_COUNT || func == FGPIO_FUNC_NONE)
+		return fgpio_fail(EINVAL, "invalid function %d (use in, out or alt0-alt8)", (int)func);
+	return 0;
+}
+
 int fgpio_chip_set_func(struct fgpio_chip *c, unsigned line, enum fgpio_func func)
 {
 	unsigned bank, bit;
 
-	if (check_line(c, line, &bank, &bit))
+	if (check_func_args(c, line, func, &bank, &bit))
 		return -1;
-	if ((unsigned)func >= FGPIO_FUNC_COUNT || func == FGPIO_FUNC_NONE)
-		return fgpio_fail(EINVAL, "invalid function %d (use in, out or alt0-alt8)", (int)func);
 	return c->ops->set_func(c, bank, bit, func);
+}
+
+int fgpio_chip_check_func(struct fgpio_chip *c, unsigned line, enum fgpio_func func)
+{
+	unsigned bank, bit;
+
+	if (check_func_args(c, line, func, &bank, &bit))
+		return -1;
+	return c->ops->check_func(c, bank, bit, func);
 }
 
 int fgpio_chip_get_func(struct fgpio_chip *c, unsigned line)

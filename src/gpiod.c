@@ -380,20 +380,39 @@ static int gpiod_line_read(struct fgpio_chip *c, unsigned bank, unsigned bit)
 	return r < 0 ? -1 : r != 0;
 }
 
-static int gpiod_set_func(struct fgpio_chip *c, unsigned bank, unsigned bit, enum fgpio_func f)
+/*
+ * set_func's refusals that need no request to the kernel (check_func is this
+ * alone; a line another consumer holds is only found by requesting it).
+ * Caller holds the lock.
+ */
+static int func_refused(struct fgpio_chip *c, unsigned line, enum fgpio_func f)
 {
-	struct fgpio_gpiod *g = c->gpiod;
-	unsigned line = line_of(bank, bit);
-	int r;
-
 	if (f != FGPIO_FUNC_IN && f != FGPIO_FUNC_OUT)
 		return fgpio_fail(ENOTSUP, "%s is not supported on the gpiod backend (the GPIO "
 				  "character device only sets in and out); use the gpiomem or devmem "
 				  "backend, or a device-tree overlay", fgpio_func_name(f));
-	int out = f == FGPIO_FUNC_OUT;
+	return refuse_watched(c, line, "change its direction");
+}
+
+static int gpiod_check_func(struct fgpio_chip *c, unsigned bank, unsigned bit, enum fgpio_func f)
+{
+	int r;
 
 	fgpio_lock(c);
-	r = refuse_watched(c, line, "change its direction");
+	r = func_refused(c, line_of(bank, bit), f);
+	fgpio_unlock(c);
+	return r;
+}
+
+static int gpiod_set_func(struct fgpio_chip *c, unsigned bank, unsigned bit, enum fgpio_func f)
+{
+	struct fgpio_gpiod *g = c->gpiod;
+	unsigned line = line_of(bank, bit);
+	int out = f == FGPIO_FUNC_OUT;
+	int r;
+
+	fgpio_lock(c);
+	r = func_refused(c, line, f);
 	if (r == 0)
 		r = hold(c, line);
 	if (r == 0 && g->out[line] != out) {
@@ -486,6 +505,7 @@ const struct fgpio_family_ops fgpio_gpiod_ops = {
 	.bank_write = gpiod_bank_write,
 	.bank_read = gpiod_bank_read,
 	.set_func = gpiod_set_func,
+	.check_func = gpiod_check_func,
 	.get_func = gpiod_get_func,
 	.set_pull = gpiod_set_pull,
 	.get_pull = gpiod_get_pull,

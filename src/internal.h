@@ -39,6 +39,9 @@ struct fgpio_family_ops {
 	int (*bank_write)(struct fgpio_chip *c, unsigned bank, uint32_t mask, uint32_t values);
 	int (*bank_read)(struct fgpio_chip *c, unsigned bank, uint32_t *values);
 	int (*set_func)(struct fgpio_chip *c, unsigned bank, unsigned bit, enum fgpio_func f);
+	/* Whether set_func would accept f here: the same refusals (errno and message), run by
+	   set_func itself before its first write, and no register written (reads allowed). */
+	int (*check_func)(struct fgpio_chip *c, unsigned bank, unsigned bit, enum fgpio_func f);
 	int (*get_func)(struct fgpio_chip *c, unsigned bank, unsigned bit);
 	int (*set_pull)(struct fgpio_chip *c, unsigned bank, unsigned bit, enum fgpio_pull p);
 	int (*get_pull)(struct fgpio_chip *c, unsigned bank, unsigned bit);

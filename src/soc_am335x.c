@@ -294,31 +294,52 @@ static int am335x_line_init(struct fgpio_chip *c, unsigned bank, unsigned bit, s
 	return 0;
 }
 
-static int am335x_set_func(struct fgpio_chip *c, unsigned bank, unsigned bit, enum fgpio_func f)
+/*
+ * set_func's refusals: the OE register for in/out on a clocked, mapped bank,
+ * or NULL after recording why not. Writes nothing (check_func is this alone).
+ */
+static volatile uint32_t *am335x_oe_reg(const struct fgpio_chip *c, unsigned bank, unsigned bit,
+					enum fgpio_func f)
 {
-	const struct fgpio_am335x_regs *r = am335x_regs(c);
 	unsigned line = am335x_line(c, bank, bit);
 	const char *label = am335x_label(c, line);
 
 	if (f >= FGPIO_FUNC_ALT0 && f <= FGPIO_FUNC_ALT8) {
 		int mode = (int)f - (int)FGPIO_FUNC_ALT0;
 
-		return fgpio_fail(ENOTSUP, "line %u%s%s: the pad mux (alt%d) cannot be written from "
-				  "user space: the AM335x control module ignores user-mode writes%s. "
-				  "Use `config-pin %s <mode>` (e.g. `config-pin %s pwm`) or a "
-				  "device-tree overlay, then use in/out here",
-				  line, label ? " " : "", label ? label : "", mode,
-				  mode > 7 ? " (and pads only have modes 0-7)" : "",
-				  label ? label : "<pin>", label ? label : "<pin>");
+		fgpio_fail(ENOTSUP, "line %u%s%s: the pad mux (alt%d) cannot be written from "
+			   "user space: the AM335x control module ignores user-mode writes%s. "
+			   "Use `config-pin %s <mode>` (e.g. `config-pin %s pwm`) or a "
+			   "device-tree overlay, then use in/out here",
+			   line, label ? " " : "", label ? label : "", mode,
+			   mode > 7 ? " (and pads only have modes 0-7)" : "",
+			   label ? label : "<pin>", label ? label : "<pin>");
+		return NULL;
 	}
-	if (f != FGPIO_FUNC_IN && f != FGPIO_FUNC_OUT)
-		return fgpio_fail(EINVAL, "invalid function %d for line %u (use in or out)", (int)f, line);
+	if (f != FGPIO_FUNC_IN && f != FGPIO_FUNC_OUT) {
+		fgpio_fail(EINVAL, "invalid function %d for line %u (use in or out)", (int)f, line);
+		return NULL;
+	}
 	if (am335x_bank_check(c, bank, bit))
-		return -1;
-	volatile uint32_t *oe = am335x_gpio_reg(c, bank, r->oe);
+		return NULL;
+	volatile uint32_t *oe = am335x_gpio_reg(c, bank, am335x_regs(c)->oe);
 
 	if (!oe)
-		return am335x_unmapped(c, bank);
+		am335x_unmapped(c, bank);
+	return oe;
+}
+
+static int am335x_check_func(struct fgpio_chip *c, unsigned bank, unsigned bit, enum fgpio_func f)
+{
+	return am335x_oe_reg(c, bank, bit, f) ? 0 : -1;
+}
+
+static int am335x_set_func(struct fgpio_chip *c, unsigned bank, unsigned bit, enum fgpio_func f)
+{
+	volatile uint32_t *oe = am335x_oe_reg(c, bank, bit, f);
+
+	if (!oe)
+		return -1;
 	uint32_t m = 1u << bit;
 
 	fgpio_lock(c);
@@ -419,6 +440,7 @@ const struct fgpio_family_ops fgpio_am335x_ops = {
 	.bank_write = am335x_bank_write,
 	.bank_read = am335x_bank_read,
 	.set_func = am335x_set_func,
+	.check_func = am335x_check_func,
 	.get_func = am335x_get_func,
 	.set_pull = am335x_set_pull,
 	.get_pull = am335x_get_pull,

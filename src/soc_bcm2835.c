@@ -108,6 +108,29 @@ static int bcm_line_init(struct fgpio_chip *c, unsigned bank, unsigned bit, stru
 	return 0;
 }
 
+/*
+ * set_func's refusals: the GPFSEL register of a function this SoC has, or NULL
+ * after recording why not. Writes nothing (check_func is this alone).
+ */
+static volatile uint32_t *bcm_fsel_reg(const struct fgpio_chip *c, unsigned bank, unsigned bit,
+				       enum fgpio_func f)
+{
+	unsigned line = bcm_line(c, bank, bit);
+
+	if ((unsigned)f >= BCM_NUM_FSEL) {
+		fgpio_fail(ENOTSUP, "%s GPIO%u: function %s does not exist on this SoC "
+			   "(it has in, out and alt0..alt5)", c->soc->name, line,
+			   fgpio_func_name(f) ? fgpio_func_name(f) : "?");
+		return NULL;
+	}
+	return bcm_reg(c, bank, bcm_regs(c)->gpfsel0 + 4u * (line / BCM_FSEL_PER_WORD), "GPFSEL");
+}
+
+static int bcm_check_func(struct fgpio_chip *c, unsigned bank, unsigned bit, enum fgpio_func f)
+{
+	return bcm_fsel_reg(c, bank, bit, f) ? 0 : -1;
+}
+
 static int bcm_set_func(struct fgpio_chip *c, unsigned bank, unsigned bit, enum fgpio_func f)
 {
 	const struct fgpio_bcm_regs *rg = bcm_regs(c);
@@ -115,16 +138,11 @@ static int bcm_set_func(struct fgpio_chip *c, unsigned bank, unsigned bit, enum 
 	unsigned shift = (line % BCM_FSEL_PER_WORD) * BCM_FSEL_BITS;
 	uint32_t field = BCM_FSEL_MASK << shift;
 	uint32_t want, cur, v;
-	volatile uint32_t *r;
+	volatile uint32_t *r = bcm_fsel_reg(c, bank, bit, f);
 
-	if ((unsigned)f >= BCM_NUM_FSEL)
-		return fgpio_fail(ENOTSUP, "%s GPIO%u: function %s does not exist on this SoC "
-				  "(it has in, out and alt0..alt5)", c->soc->name, line,
-				  fgpio_func_name(f) ? fgpio_func_name(f) : "?");
-	want = rg->fsel_code[f];
-	r = bcm_reg(c, bank, rg->gpfsel0 + 4u * (line / BCM_FSEL_PER_WORD), "GPFSEL");
 	if (!r)
 		return -1;
+	want = rg->fsel_code[f];
 
 	fgpio_lock(c);
 	fgpio_barrier();
@@ -260,6 +278,7 @@ const struct fgpio_family_ops fgpio_bcm2835_ops = {
 	.bank_write = bcm_bank_write,
 	.bank_read = bcm_bank_read,
 	.set_func = bcm_set_func,
+	.check_func = bcm_check_func,
 	.get_func = bcm_get_func,
 	.set_pull = bcm_set_pull,
 	.get_pull = bcm_get_pull,

@@ -18,6 +18,7 @@
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "internal.h"
 
@@ -255,46 +256,73 @@ static int rk_mux_to_func(unsigned bank, unsigned bit, uint32_t val)
 	return FGPIO_FUNC_ALT0 + (int)val;	/* ALTn = mux value n */
 }
 
-static int rk_set_func(struct fgpio_chip *c, unsigned bank, unsigned bit, enum fgpio_func func)
+/* What rk_set_func writes, decided (and every register found) before the first write. */
+struct rk_func_plan {
+	struct rk_field f;
+	uint32_t val;				/* iomux value */
+	const struct fgpio_rk3288_route *route;	/* extra routing write, or NULL */
+	volatile uint32_t *mux, *ddr, *rreg;	/* ddr: only for in/out; rreg: only with route */
+};
+
+/*
+ * set_func's refusals and plan: fills @p, or fails (errno and message) without
+ * writing anything. check_func is this alone.
+ */
+static int rk_plan_func(const struct fgpio_chip *c, unsigned bank, unsigned bit,
+			enum fgpio_func func, struct rk_func_plan *p)
 {
 	const struct fgpio_rk3288_regs *r = rk_regs(c);
-	const struct fgpio_rk3288_route *route = NULL;
-	volatile uint32_t *mux, *ddr = NULL, *rreg = NULL;
-	struct rk_field f;
 	uint32_t val = 0;
 
-	if (rk_mux_field(c, bank, bit, &f) || rk_func_to_mux(bank, bit, &f, func, &val))
+	memset(p, 0, sizeof(*p));
+	if (rk_mux_field(c, bank, bit, &p->f) || rk_func_to_mux(bank, bit, &p->f, func, &val))
 		return -1;
+	p->val = val;
 	for (unsigned i = 0; i < r->nroutes; i++)
 		if (r->routes[i].bank == bank && r->routes[i].bit == bit && r->routes[i].mux == val)
-			route = &r->routes[i];
+			p->route = &r->routes[i];
 
 	/* Every register this call touches is checked before the first write. */
 	if (val == 0 && rk_check_clock(c, bank))
 		return -1;
-	mux = fgpio_reg(c, f.blk, f.off);
-	if (!mux)
-		return rk_unmapped(c, f.blk, "select a pin function");
-	if (route) {
-		rreg = fgpio_reg(c, route->block, route->reg);
-		if (!rreg)
-			return rk_unmapped(c, route->block, "route the pin function");
+	p->mux = fgpio_reg(c, p->f.blk, p->f.off);
+	if (!p->mux)
+		return rk_unmapped(c, p->f.blk, "select a pin function");
+	if (p->route) {
+		p->rreg = fgpio_reg(c, p->route->block, p->route->reg);
+		if (!p->rreg)
+			return rk_unmapped(c, p->route->block, "route the pin function");
 	}
 	if (val == 0) {
-		ddr = fgpio_reg(c, c->soc->banks[bank].block, r->swporta_ddr);
-		if (!ddr)
+		p->ddr = fgpio_reg(c, c->soc->banks[bank].block, r->swporta_ddr);
+		if (!p->ddr)
 			return rk_unmapped(c, c->soc->banks[bank].block, "set the direction");
 	}
+	return 0;
+}
 
+static int rk_check_func(struct fgpio_chip *c, unsigned bank, unsigned bit, enum fgpio_func func)
+{
+	struct rk_func_plan p;
+
+	return rk_plan_func(c, bank, bit, func, &p);
+}
+
+static int rk_set_func(struct fgpio_chip *c, unsigned bank, unsigned bit, enum fgpio_func func)
+{
+	struct rk_func_plan p;
+
+	if (rk_plan_func(c, bank, bit, func, &p))
+		return -1;
 	fgpio_lock(c);
-	if (rreg)
-		fgpio_wr(rreg, route->val);	/* kernel order: route before the mux field */
-	rk_field_write(c, mux, f.blk, f.shift, f.mask, val);
-	if (ddr) {
+	if (p.rreg)
+		fgpio_wr(p.rreg, p.route->val);	/* kernel order: route before the mux field */
+	rk_field_write(c, p.mux, p.f.blk, p.f.shift, p.f.mask, p.val);
+	if (p.ddr) {
 		uint32_t m = 1u << bit;
-		uint32_t d = fgpio_rd(ddr);
+		uint32_t d = fgpio_rd(p.ddr);
 
-		fgpio_wr(ddr, func == FGPIO_FUNC_OUT ? (d | m) : (d & ~m));
+		fgpio_wr(p.ddr, func == FGPIO_FUNC_OUT ? (d | m) : (d & ~m));
 	}
 	fgpio_unlock(c);
 	return 0;
@@ -393,6 +421,7 @@ const struct fgpio_family_ops fgpio_rk3288_ops = {
 	.bank_write = rk_bank_write,
 	.bank_read = rk_bank_read,
 	.set_func = rk_set_func,
+	.check_func = rk_check_func,
 	.get_func = rk_get_func,
 	.set_pull = rk_set_pull,
 	.get_pull = rk_get_pull,

@@ -117,57 +117,83 @@ static int rp1_bank_read(struct fgpio_chip *c, unsigned bank, uint32_t *values)
 	return 0;
 }
 
-static int rp1_set_func(struct fgpio_chip *c, unsigned bank, unsigned bit, enum fgpio_func f)
+/* What rp1_set_func writes, decided (and every register found) before the first write. */
+struct rp1_func_plan {
+	uint32_t fsel;
+	volatile uint32_t *oe;		/* OE alias (in/out only), else NULL */
+	volatile uint32_t *ctrl, *pad;
+};
+
+/*
+ * set_func's refusals and plan: fills @p, or fails (errno and message) without
+ * touching a register. check_func is this alone.
+ */
+static int rp1_plan_func(const struct fgpio_chip *c, unsigned bank, unsigned bit, enum fgpio_func f,
+			 struct rp1_func_plan *p)
 {
 	const struct fgpio_rp1_regs *r = rp1_regs(c);
 	unsigned line = c->soc->banks[bank].first_line + bit;
-	uint32_t fsel;
-	volatile uint32_t *oe = NULL;
 
+	p->oe = NULL;
 	switch (f) {
 	case FGPIO_FUNC_IN:
-		fsel = r->fsel_sys_rio;
-		oe = rp1_rio(c, bank, r->rio_oe, r->alias_clr);
+		p->fsel = r->fsel_sys_rio;
+		p->oe = rp1_rio(c, bank, r->rio_oe, r->alias_clr);
 		break;
 	case FGPIO_FUNC_OUT:
-		fsel = r->fsel_sys_rio;
-		oe = rp1_rio(c, bank, r->rio_oe, r->alias_set);
+		p->fsel = r->fsel_sys_rio;
+		p->oe = rp1_rio(c, bank, r->rio_oe, r->alias_set);
 		break;
 	default:
 		if (f < FGPIO_FUNC_ALT0 || f > FGPIO_FUNC_ALT8)
 			return fgpio_fail(EINVAL, "invalid function %d for %s", (int)f, c->soc->name);
-		fsel = (uint32_t)(f - FGPIO_FUNC_ALT0);
-		if (fsel >= r->fsel_count || line >= r->nalt_valid ||
-		    !(r->alt_valid[line] & (1u << fsel)))
+		p->fsel = (uint32_t)(f - FGPIO_FUNC_ALT0);
+		if (p->fsel >= r->fsel_count || line >= r->nalt_valid ||
+		    !(r->alt_valid[line] & (1u << p->fsel)))
 			return fgpio_fail(ENOTSUP, "GPIO%u of %s has no alt%u function (see the "
 					  "function table of pinctrl-rp1.c or `pinctrl funcs %u`)",
-					  line, c->soc->name, (unsigned)fsel, line);
+					  line, c->soc->name, (unsigned)p->fsel, line);
 		break;
 	}
-	volatile uint32_t *ctrl = rp1_ctrl(c, bank, bit);
-	volatile uint32_t *pad = rp1_pad(c, bank, bit);
-
-	if (!ctrl || !pad || ((f == FGPIO_FUNC_IN || f == FGPIO_FUNC_OUT) && !oe))
+	p->ctrl = rp1_ctrl(c, bank, bit);
+	p->pad = rp1_pad(c, bank, bit);
+	if (!p->ctrl || !p->pad || ((f == FGPIO_FUNC_IN || f == FGPIO_FUNC_OUT) && !p->oe))
 		return rp1_unmapped(c, "GPIO");
+	return 0;
+}
 
+static int rp1_check_func(struct fgpio_chip *c, unsigned bank, unsigned bit, enum fgpio_func f)
+{
+	struct rp1_func_plan p;
+
+	return rp1_plan_func(c, bank, bit, f, &p);
+}
+
+static int rp1_set_func(struct fgpio_chip *c, unsigned bank, unsigned bit, enum fgpio_func f)
+{
+	const struct fgpio_rp1_regs *r = rp1_regs(c);
+	struct rp1_func_plan p;
+
+	if (rp1_plan_func(c, bank, bit, f, &p))
+		return -1;
 	fgpio_lock(c);
 	/* 1. Direction through the OE alias (rp1_set_dir); the OUT value is left as it is. */
-	if (oe)
-		fgpio_wr(oe, 1u << bit);
+	if (p.oe)
+		fgpio_wr(p.oe, 1u << bit);
 	/* 2. Pad: input enable on, then output disable off (two updates, as the kernel). */
 	fgpio_barrier();
-	fgpio_wr(pad, fgpio_rd(pad) | r->pad_ie);
+	fgpio_wr(p.pad, fgpio_rd(p.pad) | r->pad_ie);
 	fgpio_barrier();
-	fgpio_wr(pad, fgpio_rd(pad) & ~r->pad_od);
+	fgpio_wr(p.pad, fgpio_rd(p.pad) & ~r->pad_od);
 	/* 3. CTRL: overrides back to "from peripheral", then the function. INOVER and
 	 *    the interrupt bits are kept. */
 	fgpio_barrier();
-	uint32_t v = fgpio_rd(ctrl);
+	uint32_t v = fgpio_rd(p.ctrl);
 
 	v &= ~(r->ctrl_funcsel_mask | r->ctrl_outover_mask | r->ctrl_oeover_mask);
-	v |= fsel & r->ctrl_funcsel_mask;
-	fgpio_wr(ctrl, v);
-	rp1_flush(ctrl);
+	v |= p.fsel & r->ctrl_funcsel_mask;
+	fgpio_wr(p.ctrl, v);
+	rp1_flush(p.ctrl);
 	fgpio_unlock(c);
 	return 0;
 }
@@ -572,6 +598,7 @@ const struct fgpio_family_ops fgpio_rp1_ops = {
 	.bank_write = rp1_bank_write,
 	.bank_read = rp1_bank_read,
 	.set_func = rp1_set_func,
+	.check_func = rp1_check_func,
 	.get_func = rp1_get_func,
 	.set_pull = rp1_set_pull,
 	.get_pull = rp1_get_pull,

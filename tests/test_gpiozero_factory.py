@@ -279,3 +279,63 @@ def test_when_changed_on_kernel_events(regfile, no_dt):
     finally:
         factory.close()
         chip.close()
+
+
+def test_state_is_a_level_not_a_truth(pi4):
+    """state = "0" (or NaN, [0], -1) used to drive the line high: the factory
+    takes a bool or an int 0/1 (numpy integers too), like fastgpio's Pin."""
+    import math
+    np = pytest.importorskip("numpy")
+    factory, regs = pi4
+    pin = factory.pin(17)
+    pin.function = "output"
+    regs.clear_outputs()
+    before = regs.f.digest()
+    for bad, exc in (("0", TypeError), ("1", TypeError), (math.nan, TypeError), (0.0, TypeError),
+                     ([0], TypeError), (None, TypeError), (-1, gzexc.PinInvalidState),
+                     (2, gzexc.PinInvalidState), (np.int64(2), gzexc.PinInvalidState)):
+        with pytest.raises(exc):
+            pin.state = bad
+        with pytest.raises(exc):
+            pin.output_with_state(bad)
+    assert issubclass(gzexc.PinInvalidState, ValueError)
+    assert regs.f.digest() == before
+    for good, high in ((True, 1), (0, 0), (np.int64(1), 1), (np.uint8(0), 0)):
+        regs.clear_outputs()
+        pin.state = good
+        assert (regs.peek(GPSET0), regs.peek(GPCLR0)) == ((1 << 17, 0) if high else (0, 1 << 17))
+    pin.close()
+    inp = factory.pin(22)  # an input: output_with_state refuses before it changes the function
+    before = regs.f.digest()
+    with pytest.raises(TypeError):
+        inp.output_with_state("1")
+    assert regs.fsel(22) == 0 and regs.f.digest() == before
+
+
+def test_pwm_frequency_and_value_must_be_finite(pi4):
+    import math
+    factory, regs = pi4
+    pin = factory.pin(18)
+    pin.function = "output"
+    regs.clear_outputs()
+    before = regs.f.digest()
+    for bad in (math.nan, math.inf, -math.inf, 10**400, -1):
+        with pytest.raises(gzexc.PinInvalidState):
+            pin.frequency = bad
+        assert pin.frequency is None  # no PWM thread started
+    for bad in ("100", b"1", [100], object()):
+        with pytest.raises(TypeError):
+            pin.frequency = bad
+    assert regs.f.digest() == before
+    pin.frequency = 100
+    for bad in (math.nan, math.inf):
+        with pytest.raises(gzexc.PinInvalidState):
+            pin.frequency = bad
+        with pytest.raises(gzexc.PinInvalidState):
+            pin.state = bad  # the duty cycle
+    with pytest.raises(TypeError):
+        pin.state = "0.5"
+    assert pin.frequency == 100.0 and pin.state == 0.0
+    pin.frequency = None
+    pin.close()
+

@@ -11,6 +11,7 @@ datasheets' layouts."""
 
 from __future__ import annotations
 
+import math
 import warnings
 
 import pytest
@@ -696,3 +697,105 @@ def test_wait_for_edge_on_detection_without_callbacks(scripted):
     scripted.queue(5, R, 7)
     t.join()
     assert result == [5] and GPIO.event_detected(5) is True
+
+
+def test_wait_for_edge_conflicts_as_rpi_gpio_0_7_1(scripted):
+    """event_gpio.c blocking_wait_for_edge: with a detection of the same edge
+    whose bouncetime is set, another bouncetime (None included) conflicts; the
+    same one waits. A detection without bouncetime takes any. Every wait here
+    has a timeout, so a missing refusal returns None instead of hanging."""
+    msg = "^Conflicting edge detection events already exist for this GPIO channel$"
+    GPIO.setmode(GPIO.BCM)
+    GPIO.setup(6, GPIO.IN)
+    GPIO.add_event_detect(6, GPIO.RISING, bouncetime=123)
+    calls = len(scripted.calls)
+    for kwargs in (dict(bouncetime=321), dict(), dict(bouncetime=None)):
+        with pytest.raises(RuntimeError, match=msg):
+            GPIO.wait_for_edge(6, GPIO.RISING, timeout=50, **kwargs)
+    with pytest.raises(RuntimeError, match=msg):  # another edge (RPi.GPIO would re-edge the detection)
+        GPIO.wait_for_edge(6, GPIO.FALLING, bouncetime=123, timeout=50)
+    assert scripted.calls[calls:] == []  # refused without touching the line's request
+    assert GPIO.wait_for_edge(6, GPIO.RISING, bouncetime=123, timeout=20) is None  # same: waits
+    GPIO.remove_event_detect(6)
+    GPIO.add_event_detect(6, GPIO.RISING)  # no bouncetime: any wait of that edge may share it
+    assert GPIO.wait_for_edge(6, GPIO.RISING, bouncetime=321, timeout=20) is None
+    assert GPIO.wait_for_edge(6, GPIO.RISING, timeout=20) is None
+    GPIO.remove_event_detect(6)
+
+
+def test_pwm_refuses_non_finite_numbers(pi):
+    """RPi.GPIO 0.7.1 takes NaN and inf (its checks are `<= 0.0` and
+    `< 0.0 || > 100.0`), and its thread then toggles flat out; fastgpio
+    refuses them with RPi.GPIO's messages."""
+    freq_msg = "^frequency must be greater than 0.0$"
+    duty_msg = "^dutycycle must have a value from 0.0 to 100.0$"
+    GPIO.setmode(GPIO.BCM)
+    GPIO.setup(13, GPIO.OUT)
+    pi.clear_outputs()
+    before = pi.digest()
+    for bad in (math.nan, math.inf, -math.inf, 10**400, -(10**400), float("-nan")):
+        with pytest.raises(ValueError, match=freq_msg):
+            GPIO.PWM(13, bad)
+    p = GPIO.PWM(13, 100)
+    for bad in (math.nan, math.inf, -math.inf, 10**400):
+        with pytest.raises(ValueError, match=freq_msg):
+            p.ChangeFrequency(bad)
+        with pytest.raises(ValueError, match=duty_msg):
+            p.ChangeDutyCycle(bad)
+        with pytest.raises(ValueError, match=duty_msg):
+            p.start(bad)
+    assert p._pwm.frequency == 100.0 and not p._pwm.running
+    assert pi.digest() == before
+    p.stop()
+
+
+def test_numpy_channels_and_values(pi):
+    """numpy integers are channels and values wherever RPi.GPIO takes an int
+    (its PyLong_Check refuses them; fastgpio takes any __index__ integer);
+    floats (NaN too), strings and numpy bools keep RPi.GPIO's ValueErrors."""
+    np = pytest.importorskip("numpy")
+    GPIO.setmode(GPIO.BCM)
+    GPIO.setup(np.int64(17), GPIO.OUT)
+    GPIO.setup([np.int32(27)], GPIO.OUT, initial=np.int64(0))
+    assert pi.fsel(17) == 1 and pi.fsel(27) == 1
+    pi.clear_outputs()
+    GPIO.output(np.int64(17), np.int64(1))
+    assert (pi.peek(GPSET0), pi.peek(GPCLR0)) == (1 << 17, 0)
+    pi.clear_outputs()
+    GPIO.output([np.uint8(17), 27], (np.uint8(0), np.int64(1)))
+    assert (pi.peek(GPSET0), pi.peek(GPCLR0)) == (1 << 27, 1 << 17)
+    assert GPIO.input(np.int64(17)) in (0, 1)
+    pi.clear_outputs()
+    before = pi.digest()
+    for value, msg in ((math.nan, "Value must be an integer/boolean or a list/tuple of integers/booleans"),
+                       (np.float64(1.0), "Value must be an integer/boolean or a list/tuple of integers/booleans"),
+                       (np.bool_(True), "Value must be an integer/boolean or a list/tuple of integers/booleans"),
+                       ("1", "Value must be an integer/boolean or a list/tuple of integers/booleans"),
+                       ([math.nan], "Number of channels != number of values")):
+        with pytest.raises((ValueError, RuntimeError)) as e:
+            GPIO.output(17, value)
+        assert str(e.value) == msg
+    with pytest.raises(ValueError, match="^Value must be an integer or boolean$"):
+        GPIO.output([17], [np.float32(0)])
+    with pytest.raises(ValueError, match="^Channel must be an integer$"):
+        GPIO.output([np.float64(17)], [1])
+    assert pi.digest() == before
+
+
+def test_soft_pwm_refuses_non_finite_settings():
+    import math
+    from fastgpio._softpwm import SoftPWM
+
+    class NoPin:
+        line = 0
+
+    for bad in (math.nan, math.inf, -math.inf, 0.0, -5.0):
+        with pytest.raises(ValueError, match="^frequency must be greater than 0.0$"):
+            SoftPWM(NoPin(), bad)
+    pwm = SoftPWM(NoPin(), 50.0, 10.0)
+    for bad in (math.nan, math.inf, -0.5, 100.5):
+        with pytest.raises(ValueError, match="^dutycycle must have a value from 0.0 to 100.0$"):
+            pwm.duty = bad
+    with pytest.raises(ValueError):
+        pwm.frequency = math.inf
+    assert (pwm.frequency, pwm.duty) == (50.0, 10.0)

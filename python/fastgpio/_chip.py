@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import atexit
 import enum
+import operator
 import os
 import threading
 import time
@@ -83,16 +84,26 @@ class HeaderPin(NamedTuple):
     line: int
 
 
+def _index(x: object, what: str) -> int:
+    """An integer argument as _core takes one: an int or any object with
+    ``__index__`` (numpy integer scalars), never a bool; TypeError otherwise."""
+    if isinstance(x, bool) or not hasattr(type(x), "__index__"):
+        raise TypeError(f"{what} must be an int, not {type(x).__name__}")
+    return operator.index(x)  # type: ignore[arg-type]
+
+
 def _check_enum(x: object, names: tuple, limit: int, what: str) -> None:
     """The argument checks of _core's function/pull conversion, without the write."""
     if isinstance(x, str):
         if x not in names[:limit]:
             raise ValueError(f"unknown {what} {x!r} (use one of {', '.join(names[:limit])})")
-    elif isinstance(x, int) and not isinstance(x, bool):
-        if not 0 <= x < limit:
-            raise ValueError(f"unknown {what} {x!r}")
-    else:
-        raise TypeError(f"{what} must be an int or a str, not {type(x).__name__}")
+        return
+    try:
+        v = _index(x, what)
+    except TypeError:
+        raise TypeError(f"{what} must be an int or a str, not {type(x).__name__}") from None
+    if not 0 <= v < limit:
+        raise ValueError(f"unknown {what} {x!r}")
 
 
 @dataclass(frozen=True)
@@ -125,18 +136,35 @@ class BankSamples(NamedTuple):
     elapsed_ns: int
 
 
+#: Most samples one :meth:`Chip.bank_sample` call takes (its array is 4 bytes
+#: each: 256 MiB); fill your own buffer with :meth:`Chip.bank_sample_into` for more.
+MAX_BANK_SAMPLES = 1 << 26
+
+
 def pack_steps(steps: Iterable[Tuple[int, int, int]]) -> "array[int]":
     """Packs ``(set_mask, clear_mask, delay_ns)`` triples into the 12-byte
-    records :meth:`Chip.wave` plays (an ``array('I')``)."""
+    records :meth:`Chip.wave` plays (an ``array('I')``). Each number is an
+    int (or has ``__index__``, e.g. a numpy integer) in 0..0xffffffff;
+    bools, floats and strings raise TypeError, other ints ValueError."""
+    try:
+        it = iter(steps)
+    except TypeError:
+        raise TypeError(f"wave steps must be a buffer or an iterable of (set_mask, clear_mask, "
+                        f"delay_ns) triples, not {type(steps).__name__}") from None
     out = array("I")
-    for step in steps:
-        if len(step) != 3:
-            raise ValueError(f"a wave step is (set_mask, clear_mask, delay_ns), not {step!r}")
+    for step in it:
         try:
-            out.extend(step)
-        except OverflowError:  # ValueError like every other out-of-range number of the API
+            n = len(step)
+        except TypeError:
+            raise TypeError(f"a wave step is a (set_mask, clear_mask, delay_ns) triple, not "
+                            f"{type(step).__name__}") from None
+        if n != 3:
+            raise ValueError(f"a wave step is (set_mask, clear_mask, delay_ns), not {step!r}")
+        words = [_index(x, what) for x, what in zip(step, ("set_mask", "clear_mask", "delay_ns"))]
+        if not all(0 <= w <= 0xFFFFFFFF for w in words):
             raise ValueError(f"wave step {step!r}: masks and delay_ns must be within "
-                             "0..0xffffffff") from None
+                             "0..0xffffffff")
+        out.extend(words)
     return out
 
 
@@ -258,8 +286,10 @@ class Chip(_core.Chip):
             force: bool = False) -> "Pin":
         """A :class:`Pin` for ``line`` (a number or a name such as ``"GPIO17"``,
         ``"BOARD11"``, ``"P9_12"``). Optionally sets its pull, then its output
-        value, then its function, in that order, so an output starts at the
-        requested level without a glitch.
+        value (a bool or 0/1), then its function, in that order, so an output
+        starts at the requested level without a glitch. Every argument is
+        checked first, including whether this SoC has ``function`` on this
+        line, so a refusal writes nothing.
 
         On mmap backends a line the kernel reports as held by another
         consumer (a driver such as an LED or SPI chip select, a device-tree
@@ -276,14 +306,18 @@ class Chip(_core.Chip):
                 raise busy(p.line, f"is held by {holder or 'the kernel'!r} according to the "
                                    "kernel: writing its registers would fight that owner; pass "
                                    "force=True (fastgpio CLI: --force) to drive it anyway")
-        # Check every argument before the first write: a bad function name
-        # must not leave the requested value (or pull) already applied.
+        # Check every argument before the first write: a bad function (also
+        # one this SoC lacks on this line) must not leave the requested
+        # value or pull already applied. A pull the SoC refuses is refused
+        # by set_pull itself, which comes first.
         if function is not None:
             _check_enum(function, _core.FUNCTION_NAMES, Function.NONE, "function")
         if pull is not None:
             _check_enum(pull, _core.PULL_NAMES, len(_core.PULL_NAMES), "pull")
         if value is not None:
-            value = 1 if value else 0
+            value = _core._level(value, "value")
+        if function is not None:
+            self._check_function(p.line, function)
         if pull is not None:
             self.set_pull(p.line, pull)
         if value is not None:
@@ -337,8 +371,12 @@ class Chip(_core.Chip):
         released (other Python threads run meanwhile).
 
         ``steps`` is a buffer of packed ``(set_mask, clear_mask, delay_ns)``
-        uint32 records, 12 bytes each: ``bytes``, ``array('I')``, a numpy
-        ``uint32`` array of shape ``(n, 3)``, or any iterable of triples.
+        uint32 records, 12 bytes each: ``bytes`` (or a 1-D byte buffer) of
+        12*k bytes, a 1-D uint32 buffer of 3*k items (``array('I')``, numpy
+        ``uint32``), a C-contiguous numpy ``uint32`` array of shape
+        ``(n, 3)``, or any iterable of triples (see :func:`pack_steps`).
+        Other buffers raise TypeError (element type) or ValueError (shape,
+        non-contiguous) before the first store.
         Bit n of a mask is line ``first + n`` of the bank (see
         :meth:`bank_lines`). Each step drives its set lines high and its clear
         lines low, then waits ``delay_ns`` (ns) before the next; the whole
@@ -356,7 +394,7 @@ class Chip(_core.Chip):
         nothing."""
         try:
             memoryview(steps).release()
-        except TypeError:
+        except TypeError:  # not a buffer: an iterable of triples (or a wrong type)
             steps = pack_steps(steps)
         r = self._wave(bank, steps, repeat, cpu, fifo_priority, spin_ns, catch_up)
         return WaveStats(r[0], r[1], r[2], r[3], r[4], r[5], bool(r[6]), bool(r[7]), r[8], bool(r[9]))
@@ -364,10 +402,18 @@ class Chip(_core.Chip):
     def bank_sample(self, bank: int, n: int) -> BankSamples:
         """Reads the levels of ``bank`` ``n`` times back to back (logic-analyser
         style, GIL released): an ``array('I')`` of samples (bit n = line
-        first+n) and the nanoseconds the reads took."""
-        if n < 0:
-            raise ValueError(f"sample count {n} is negative")
-        values = array("I", bytes(4 * n))
+        first+n) and the nanoseconds the reads took. ``n`` is an int (or a
+        numpy integer) from 0 to ``MAX_BANK_SAMPLES`` (2**26); TypeError for
+        another type (bool included), ValueError beyond that range."""
+        try:
+            count = _index(n, "sample count n")
+        except TypeError:
+            raise TypeError(f"bank_sample(): the sample count n must be an int, not "
+                            f"{type(n).__name__}") from None
+        if not 0 <= count <= MAX_BANK_SAMPLES:
+            raise ValueError(f"bank_sample(): sample count {count} is outside 0..{MAX_BANK_SAMPLES} "
+                             "(use bank_sample_into() with your own buffer for more)")
+        values = array("I", [0]) * count
         return BankSamples(values, self._bank_sample_into(bank, values))
 
     def bank_sample_into(self, bank: int, buffer: Any) -> int:

@@ -115,18 +115,80 @@ static PyObject *chip_fail(ChipObject *self)
 }
 
 /*
- * Converts a line argument: an int (BCM/bank numbering) or a str name.
- * Python bools are rejected: chip.set(True) is a bug, not line 1.
+ * Whether @obj is taken as an integer: an int or any object with __index__
+ * (numpy integer scalars, int subclasses), as CPython's own APIs take them.
+ * bool is not: chip.set(True) is a bug, not line 1.
+ */
+static int is_index(PyObject *obj)
+{
+	return !PyBool_Check(obj) && (PyLong_Check(obj) || PyIndex_Check(obj));
+}
+
+/*
+ * The value of an is_index() object as a long long; *overflow set (and no
+ * exception) when it does not fit. Returns -1 with an exception on failure.
+ */
+static int index_value(PyObject *obj, long long *v, int *overflow)
+{
+	*overflow = 0;
+	if (PyLong_Check(obj)) {	/* the common case, without a new reference */
+		*v = PyLong_AsLongLongAndOverflow(obj, overflow);
+		return (*v == -1 && PyErr_Occurred()) ? -1 : 0;
+	}
+	PyObject *n = PyNumber_Index(obj);
+
+	if (!n)
+		return -1;
+	*v = PyLong_AsLongLongAndOverflow(n, overflow);
+	Py_DECREF(n);
+	return (*v == -1 && PyErr_Occurred()) ? -1 : 0;
+}
+
+/*
+ * A level: True/False, or an integer (is_index) that is 0 or 1. Everything
+ * else is refused, not taken by its truth: "0", "off", 0.5, NaN and [0] are
+ * all true, and would drive the line high. TypeError for the wrong type,
+ * ValueError for another integer. The one conversion of every layer
+ * (Chip.write, Pin.value, Chip.pin(value=), the gpiozero factory).
+ */
+static int level_arg(PyObject *obj, const char *what, int *out)
+{
+	if (obj == Py_True || obj == Py_False) {
+		*out = obj == Py_True;
+		return 0;
+	}
+	if (!is_index(obj)) {
+		PyErr_Format(PyExc_TypeError, "%s must be 0, 1, True or False (a bool or an int), "
+			     "not %.100s", what, Py_TYPE(obj)->tp_name);
+		return -1;
+	}
+	long long v;
+	int overflow;
+
+	if (index_value(obj, &v, &overflow))
+		return -1;
+	if (overflow || (v != 0 && v != 1)) {
+		PyErr_Format(PyExc_ValueError, "%s %R is not a level: use 0 or 1 (or False/True)",
+			     what, obj);
+		return -1;
+	}
+	*out = (int)v;
+	return 0;
+}
+
+/*
+ * Converts a line argument: an integer (BCM/bank numbering; see is_index) or
+ * a str name.
  */
 static int line_arg(ChipObject *self, PyObject *obj, unsigned *line)
 {
-	if (PyLong_Check(obj) && !PyBool_Check(obj)) {
+	if (is_index(obj)) {
 		int overflow = 0;
-		long v = PyLong_AsLongAndOverflow(obj, &overflow);
+		long long v;
 
-		if (v == -1 && PyErr_Occurred())
+		if (index_value(obj, &v, &overflow))
 			return -1;
-		if (overflow || v < 0 || (unsigned long)v >= self->nlines) {
+		if (overflow || v < 0 || (unsigned long long)v >= self->nlines) {
 			PyErr_Format(PyExc_ValueError, "line %R does not exist on this chip (lines 0-%u)",
 				     obj, self->nlines - 1u);
 			return -1;
@@ -157,17 +219,17 @@ static int line_arg(ChipObject *self, PyObject *obj, unsigned *line)
 	return -1;
 }
 
-/* An unsigned 32-bit int argument (masks, values). */
+/* An unsigned 32-bit integer argument (banks, masks, values, counts; see is_index). */
 static int u32_arg(PyObject *obj, const char *what, uint32_t *out)
 {
-	if (!PyLong_Check(obj) || PyBool_Check(obj)) {
+	if (!is_index(obj)) {
 		PyErr_Format(PyExc_TypeError, "%s must be an int, not %.100s", what, Py_TYPE(obj)->tp_name);
 		return -1;
 	}
 	int overflow = 0;
-	long long v = PyLong_AsLongLongAndOverflow(obj, &overflow);
+	long long v;
 
-	if (v == -1 && PyErr_Occurred())
+	if (index_value(obj, &v, &overflow))
 		return -1;
 	if (overflow || v < 0 || v > 0xffffffffLL) {
 		PyErr_Format(PyExc_ValueError, "%s %R is outside 0..0xffffffff", what, obj);
@@ -381,12 +443,13 @@ static int edge_arg(PyObject *obj, int *edge)
 		PyErr_Format(PyExc_ValueError, "unknown edge %R (use 'rising', 'falling' or 'both')", obj);
 		return -1;
 	}
-	if (PyLong_Check(obj) && !PyBool_Check(obj)) {
-		long v = PyLong_AsLong(obj);
+	if (is_index(obj)) {
+		long long v;
+		int overflow;
 
-		if (v == -1 && PyErr_Occurred())
+		if (index_value(obj, &v, &overflow))
 			return -1;
-		if (v >= FGPIO_EDGE_RISING && v <= FGPIO_EDGE_BOTH) {
+		if (!overflow && v >= FGPIO_EDGE_RISING && v <= FGPIO_EDGE_BOTH) {
 			*edge = (int)v;
 			return 0;
 		}
@@ -552,11 +615,9 @@ static PyObject *chip_write(ChipObject *self, PyObject *const *args, Py_ssize_t 
 
 	if (!nargs_ok("write", nargs, 2))
 		return NULL;
-	if (chip_closed(self) || line_arg(self, args[0], &line))
-		return NULL;
-	int v = PyObject_IsTrue(args[1]);
+	int v;
 
-	if (v < 0)
+	if (chip_closed(self) || line_arg(self, args[0], &line) || level_arg(args[1], "value", &v))
 		return NULL;
 	if (fgpio_chip_write(self->c, line, v))
 		return chip_fail(self);
@@ -624,6 +685,21 @@ static PyObject *chip_set_function(ChipObject *self, PyObject *const *args, Py_s
 	if (chip_closed(self) || line_arg(self, args[0], &line) || func_arg(args[1], &f))
 		return NULL;
 	if (fgpio_chip_set_func(self->c, line, (enum fgpio_func)f))
+		return chip_fail(self);
+	Py_RETURN_NONE;
+}
+
+/* _check_function(line, function): raises what set_function would, writing nothing. */
+static PyObject *chip_check_function(ChipObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+	unsigned line;
+	int f;
+
+	if (!nargs_ok("_check_function", nargs, 2))
+		return NULL;
+	if (chip_closed(self) || line_arg(self, args[0], &line) || func_arg(args[1], &f))
+		return NULL;
+	if (fgpio_chip_check_func(self->c, line, (enum fgpio_func)f))
 		return chip_fail(self);
 	Py_RETURN_NONE;
 }
@@ -725,15 +801,15 @@ static int opt_int_arg(PyObject *obj, const char *what, int none, int lo, int hi
 		*out = none;
 		return 0;
 	}
-	if (!PyLong_Check(obj) || PyBool_Check(obj)) {
+	if (!is_index(obj)) {
 		PyErr_Format(PyExc_TypeError, "%s must be an int or None, not %.100s", what,
 			     Py_TYPE(obj)->tp_name);
 		return -1;
 	}
 	int overflow = 0;
-	long v = PyLong_AsLongAndOverflow(obj, &overflow);
+	long long v;
 
-	if (v == -1 && PyErr_Occurred())
+	if (index_value(obj, &v, &overflow))
 		return -1;
 	if (overflow || v < lo || v > hi) {
 		PyErr_Format(PyExc_ValueError, "%s %R is outside %d..%d", what, obj, lo, hi);
@@ -744,31 +820,108 @@ static int opt_int_arg(PyObject *obj, const char *what, int none, int lo, int hi
 }
 
 /*
- * Accepts a contiguous buffer of raw bytes (format B/b/c) or of 4-byte
- * unsigned words (I or L of size 4, native or little-endian): an int64 or
- * float array would otherwise be taken as garbage steps of the right length.
+ * Item size (1 or 4) of a buffer of raw bytes (format B, b or c) or of
+ * 32-bit unsigned words in host order (I or L of size 4, with no prefix or
+ * '@', '=' or the host's '<'/'>'), else 0: an int32, int64 or float array
+ * would otherwise be taken as garbage steps of the right length.
  */
-static int words_buffer(PyObject *obj, Py_buffer *view, int flags, const char *what)
+static int buffer_kind(const Py_buffer *view)
 {
-	if (PyObject_GetBuffer(obj, view, flags | PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) < 0)
-		return -1;
 	const char *f = view->format ? view->format : "B";
+	const unsigned one = 1;
+	char host = *(const unsigned char *)&one ? '<' : '>';
 
-	if (*f == '@' || *f == '=' || *f == '<')
+	if (*f == '@' || *f == '=' || *f == host || (*f == '!' && host == '>'))
 		f++;
-	if ((strcmp(f, "B") == 0 || strcmp(f, "b") == 0 || strcmp(f, "c") == 0) ||
-	    ((strcmp(f, "I") == 0 || strcmp(f, "L") == 0) && view->itemsize == 4))
+	if (view->itemsize == 1 && (strcmp(f, "B") == 0 || strcmp(f, "b") == 0 || strcmp(f, "c") == 0))
+		return 1;
+	if (view->itemsize == 4 && (strcmp(f, "I") == 0 || strcmp(f, "L") == 0))
+		return 4;
+	return 0;
+}
+
+/*
+ * Exports @obj as a C-contiguous buffer of bytes or uint32 words (format,
+ * shape and strides filled in); *kind receives buffer_kind(). TypeError for
+ * a non-buffer or another format, ValueError for a non-contiguous buffer,
+ * BufferError for a read-only one when @writable.
+ */
+static int words_buffer(PyObject *obj, Py_buffer *view, int writable, const char *what, int *kind)
+{
+	if (PyObject_GetBuffer(obj, view, writable ? PyBUF_RECORDS : PyBUF_RECORDS_RO) < 0)
+		return -1;
+	*kind = buffer_kind(view);
+	if (!*kind) {
+		PyErr_Format(PyExc_TypeError, "%s must be bytes or a buffer of uint32 (format 'I'), not "
+			     "format '%s' with %zd-byte items", what, view->format ? view->format : "B",
+			     view->itemsize);
+	} else if (!PyBuffer_IsContiguous(view, 'C')) {
+		PyErr_Format(PyExc_ValueError, "%s must be a C-contiguous buffer (e.g. "
+			     "numpy.ascontiguousarray)", what);
+	} else {
 		return 0;
-	PyErr_Format(PyExc_TypeError, "%s must be bytes or a buffer of uint32 (format 'I'), not "
-		     "format '%s' with %zd-byte items", what, view->format, view->itemsize);
+	}
 	PyBuffer_Release(view);
 	return -1;
 }
 
+/* view->shape as a tuple, for messages (None when there is none). */
+static PyObject *shape_of(const Py_buffer *view)
+{
+	if (!view->shape && view->ndim != 0)
+		Py_RETURN_NONE;
+	PyObject *t = PyTuple_New(view->ndim);
+
+	for (int i = 0; t && i < view->ndim; i++) {
+		PyObject *n = PyLong_FromSsize_t(view->shape[i]);
+
+		if (!n)
+			Py_CLEAR(t);
+		else
+			PyTuple_SET_ITEM(t, i, n);
+	}
+	return t;
+}
+
+/*
+ * The shapes Chip.wave documents: bytes of 12*k, a 1-D uint32 buffer of 3*k
+ * items, or a 2-D (n, 3) uint32 array. Anything else - (3, n), (n, 4), a 2-D
+ * or 3-D byte array - would play words as masks of lines nobody named.
+ */
+static int steps_shape_ok(const Py_buffer *view, int kind)
+{
+	int ok;
+
+	if (kind == 1)
+		ok = view->ndim == 1 && view->len % (Py_ssize_t)sizeof(struct fgpio_wave_step) == 0;
+	else if (view->ndim == 1)
+		ok = view->shape[0] % 3 == 0;
+	else
+		ok = view->ndim == 2 && view->shape[1] == 3;
+	if (ok)
+		return 1;
+	PyObject *shape = shape_of(view);
+
+	if (!shape)
+		return 0;
+	if (kind == 1 && view->ndim == 1)
+		PyErr_Format(PyExc_ValueError, "steps buffer is %zd bytes, not a whole number of "
+			     "12-byte (set, clear, delay_ns) records", view->len);
+	else if (kind == 1)
+		PyErr_Format(PyExc_ValueError, "steps of bytes must be a 1-D buffer, not of shape %R "
+			     "(use a uint32 array of shape (n, 3) for a 2-D one)", shape);
+	else
+		PyErr_Format(PyExc_ValueError, "steps of uint32 must be 1-D with 3*k items or of shape "
+			     "(n, 3) (set_mask, clear_mask, delay_ns), not of shape %R", shape);
+	Py_DECREF(shape);
+	return 0;
+}
+
 /*
  * _wave(bank, steps, repeat, cpu, fifo_priority, spin_ns, catch_up) -> tuple of stats.
- * steps: any C-contiguous buffer of packed 12-byte (set, clear, delay_ns)
- * uint32 records. The buffer stays exported (cannot be resized) during the run.
+ * steps: a C-contiguous buffer of packed 12-byte (set, clear, delay_ns)
+ * uint32 records in one of the shapes steps_shape_ok() takes. The buffer
+ * stays exported (cannot be resized) during the run.
  */
 static PyObject *chip_wave(ChipObject *self, PyObject *const *args, Py_ssize_t nargs)
 {
@@ -796,11 +949,11 @@ static PyObject *chip_wave(ChipObject *self, PyObject *const *args, Py_ssize_t n
 		return NULL;
 	if (!catch_up)
 		o.flags |= FGPIO_WAVE_NO_CATCH_UP;
-	if (words_buffer(args[1], &view, PyBUF_SIMPLE, "steps") < 0)
+	int kind;
+
+	if (words_buffer(args[1], &view, 0, "steps", &kind) < 0)
 		return NULL;
-	if (view.len % (Py_ssize_t)sizeof(struct fgpio_wave_step)) {
-		PyErr_Format(PyExc_ValueError, "steps buffer is %zd bytes, not a whole number of "
-			     "12-byte (set, clear, delay_ns) records", view.len);
+	if (!steps_shape_ok(&view, kind)) {
 		PyBuffer_Release(&view);
 		return NULL;
 	}
@@ -849,7 +1002,9 @@ static PyObject *chip_bank_sample_into(ChipObject *self, PyObject *const *args, 
 		return NULL;
 	if (chip_closed(self) || small_arg(args[0], "bank", &bank))
 		return NULL;
-	if (words_buffer(args[1], &view, PyBUF_WRITABLE, "sample buffer") < 0)
+	int kind;
+
+	if (words_buffer(args[1], &view, 1, "sample buffer", &kind) < 0)
 		return NULL;
 	if (view.len % 4 || (view.len && (uintptr_t)view.buf % 4)) {
 		PyErr_SetString(PyExc_ValueError, "sample buffer must be 4-byte aligned whole uint32 words");
@@ -949,6 +1104,8 @@ static PyMethodDef chip_methods[] = {
 	{ "bank_lines", (PyCFunction)chip_bank_lines, METH_O, "(first line, line count) of a bank." },
 	{ "set_function", (PyCFunction)(void (*)(void))chip_set_function, METH_FASTCALL,
 	  "set_function(line, function)" },
+	{ "_check_function", (PyCFunction)(void (*)(void))chip_check_function, METH_FASTCALL,
+	  "_check_function(line, function): raise what set_function would raise, writing nothing." },
 	{ "_get_function", (PyCFunction)chip_get_function, METH_O, "Function of a line as an int." },
 	{ "set_pull", (PyCFunction)(void (*)(void))chip_set_pull, METH_FASTCALL, "set_pull(line, pull)" },
 	{ "_get_pull", (PyCFunction)chip_get_pull, METH_O, "Pull of a line as an int." },
@@ -1147,9 +1304,9 @@ static int pin_set_value(PinObject *self, PyObject *value, void *unused)
 		PyErr_SetString(PyExc_AttributeError, "cannot delete a pin's value");
 		return -1;
 	}
-	int v = PyObject_IsTrue(value);
+	int v;
 
-	if (v < 0)
+	if (level_arg(value, "value", &v))
 		return -1;
 	PyObject *r = v ? pin_on(self, NULL) : pin_off(self, NULL);
 
@@ -1182,7 +1339,9 @@ static PyMethodDef pin_methods[] = {
 };
 
 static PyGetSetDef pin_getset[] = {
-	{ "value", (getter)pin_get_value, (setter)pin_set_value, "Level of the line (0 or 1).", NULL },
+	{ "value", (getter)pin_get_value, (setter)pin_set_value,
+	  "Level of the line (0 or 1); set with True/False or an integer 0/1 (TypeError for other "
+	  "types, ValueError for other integers).", NULL },
 	{ "line", (getter)pin_get_line, NULL, "Line number.", NULL },
 	{ "chip", (getter)pin_get_chip, NULL, "The chip this pin belongs to.", NULL },
 	{ NULL, NULL, NULL, NULL, NULL },
@@ -1466,8 +1625,36 @@ static PyObject *mod_own_methods(PyObject *mod, PyObject *cls)
 	Py_RETURN_NONE;
 }
 
+/* _level(value, what='value') -> 0 or 1: the level conversion of Pin.value, for Python layers. */
+static PyObject *mod_level(PyObject *mod, PyObject *const *args, Py_ssize_t nargs)
+{
+	const char *what = "value";
+	int v;
+
+	(void)mod;
+	if (nargs < 1 || nargs > 2) {
+		PyErr_Format(PyExc_TypeError, "_level() takes 1 or 2 arguments (%zd given)", nargs);
+		return NULL;
+	}
+	if (nargs == 2) {
+		if (!PyUnicode_Check(args[1])) {
+			PyErr_SetString(PyExc_TypeError, "_level(): the argument name must be a str");
+			return NULL;
+		}
+		what = PyUnicode_AsUTF8(args[1]);
+		if (!what)
+			return NULL;
+	}
+	if (level_arg(args[0], what, &v))
+		return NULL;
+	return PyLong_FromLong(v);
+}
+
 static PyMethodDef module_methods[] = {
 	{ "soc_names", mod_soc_names, METH_NOARGS, "Names of the supported SoC tables." },
+	{ "_level", (PyCFunction)(void (*)(void))mod_level, METH_FASTCALL,
+	  "_level(value, what='value') -> 0 or 1: a level as Pin.value takes it (bool, or an int "
+	  "0/1 incl. __index__ types); TypeError/ValueError otherwise." },
 	{ "_own_methods", mod_own_methods, METH_O,
 	  "_own_methods(cls): give a subclass its own descriptors of the inherited C methods." },
 	{ NULL, NULL, 0, NULL },

@@ -7,6 +7,7 @@ from __future__ import annotations
 import enum
 import errno
 import math
+import operator
 import os
 import select
 import threading
@@ -56,17 +57,19 @@ def edge_of(edge: EdgeArg) -> Edge:
             return Edge[edge.upper()]
         except KeyError:
             raise ValueError(f"unknown edge {edge!r} (use 'rising', 'falling' or 'both')") from None
-    if isinstance(edge, int) and not isinstance(edge, bool):
+    if not isinstance(edge, bool) and hasattr(type(edge), "__index__"):  # numpy integers too
         try:
-            return Edge(edge)
+            return Edge(operator.index(edge))
         except ValueError:
             raise ValueError(f"unknown edge {edge!r} (use 'rising', 'falling' or 'both')") from None
     raise TypeError(f"edge must be an Edge, int or str, not {type(edge).__name__}")
 
 
 def _seconds(x: object, what: str) -> float:
-    if isinstance(x, bool) or not isinstance(x, (int, float)):
+    if isinstance(x, bool) or not (isinstance(x, (int, float)) or hasattr(type(x), "__index__")):
         raise TypeError(f"{what} must be a number of seconds, not {type(x).__name__}")
+    if not isinstance(x, float):
+        x = operator.index(x)  # type: ignore[arg-type]  # an int, or a numpy integer
     if math.isnan(x) or x < 0:
         raise ValueError(f"{what} must be >= 0 seconds, not {x!r}")
     return float(x)

@@ -6,15 +6,22 @@ waveforms use :meth:`fastgpio.Chip.wave`."""
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from typing import Any, Optional
 
+# RPi.GPIO 0.7.1's messages (py_pwm.c), which its drop-in shows too.
+MSG_FREQ = "frequency must be greater than 0.0"
+MSG_DUTY = "dutycycle must have a value from 0.0 to 100.0"
+
 
 class SoftPWM:
-    """PWM on one :class:`fastgpio.Pin`. ``frequency`` (Hz, > 0) and ``duty``
-    (percent, 0-100) may change while running; they apply from the next
-    period. :meth:`stop` returns once the thread has left the line low."""
+    """PWM on one :class:`fastgpio.Pin`. ``frequency`` (Hz, > 0, finite) and
+    ``duty`` (percent, 0-100) may change while running; they apply from the
+    next period; other values (NaN, inf, negative) raise ValueError and
+    leave the running values as they were. :meth:`stop` returns once the
+    thread has left the line low."""
 
     def __init__(self, pin: Any, frequency: float, duty: float = 0.0) -> None:
         self.pin = pin
@@ -23,6 +30,28 @@ class SoftPWM:
         self._thread: Optional[threading.Thread] = None
         self._stopping = threading.Event()
         self._lock = threading.Lock()
+
+    @property
+    def frequency(self) -> float:
+        return self._frequency
+
+    @frequency.setter
+    def frequency(self, hz: float) -> None:
+        hz = float(hz)
+        if not (hz > 0.0 and math.isfinite(hz)):  # NaN/inf: a thread toggling flat out
+            raise ValueError(MSG_FREQ)
+        self._frequency = hz
+
+    @property
+    def duty(self) -> float:
+        return self._duty
+
+    @duty.setter
+    def duty(self, percent: float) -> None:
+        percent = float(percent)
+        if not 0.0 <= percent <= 100.0:  # NaN fails this too
+            raise ValueError(MSG_DUTY)
+        self._duty = percent
 
     @property
     def running(self) -> bool:

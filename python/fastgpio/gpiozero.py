@@ -20,6 +20,7 @@ revision=0xB03115)``.
 from __future__ import annotations
 
 import errno
+import math
 import re
 import threading
 import time
@@ -34,9 +35,10 @@ try:
 except ImportError as e:  # pragma: no cover - exercised only without gpiozero
     raise ImportError("fastgpio.gpiozero needs gpiozero >= 2.0: pip install 'fastgpio[gpiozero]'") from e
 
+from . import _core
 from ._chip import Chip, Function
 from ._core import NotSupportedError
-from ._softpwm import SoftPWM
+from ._softpwm import MSG_FREQ, SoftPWM
 
 _PI_SOCS = ("bcm2835", "bcm2836", "bcm2837", "bcm2711", "rp1")
 _PULL_TO_ZERO = {"off": "floating", "up": "up", "down": "down"}
@@ -72,6 +74,19 @@ def _generic_board_info(chip: Chip) -> BoardInfo:
         headers={name: HeaderInfo(name=name, rows=(max(pins) + 1) // 2, columns=2, pins=pins)
                  for name, pins in headers.items()},
         board="")
+
+
+def _real(value: Any, what: str) -> float:
+    """A PWM state or frequency: a real number (int, float, numpy scalar);
+    TypeError for str, bytes, None and other objects."""
+    if isinstance(value, (str, bytes)):
+        raise TypeError(f"{what} must be a number, not {type(value).__name__}")
+    try:
+        return float(value)
+    except OverflowError:  # an int beyond float: out of range like inf
+        return math.inf if value > 0 else -math.inf
+    except (TypeError, ValueError):
+        raise TypeError(f"{what} must be a number, not {type(value).__name__}") from None
 
 
 class FastGPIOFactory(LocalPiFactory):
@@ -157,9 +172,20 @@ class FastGPIOPin(LocalPiPin):
         except (NotSupportedError, ValueError) as e:
             raise PinInvalidFunction(f'invalid function "{value}" for pin {self!r}: {e}') from e
 
+    def _level(self, state: Any) -> int:
+        """A digital state as fastgpio takes a level: bool, or an int (numpy
+        integers too) 0/1. TypeError for str, float, None, containers;
+        PinInvalidState (a ValueError) for other ints. Never by truth: "0"
+        and NaN are true."""
+        try:
+            return _core._level(state, "state")
+        except ValueError as e:
+            raise PinInvalidState(f'invalid state "{state!r}" for pin {self!r}: {e}') from None
+
     def output_with_state(self, state: Any) -> None:
+        level = self._level(state)   # checked before anything changes
         self.frequency = None
-        self._pin.value = state   # the latch first: no glitch when the line turns output
+        self._pin.value = level   # the latch first: no glitch when the line turns output
         self.factory.chip.set_function(self._number, "out")
 
     def input_with_pull(self, pull: str) -> None:
@@ -174,13 +200,15 @@ class FastGPIOPin(LocalPiPin):
 
     def _set_state(self, value: Any) -> None:
         if self._pwm is not None:
-            if not 0.0 <= value <= 1.0:
+            duty = _real(value, "state")
+            if not 0.0 <= duty <= 1.0:  # NaN and inf fail this too
                 raise PinInvalidState(f'invalid state "{value}" for pin {self!r}')
-            self._pwm.duty = value * 100.0
+            self._pwm.duty = duty * 100.0
             return
+        level = self._level(value)
         if self.factory.chip.get_function(self._number) != Function.OUT:
             raise PinSetInput(f"cannot set state of pin {self!r}")
-        self._pin.value = value
+        self._pin.value = level
 
     # pull --------------------------------------------------------------------------
     def _get_pull(self) -> str:
@@ -210,20 +238,22 @@ class FastGPIOPin(LocalPiPin):
         return None if self._pwm is None else self._pwm.frequency
 
     def _set_frequency(self, value: Optional[float]) -> None:
-        if value is None or value == 0:
+        hz = None if value is None else _real(value, "frequency")
+        if hz is None or hz == 0:
             if self._pwm is not None:
                 self._pwm.stop()
                 self._pwm = None
             return
-        if value < 0:
-            raise PinInvalidState(f'invalid frequency "{value}" for pin {self!r}')
+        if not (hz > 0 and math.isfinite(hz)):  # NaN/inf: a thread toggling flat out
+            raise PinInvalidState(f'invalid frequency "{value}" for pin {self!r}: {MSG_FREQ} '
+                                  "and finite")
         if self._pwm is None:
             if self.factory.chip.get_function(self._number) != Function.OUT:
                 raise PinPWMFixedValue(f"cannot start PWM on pin {self!r}")
-            self._pwm = SoftPWM(self._pin, float(value), 0.0)
+            self._pwm = SoftPWM(self._pin, hz, 0.0)
             self._pwm.start()
         else:
-            self._pwm.frequency = float(value)
+            self._pwm.frequency = hz
 
     # edges -------------------------------------------------------------------------
     def _get_bounce(self) -> Optional[float]:

@@ -30,7 +30,7 @@ static const char *const covered[] = {
 	COVER(fgpio_line_init),		COVER(fgpio_wave_opts_init),	COVER(fgpio_chip_wave_play),
 	COVER(fgpio_chip_bank_sample),	COVER(fgpio_chip_watch),	COVER(fgpio_chip_unwatch),
 	COVER(fgpio_chip_event_read),	COVER(fgpio_chip_event_cancel),	COVER(fgpio_chip_line_owner),
-	COVER(fgpio_chip_get_input_enable),
+	COVER(fgpio_chip_check_func),	COVER(fgpio_chip_get_input_enable),
 };
 
 /* FNV-1a over every data extent (offset and bytes) of a sparse file. */
@@ -104,6 +104,36 @@ static void fill(const char *f, const struct layout *l)
 			th_fill(f, l->fill_at[i], 0x400, 0x5a5a5a5au ^ (uint32_t)i);
 }
 
+/*
+ * fgpio_chip_check_func answers what fgpio_chip_set_func then does, on every
+ * line and function: the same result, errno and message (set_func writes).
+ */
+static void check_func_agrees(const struct layout *l, struct fgpio_chip *c)
+{
+	unsigned n = fgpio_chip_num_lines(c), refused = 0;
+
+	for (unsigned line = 0; line < n; line++) {
+		for (int fn = 0; fn < FGPIO_FUNC_COUNT; fn++) {
+			char msg[512];
+
+			errno = 0;
+			int r1 = fgpio_chip_check_func(c, line, (enum fgpio_func)fn), e1 = errno;
+
+			snprintf(msg, sizeof(msg), "%s", fgpio_last_error());
+			errno = 0;
+			int r2 = fgpio_chip_set_func(c, line, (enum fgpio_func)fn), e2 = errno;
+			int same = r1 == r2 && (r1 == 0 || (e1 == e2 && strcmp(msg, fgpio_last_error()) == 0));
+
+			if (!same)
+				fprintf(stderr, "%s line %u func %d: check %d/%d \"%s\", set %d/%d \"%s\"\n",
+					l->soc, line, fn, r1, e1, msg, r2, e2, fgpio_last_error());
+			CHECK(same);
+			refused += r1 != 0;
+		}
+	}
+	CHECK(refused > 0);	/* every family refuses something (NONE at least) */
+}
+
 static void run_layout(const char *dir, const struct layout *l)
 {
 	char *f = th_regfile(dir, l->soc, l->size);
@@ -141,6 +171,7 @@ static void run_layout(const char *dir, const struct layout *l)
 		CHECK_ERR(fgpio_chip_write(c, line, 0), EINVAL);
 		CHECK_ERR(fgpio_chip_read(c, line), EINVAL);
 		CHECK_ERR(fgpio_chip_set_func(c, line, FGPIO_FUNC_OUT), EINVAL);
+		CHECK_ERR(fgpio_chip_check_func(c, line, FGPIO_FUNC_OUT), EINVAL);
 		CHECK_ERR(fgpio_chip_get_func(c, line), EINVAL);
 		CHECK_ERR(fgpio_chip_set_pull(c, line, FGPIO_PULL_UP), EINVAL);
 		CHECK_ERR(fgpio_chip_get_pull(c, line), EINVAL);
@@ -153,8 +184,14 @@ static void run_layout(const char *dir, const struct layout *l)
 		CHECK_ERR(fgpio_chip_bank_lines(c, line, &first, &count), EINVAL);
 		CHECK_ERR(fgpio_chip_header_pin(c, line, NULL, NULL), EINVAL);
 	}
-	for (size_t i = 0; i < sizeof(bad_funcs) / sizeof(bad_funcs[0]); i++)
+	for (size_t i = 0; i < sizeof(bad_funcs) / sizeof(bad_funcs[0]); i++) {
 		CHECK_ERR(fgpio_chip_set_func(c, 0, (enum fgpio_func)bad_funcs[i]), EINVAL);
+		CHECK_ERR(fgpio_chip_check_func(c, 0, (enum fgpio_func)bad_funcs[i]), EINVAL);
+	}
+	/* check_func on every line and function writes nothing, whatever it answers. */
+	for (unsigned line = 0; line < n; line++)
+		for (int fn = 0; fn < FGPIO_FUNC_COUNT; fn++)
+			(void)fgpio_chip_check_func(c, line, (enum fgpio_func)fn);
 	for (size_t i = 0; i < sizeof(bad_pulls) / sizeof(bad_pulls[0]); i++)
 		CHECK_ERR(fgpio_chip_set_pull(c, 0, (enum fgpio_pull)bad_pulls[i]), EINVAL);
 	/* Masks naming lines a bank does not have, NULL out-pointers. */
@@ -273,6 +310,7 @@ static void run_layout(const char *dir, const struct layout *l)
 	CHECK(strlen(fgpio_last_error()) < 512);
 
 	EXPECT_UNCHANGED(f, h);
+	check_func_agrees(l, c);
 	fgpio_chip_close(c);
 	/* The oracle itself: one changed word changes the digest. */
 	th_poke(f, l->fill_at[0] + 8, 0x12345678u);
@@ -302,6 +340,7 @@ static void test_null_and_open(const char *dir)
 	CHECK_ERR(fgpio_chip_bank_write(NULL, 0, 1, 1), EINVAL);
 	CHECK_ERR(fgpio_chip_bank_read(NULL, 0, &v), EINVAL);
 	CHECK_ERR(fgpio_chip_set_func(NULL, 0, FGPIO_FUNC_OUT), EINVAL);
+	CHECK_ERR(fgpio_chip_check_func(NULL, 0, FGPIO_FUNC_OUT), EINVAL);
 	CHECK_ERR(fgpio_chip_get_func(NULL, 0), EINVAL);
 	CHECK_ERR(fgpio_chip_set_pull(NULL, 0, FGPIO_PULL_UP), EINVAL);
 	CHECK_ERR(fgpio_chip_get_pull(NULL, 0), EINVAL);
@@ -396,7 +435,7 @@ int main(void)
 {
 	char *dir = th_tmpdir();
 
-	CHECK(sizeof(covered) / sizeof(covered[0]) == 34);
+	CHECK(sizeof(covered) / sizeof(covered[0]) == 35);
 	test_null_and_open(dir);
 	for (size_t i = 0; i < sizeof(layouts) / sizeof(layouts[0]); i++)
 		run_layout(dir, &layouts[i]);

@@ -24,6 +24,7 @@ makes the module drive an already opened :class:`fastgpio.Chip`, e.g.
 from __future__ import annotations
 
 import atexit
+import math
 import operator
 import os
 import struct
@@ -186,6 +187,20 @@ def _index(x: Any) -> int:
     return operator.index(x)
 
 
+def _int_or_none(x: Any) -> Optional[int]:
+    """A channel or value where RPi.GPIO tests PyLong_Check (int and bool),
+    also taking other __index__ types (numpy integers) as fastgpio does
+    everywhere; None for anything else (str, float, containers...)."""
+    if isinstance(x, int):
+        return int(x)
+    if isinstance(x, (str, bytes, float)) or not hasattr(type(x), "__index__"):
+        return None
+    try:
+        return operator.index(x)
+    except TypeError:  # e.g. numpy.bool_, whose __index__ refuses
+        return None
+
+
 def _open() -> Chip:
     """The chip, opened on first use (RPi.GPIO maps its registers lazily too)."""
     global _chip, _own_chip, _bcm_limit
@@ -239,13 +254,14 @@ def _pin(line: int) -> Pin:
 
 def _channels(channel: Any) -> List[int]:
     """An int, or a list/tuple of ints, as a list; RPi.GPIO's ValueErrors otherwise."""
-    if isinstance(channel, int):
-        return [channel]
+    one = _int_or_none(channel)
+    if one is not None:
+        return [one]
     if isinstance(channel, (list, tuple)):
-        for c in channel:
-            if not isinstance(c, int):
-                raise ValueError(_MSG_CHANNEL_ITEM)
-        return list(channel)
+        out = [_int_or_none(c) for c in channel]
+        if any(c is None for c in out):
+            raise ValueError(_MSG_CHANNEL_ITEM)
+        return out  # type: ignore[return-value]
     raise ValueError(_MSG_CHANNEL_TYPE)
 
 
@@ -349,10 +365,15 @@ def setup(channel: Any, direction: int, pull_up_down: int = PUD_OFF, initial: Op
 
 
 def _output(channel: Any, value: Any) -> None:
-    single = isinstance(channel, int)
+    # Values as RPi.GPIO 0.7.1's output() takes them: an int or bool (and here
+    # any __index__ integer), any non-zero one HIGH; str, float (NaN too),
+    # None and other containers are refused with its ValueErrors.
+    one = _int_or_none(channel)
+    single = one is not None
     if not single and not isinstance(channel, (list, tuple)):
         raise ValueError(_MSG_CHANNEL_TYPE)
-    if isinstance(value, int):
+    level = _int_or_none(value)
+    if level is not None:
         values: Optional[Sequence[Any]] = None
     elif isinstance(value, (list, tuple)):
         values = value
@@ -360,15 +381,16 @@ def _output(channel: Any, value: Any) -> None:
         raise ValueError("Value must be an integer/boolean or a list/tuple of integers/booleans")
     if (single and values is not None) or (not single and values is not None and len(values) != len(channel)):
         raise RuntimeError("Number of channels != number of values")
-    chans = [channel] if single else list(channel)
+    chans = [one] if single else list(channel)
     plan: List[Tuple[Pin, bool]] = []
     for i, c in enumerate(chans):
-        if not isinstance(c, int):
+        c = _int_or_none(c)
+        if c is None:
             raise ValueError(_MSG_CHANNEL_ITEM)
-        v = value
+        v = level
         if values is not None:
-            v = values[i]
-            if not isinstance(v, int):
+            v = _int_or_none(values[i])
+            if v is None:
                 raise ValueError("Value must be an integer or boolean")
         line = _line(c)
         if _directions.get(line) != OUT:
@@ -604,7 +626,12 @@ def wait_for_edge(channel: int, edge: int, bouncetime: Optional[int] = None,
     deadline = None if timeout is None else time.monotonic() + timeout / 1000.0
     d = _detects.get(line)
     if d is not None:
-        if d.callbacks or d.edge != edge:
+        # RPi.GPIO 0.7.1's blocking_wait_for_edge: a callback, or a detection
+        # of the same edge whose bouncetime is set and differs from this one
+        # (None included), conflict. A detection of another edge conflicts
+        # here too (RPi.GPIO would change that detection's edge instead).
+        if (d.callbacks or d.edge != edge
+                or (d.bouncetime is not None and d.bouncetime != bouncetime)):
             raise RuntimeError("Conflicting edge detection events already exist for this GPIO channel")
         # Detection without callbacks is on: wait for its next accepted edge.
         with d.cond:
@@ -655,8 +682,7 @@ class PWM:
                 raise RuntimeError("A PWM object already exists for this GPIO channel")
             if _directions.get(line) != OUT:
                 raise RuntimeError("You must setup() the GPIO channel as an output first")
-            if frequency <= 0.0:
-                raise ValueError(_MSG_FREQ)
+            frequency = _frequency(frequency)
             self._line = line
             self._pwm = SoftPWM(_pin(line), frequency)
             _pwms[line] = self
@@ -675,10 +701,7 @@ class PWM:
 
     def ChangeFrequency(self, frequency: float, /) -> None:  # noqa: N802
         """New frequency in Hz, from the next period on."""
-        frequency = _float(frequency)
-        if frequency <= 0.0:
-            raise ValueError(_MSG_FREQ)
-        self._pwm.frequency = frequency
+        self._pwm.frequency = _frequency(frequency)
 
     def stop(self) -> None:
         """Stops the thread; returns once it has left the line low."""
@@ -698,12 +721,24 @@ class PWM:
 def _float(x: Any) -> float:
     if isinstance(x, (str, bytes)):
         raise TypeError(f"must be real number, not {type(x).__name__}")
-    return float(x)
+    try:
+        return float(x)
+    except OverflowError:  # an int beyond float: refused by the range checks, as inf is
+        return math.inf if x > 0 else -math.inf
+
+
+def _frequency(x: Any) -> float:
+    """A PWM frequency: a real number > 0, finite (RPi.GPIO 0.7.1 takes NaN
+    and inf, whose thread then toggles as fast as it can), with its message."""
+    f = _float(x)
+    if not (f > 0.0 and math.isfinite(f)):
+        raise ValueError(_MSG_FREQ)
+    return f
 
 
 def _duty(x: Any) -> float:
     dc = _float(x)
-    if not 0.0 <= dc <= 100.0:
+    if not 0.0 <= dc <= 100.0:  # NaN fails this too
         raise ValueError(_MSG_DUTY)
     return dc
 
