@@ -12,6 +12,8 @@
  *               tree that contradicts the SoC asked for
  *      ENOTSUP  the operation is not possible on this SoC or backend (e.g. an
  *               alternate function on the gpiod backend)
+ *      ENXIO    the line exists in its bank but has no pad (RK3288 ports that
+ *               are not bonded out): no function, pull or level to set
  *      EBUSY    gpiod backend: the line is held by another consumer
  *      EINVAL   bad line number, bank, enum value or name
  *      EACCES / EPERM  no permission to open the memory device

@@ -173,14 +173,14 @@ struct rk_field {
 	uint32_t mask;		/* field mask before shifting */
 };
 
-/* Fills @f for the iomux field of bank/bit; fails (ENOTSUP) for unrouted ports. */
+/* Fills @f for the iomux field of bank/bit; fails (ENXIO) for unrouted ports. */
 static int rk_mux_field(const struct fgpio_chip *c, unsigned bank, unsigned bit, struct rk_field *f)
 {
 	const struct fgpio_rk3288_port *p = &rk_regs(c)->port[bank][bit / 8u];
 	char nm[16];
 
 	if (p->flags & FGPIO_RK3288_UNROUTED)
-		return fgpio_fail(ENOTSUP, "%s is not routed to a pad on the RK3288 (its port has no "
+		return fgpio_fail(ENXIO, "%s is not routed to a pad on the RK3288 (its port has no "
 				  "iomux register)", rk_name(bank, bit, nm, sizeof(nm)));
 	f->blk = p->block;
 	f->off = p->iomux;
@@ -359,7 +359,7 @@ static int rk_pull_reg(const struct fgpio_chip *c, unsigned bank, unsigned bit, 
 	char nm[16];
 
 	if (r->port[bank][bit / 8u].flags & FGPIO_RK3288_UNROUTED)
-		return fgpio_fail(ENOTSUP, "%s is not routed to a pad on the RK3288: it has no pull",
+		return fgpio_fail(ENXIO, "%s is not routed to a pad on the RK3288: it has no pull",
 				  rk_name(bank, bit, nm, sizeof(nm)));
 	*blk = r->pull_block[bank];
 	*reg = fgpio_reg(c, *blk, r->pull_offset[bank] + 4u * (bit / 8u));

@@ -215,3 +215,16 @@ def test_tinker_alt0_refused_mux0_is_the_gpio(tinker):
     with pytest.raises(fastgpio.NotSupportedError, match="mux 0 is the GPIO"):
         chip.set_function("GPIO0_C1", 2)  # Function.ALT0 by number, a PMU port
     assert f.digest() == before
+
+
+@pytest.mark.parametrize("line", [24, 80, 152, 240])  # GPIO1_A0, GPIO2_D0, GPIO5_A0, GPIO7_D0
+def test_tinker_unbonded_lines_say_so_by_errno(tinker, line):
+    import errno
+    chip, f = tinker
+    before = f.digest()
+    for call in (lambda: chip.set_function(line, "out"), lambda: chip.get_function(line),
+                 lambda: chip.set_pull(line, "up")):
+        with pytest.raises(fastgpio.NotSupportedError, match="not routed to a pad") as e:
+            call()
+        assert e.value.errno == errno.ENXIO  # the CLI's readall tells "no pad" by this
+    assert f.digest() == before

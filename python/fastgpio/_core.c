@@ -57,6 +57,7 @@ static PyObject *raise_errno(PyTypeObject *tp, int err)
 		exc = st ? st->unsupported_soc_error : PyExc_OSError;
 		break;
 	case ENOTSUP:
+	case ENXIO:	/* a line with no pad: not supported, errno says which */
 		exc = st ? st->not_supported_error : PyExc_OSError;
 		break;
 	case EBUSY:

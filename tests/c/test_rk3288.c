@@ -306,13 +306,13 @@ static void test_func(const char *f)
 	CHECK_EQ_U32(th_peek(f, RK_PMU + 0x88), 0x000c0004u);
 
 	/* unrouted ports: GPIO1_A0 (24), GPIO5_A0 (152), GPIO2_D0 (80), GPIO7_D0 (240) */
-	CHECK_ERR_UNCHANGED(f, fgpio_chip_set_func(c, 24, FGPIO_FUNC_OUT), ENOTSUP);
-	CHECK_ERR_UNCHANGED(f, fgpio_chip_set_func(c, 152, FGPIO_FUNC_ALT1), ENOTSUP);
-	CHECK_ERR_UNCHANGED(f, fgpio_chip_set_func(c, 80, FGPIO_FUNC_IN), ENOTSUP);
-	CHECK_ERR_UNCHANGED(f, fgpio_chip_set_func(c, 240, FGPIO_FUNC_OUT), ENOTSUP);
-	CHECK_ERR(fgpio_chip_get_func(c, 24), ENOTSUP);
-	CHECK_ERR_UNCHANGED(f, fgpio_chip_set_pull(c, 152, FGPIO_PULL_UP), ENOTSUP);
-	CHECK_ERR(fgpio_chip_get_pull(c, 152), ENOTSUP);
+	CHECK_ERR_UNCHANGED(f, fgpio_chip_set_func(c, 24, FGPIO_FUNC_OUT), ENXIO);
+	CHECK_ERR_UNCHANGED(f, fgpio_chip_set_func(c, 152, FGPIO_FUNC_ALT1), ENXIO);
+	CHECK_ERR_UNCHANGED(f, fgpio_chip_set_func(c, 80, FGPIO_FUNC_IN), ENXIO);
+	CHECK_ERR_UNCHANGED(f, fgpio_chip_set_func(c, 240, FGPIO_FUNC_OUT), ENXIO);
+	CHECK_ERR(fgpio_chip_get_func(c, 24), ENXIO);
+	CHECK_ERR_UNCHANGED(f, fgpio_chip_set_pull(c, 152, FGPIO_PULL_UP), ENXIO);
+	CHECK_ERR(fgpio_chip_get_pull(c, 152), ENXIO);
 	/* bad function value from the generic layer */
 	CHECK_ERR_UNCHANGED(f, fgpio_chip_set_func(c, 160, FGPIO_FUNC_NONE), EINVAL);
 	fgpio_chip_close(c);
