@@ -19,7 +19,25 @@ for arg in "$@"; do
 	esac
 done
 
+# Each stage's wall time, printed at the end whether the run passes or fails.
+run_start=$SECONDS
+stage_name=""
+stage_start=$SECONDS
+stage_times=()
+stage_end() {
+	[ -n "$stage_name" ] && stage_times+=("$(printf '%6ds  %s' $((SECONDS - stage_start)) "$stage_name")")
+	stage_name=""
+}
+stage() {
+	stage_end
+	stage_name=$1
+	stage_start=$SECONDS
+	echo "== $1"
+}
+trap 'rc=$?; stage_end; echo "== stage times (exit $rc)"; printf "%s\n" "${stage_times[@]}"; printf "%6ds  total\n" $((SECONDS - run_start))' EXIT
+
 # --- prerequisites (Debian packages) ---------------------------------------
+stage "prerequisites: Debian packages and the test venv"
 pkgs=(gcc pkg-config python3-dev python3-venv libgpiod-dev)  # libgpiod-dev: the gpiod backend (1.6 on bookworm)
 missing=()
 for p in "${pkgs[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
@@ -42,7 +60,7 @@ fi
 export PATH="$venv/bin:$PATH"
 
 # --- 1. C library and C unit tests ----------------------------------------
-echo "== C: build with -Werror and run meson test"
+stage "C: build with -Werror and run meson test"
 rm -rf "$top/build-test"
 stage="$top/build-test/stage"
 meson setup "$top/build-test" "$top" -Dwerror=true --prefix "$stage" --libdir lib >/dev/null
@@ -50,13 +68,13 @@ meson compile -C "$top/build-test" >/dev/null
 meson test -C "$top/build-test" --print-errorlogs
 # The same library without libgpiod: the gpiod backend must refuse with ENOTSUP
 # and say so (test_gpiod checks the message in both builds).
-echo "== C: build without libgpiod (-Dgpiod=disabled): gpiod and bad-input tests"
+stage "C: build without libgpiod (-Dgpiod=disabled): gpiod and bad-input tests"
 rm -rf "$top/build-test-nogpiod"
 meson setup "$top/build-test-nogpiod" "$top" -Dwerror=true -Dgpiod=disabled -Dclib=false >/dev/null
 meson test -C "$top/build-test-nogpiod" --print-errorlogs gpiod badinput core
 
 # A C user's view: install, then build and run an example through pkg-config.
-echo "== C: meson install, build examples/blink.c with pkg-config, dry run"
+stage "C: meson install, build examples/blink.c with pkg-config, dry run"
 meson install -C "$top/build-test" --quiet
 export PKG_CONFIG_PATH="$stage/lib/pkgconfig"
 cc -std=c11 -Wall -Wextra -Werror "$top/examples/blink.c" $(pkg-config --cflags --libs fastgpio) \
@@ -73,19 +91,32 @@ fi
 echo "blink dry run: GPSET0=0x$gpset0 GPFSEL1=0x$fsel1 as expected"
 
 # --- 2. Python package from a clean install, then pytest ------------------
-echo "== Python: pip install . and pytest"
+stage "Python: pip install . and pytest"
 "$venv/bin/python" -m pip install -q --force-reinstall --no-deps "$top"
 # Run from outside the source tree so the installed package is what is imported.
 (cd /tmp && "$venv/bin/python" -m pytest -q -p no:cacheprovider "$top/tests")
 
 # --- 3. hardening -----------------------------------------------------------
+# A stage left out says why; in CI (CI=true) leaving one out fails the run.
+skipped() {
+	echo "== SKIPPED: $1" >&2
+	if [ "${CI:-}" = "true" ]; then
+		echo "CI runs every stage: a skipped stage hides tests" >&2
+		exit 1
+	fi
+}
+
 if [ "$quick" -eq 0 ]; then
-	echo "== hardening: sanitizers, valgrind, fuzzing, stress"
+	stage "hardening: sanitizers, valgrind, fuzzing, stress"
 	bash "$top/tests/hardening.sh"
+else
+	skipped "hardening (sanitizers, valgrind, fuzzing, stress, torture): --quick was given"
 fi
 
 # --- 4. the emulated Raspberry Pi -----------------------------------------
-if [ "$host_only" -eq 0 ] && [ -f "$top/tests/vpi/run.sh" ]; then
-	echo "== emulated Raspberry Pi (QEMU raspi3b, raspi4b)"
+if [ "$host_only" -eq 0 ]; then
+	stage "emulated Raspberry Pi (QEMU raspi3b, raspi4b)"
 	bash "$top/tests/vpi/run.sh"
+else
+	skipped "the emulated Raspberry Pi (tests/vpi/run.sh): --host-only was given"
 fi
