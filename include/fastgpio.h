@@ -106,7 +106,7 @@ struct fgpio_config {
 	 * callers that zeroed reserved[] pass NULL here.
 	 */
 	const char *gpiochip;
-	void *reserved[6];	/**< zero; room for future options */
+	void *reserved[6];	/**< NULL; open fails with EINVAL otherwise (room for future options) */
 };
 
 /** AM335x / RK3288: do not enable gated GPIO clocks; such banks fail with EIO. */
@@ -151,7 +151,11 @@ FGPIO_API struct fgpio_chip *fgpio_chip_open(const struct fgpio_config *cfg);
 /**
  * Unmaps and frees @chip. Accepts NULL. The pointer, and every fgpio_line
  * initialised from it, is invalid afterwards (the Python layer is what makes a
- * second close harmless).
+ * second close harmless). A fgpio_chip_wave_play() running in another thread
+ * is cancelled and waited for (it returns with stats->cancelled set) before
+ * anything is unmapped; every other call must have returned and none may
+ * start: wake event readers with fgpio_chip_event_cancel() and wait for them
+ * first.
  */
 FGPIO_API void fgpio_chip_close(struct fgpio_chip *chip);
 
@@ -324,7 +328,7 @@ struct fgpio_wave_opts {
 	uint32_t spin_ns;	/**< busy-wait the last spin_ns of every wait (sleep before);
 				     0: FGPIO_WAVE_SPIN_NS */
 	unsigned flags;		/**< FGPIO_WAVE_* */
-	void *reserved[4];	/**< zero */
+	void *reserved[4];	/**< NULL; the run fails with EINVAL otherwise (room for options) */
 };
 
 /**
@@ -362,7 +366,11 @@ struct fgpio_wave_stats {
 	int fifo_applied;	/**< 1: the run had SCHED_FIFO opts->fifo_priority */
 	int cpu;		/**< CPU the run ended on (-1 unknown) */
 	int readback;		/**< 1: each timed edge was read back (posted writes, RP1) */
-	uint64_t reserved[4];
+	int cancelled;		/**< 1: fgpio_chip_wave_cancel() (or close) ended the run early:
+				     @steps says how many steps ran, the lines are as the last of
+				     them left them, @elapsed_ns runs to the cancellation */
+	int reserved_int;	/**< 0 */
+	uint64_t reserved[3];	/**< 0 */
 };
 
 #define FGPIO_WAVE_MAX_SAMPLES (1u << 20)
@@ -388,6 +396,28 @@ FGPIO_API void fgpio_wave_opts_init(struct fgpio_wave_opts *opts);
 FGPIO_API int fgpio_chip_wave_play(struct fgpio_chip *chip, unsigned bank,
 				   const struct fgpio_wave_step *steps, size_t n, unsigned repeat,
 				   const struct fgpio_wave_opts *opts, struct fgpio_wave_stats *stats);
+
+/**
+ * Ends every fgpio_chip_wave_play() of @chip running in other threads (or
+ * interrupted by the signal handler this is called from) within
+ * FGPIO_WAVE_CANCEL_NS: each stops between two steps, never inside one, so
+ * the lines stay as the last completed step left them, and returns 0 with
+ * stats->cancelled = 1 and stats->steps = the steps that ran. Waves that
+ * start after the call play normally. Async-signal-safe (one atomic
+ * operation). Returns how many waves were running (0: none; a wave entering
+ * fgpio_chip_wave_play at the same moment is counted exactly when it is
+ * cancelled), or -1 with EINVAL for a NULL chip.
+ */
+FGPIO_API int fgpio_chip_wave_cancel(struct fgpio_chip *chip);
+
+/**
+ * Longest time from fgpio_chip_wave_cancel() to the run noticing it, on an
+ * idle CPU: sleeps are cut into slices this long, busy-waits and runs of
+ * zero-delay steps look at the cancel word as they go (every
+ * FGPIO_WAVE_CANCEL_STEPS steps).
+ */
+#define FGPIO_WAVE_CANCEL_NS 10000000u
+#define FGPIO_WAVE_CANCEL_STEPS 1024u
 
 /**
  * Logic-analyser style sampling: reads the level register of @bank @n times

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "internal.h"
@@ -45,7 +46,10 @@ void fgpio_config_init(struct fgpio_config *cfg)
  * at the moment of fork() would stay locked forever in the child, whose copy
  * of that thread does not exist: the next read-modify-write there would hang.
  * So fork() takes every open chip's lock first (prepare) and releases them in
- * parent and child; a fork waits for read-modify-writes in progress.
+ * parent and child; a fork waits for read-modify-writes in progress. State
+ * that counts other threads' calls (waves playing, edge readers and the
+ * reader locks they hold) is reset in the child, where those threads do not
+ * exist: its close would otherwise wait for them forever.
  */
 static pthread_mutex_t open_chips_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct fgpio_chip *open_chips;
@@ -65,9 +69,19 @@ static void atfork_release(void)
 	pthread_mutex_unlock(&open_chips_lock);
 }
 
+static void atfork_child(void)
+{
+	for (struct fgpio_chip *c = open_chips; c; c = c->next_open) {
+		/* Keep the cancel generation, drop the count of running waves. */
+		__atomic_and_fetch(&c->wave_ctl, ~(uint32_t)FGPIO_WAVE_RUNNING_MASK, __ATOMIC_SEQ_CST);
+		fgpio_events_forked(c);
+	}
+	atfork_release();
+}
+
 static void atfork_install(void)
 {
-	(void)pthread_atfork(atfork_prepare, atfork_release, atfork_release);
+	(void)pthread_atfork(atfork_prepare, atfork_release, atfork_child);
 }
 
 static void register_chip(struct fgpio_chip *c)
@@ -106,6 +120,13 @@ void fgpio_chip_close(struct fgpio_chip *chip)
 		return;
 	int saved = errno;
 
+	/* A wave playing in another thread stops between two steps; then it is unmapped. */
+	while (__atomic_load_n(&chip->wave_ctl, __ATOMIC_ACQUIRE) & FGPIO_WAVE_RUNNING_MASK) {
+		struct timespec ts = { 0, 1000000 };
+
+		(void)fgpio_chip_wave_cancel(chip);
+		nanosleep(&ts, NULL);
+	}
 	unregister_chip(chip);
 	unmap_all(chip);
 	fgpio_events_detach(chip);
@@ -497,6 +518,13 @@ struct fgpio_chip *fgpio_chip_open(const struct fgpio_config *cfg_in)
 	if (cfg->flags & ~FGPIO_OPEN_NO_CLOCK_ENABLE) {
 		fgpio_fail(EINVAL, "unknown open flags 0x%x", cfg->flags);
 		return NULL;
+	}
+	for (size_t k = 0; k < sizeof(cfg->reserved) / sizeof(cfg->reserved[0]); k++) {
+		if (cfg->reserved[k]) {
+			fgpio_fail(EINVAL, "fgpio_config.reserved[%zu] is not NULL: initialise the "
+				   "configuration with fgpio_config_init()", k);
+			return NULL;
+		}
 	}
 	struct fgpio_chip *c = calloc(1, sizeof(*c));
 

@@ -104,6 +104,21 @@ int fgpio_events_watched(const struct fgpio_chip *c, unsigned line)
 	return c->events && line < FGPIO_MAX_LINES && c->events->w[line] != NULL;
 }
 
+void fgpio_events_forked(struct fgpio_chip *c)
+{
+	struct fgpio_events *e = c->events;
+
+	if (!e)
+		return;
+	for (unsigned i = 0; i < FGPIO_MAX_LINES; i++) {
+		if (!e->w[i])
+			continue;
+		e->w[i]->readers = 0;
+		/* Held by a reader blocked in another thread, that thread is gone: a fresh lock. */
+		pthread_mutex_init(&e->w[i]->rlock, NULL);
+	}
+}
+
 static void free_watch(struct fgpio_chip *c, unsigned line)
 {
 	struct fgpio_events *e = c->events;

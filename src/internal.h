@@ -77,6 +77,14 @@ struct fgpio_chip {
 	struct fgpio_mapping maps[FGPIO_MAX_BLOCKS];
 	uint64_t base;			/* peripheral base (RANGES) or locate() result */
 	pthread_mutex_t lock;		/* serialises read-modify-write sequences */
+	/*
+	 * Waves (wave.c), one atomic word so that a run's registration and the
+	 * generation it watches are read together: bits 0-15 count the
+	 * fgpio_chip_wave_play calls in progress, bits 16-31 are the generation
+	 * fgpio_chip_wave_cancel bumps. A run ends when the generation differs
+	 * from the one it registered under.
+	 */
+	uint32_t wave_ctl;
 	struct fgpio_chip *next_open;	/* chip.c's list of open chips (fork handler) */
 	unsigned flags;			/* FGPIO_OPEN_* */
 	char *device;
@@ -156,6 +164,10 @@ static inline void fgpio_unlock(struct fgpio_chip *c)
 	pthread_mutex_unlock(&c->lock);
 }
 
+/* ---- wave.c ---- */
+#define FGPIO_WAVE_RUNNING_MASK 0xffffu
+#define FGPIO_WAVE_GEN_ONE 0x10000u
+
 /* ---- detect.c ---- */
 
 /* Table of all SoCs, NULL-terminated. */
@@ -199,6 +211,12 @@ static inline uint32_t fgpio_be32(const unsigned char *p)
 void fgpio_events_detach(struct fgpio_chip *c);
 /* 1 when @line is watched (gpiod backend: its request is the event request). Caller holds the lock. */
 int fgpio_events_watched(const struct fgpio_chip *c, unsigned line);
+/*
+ * fork() child, chip lock held: forgets the readers of other threads (they
+ * do not exist in the child) and re-creates the per-line reader locks they
+ * may have held.
+ */
+void fgpio_events_forked(struct fgpio_chip *c);
 
 /* ---- names.c ---- */
 int fgpio_parse_line_name(const struct fgpio_chip *c, const char *name);

@@ -22,6 +22,7 @@
 _Static_assert(sizeof(struct fgpio_wave_step) == 12, "wave steps are packed 12-byte records");
 _Static_assert(offsetof(struct fgpio_wave_step, clr_mask) == 4, "clr_mask at byte 4");
 _Static_assert(offsetof(struct fgpio_wave_step, delay_ns) == 8, "delay_ns at byte 8");
+_Static_assert(sizeof(struct fgpio_wave_stats) == 96, "the stats struct keeps its 0.1 size");
 
 void fgpio_wave_opts_init(struct fgpio_wave_opts *opts)
 {
@@ -31,25 +32,53 @@ void fgpio_wave_opts_init(struct fgpio_wave_opts *opts)
 	opts->cpu = -1;
 }
 
-/* Waits until @deadline: sleeps until @spin ns before it, then busy-waits. */
-static uint64_t wave_wait(uint64_t deadline, uint64_t spin)
+/* Nonzero once fgpio_chip_wave_cancel() bumped the generation the run registered under. */
+static inline int wave_cancelled(const uint32_t *ctl, uint32_t gen)
+{
+	return ((__atomic_load_n(ctl, __ATOMIC_RELAXED) ^ gen) & ~(uint32_t)FGPIO_WAVE_RUNNING_MASK) != 0;
+}
+
+/*
+ * Waits until @deadline: sleeps until @spin ns before it (in slices of at
+ * most FGPIO_WAVE_CANCEL_NS, so a cancel is seen), then busy-waits. Returns
+ * 0 at the deadline with *now its time, or 1 (cancelled) before it.
+ */
+static int wave_wait(uint64_t deadline, uint64_t spin, const uint32_t *ctl, uint32_t gen,
+		     uint64_t *now_out)
 {
 	uint64_t now = fgpio_now_ns();
 
-	if (now >= deadline)
-		return now;
-	if (deadline - now > spin) {
+	if (wave_cancelled(ctl, gen))
+		return 1;
+	if (now >= deadline) {
+		*now_out = now;
+		return 0;
+	}
+	while (deadline - now > spin) {
 		uint64_t wake = deadline - spin;
+
+		if (wake - now > FGPIO_WAVE_CANCEL_NS)
+			wake = now + FGPIO_WAVE_CANCEL_NS;
 		struct timespec ts = { .tv_sec = (time_t)(wake / 1000000000u),
 				       .tv_nsec = (long)(wake % 1000000000u) };
 
-		while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR)
-			;
-	}
-	do
+		/* EINTR (a signal handler ran): go round, the handler may have cancelled. */
+		(void)clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL);
+		if (wave_cancelled(ctl, gen))
+			return 1;
 		now = fgpio_now_ns();
-	while (now < deadline);
-	return now;
+		if (now >= deadline) {
+			*now_out = now;
+			return 0;
+		}
+	}
+	do {
+		if (wave_cancelled(ctl, gen))
+			return 1;
+		now = fgpio_now_ns();
+	} while (now < deadline);
+	*now_out = now;
+	return 0;
 }
 
 /* The bank's registers and what the loop needs to know about them. */
@@ -157,22 +186,35 @@ wave_store(int direct, struct fgpio_chip *c, unsigned bank, volatile uint32_t *r
 	}
 }
 
+/* Where a run stopped. */
+struct wave_end {
+	uint64_t steps;		/* steps executed */
+	uint64_t elapsed;	/* first edge to the end (or to the cancel) */
+	int cancelled;
+};
+
 /*
  * The loop. A run of zero-delay steps is a tight loop of two loads, two
  * tests and at most two stores per step; the clock is read only for edges
- * that follow a non-zero delay (the deadline moves only with those).
+ * that follow a non-zero delay (the deadline moves only with those). The
+ * cancel word is read in the waits and once per FGPIO_WAVE_CANCEL_STEPS
+ * zero-delay steps (the inner loop's bound), never between the two stores of
+ * a step: a cancelled run leaves the lines as its last completed step did.
  */
 static inline __attribute__((always_inline)) void
 wave_loop(int direct, struct fgpio_chip *c, unsigned bank, const struct wave_regs *w,
 	  const struct fgpio_wave_step *steps, size_t n, unsigned repeat, uint64_t spin,
-	  int catch_up, struct wave_samples *smp, uint64_t *elapsed)
+	  int catch_up, struct wave_samples *smp, uint32_t gen, struct wave_end *out)
 {
 	volatile uint32_t *const rs = w->set, *const rc = w->clr, *const in = w->in;
+	const uint32_t *const ctl = &c->wave_ctl;
 	const uint32_t valid = w->valid;
 	const int readback = w->readback;
-	uint64_t t0, deadline;
+	uint64_t t0, deadline, now;
 	int pending;
+	size_t budget = FGPIO_WAVE_CANCEL_STEPS;
 
+	out->cancelled = 0;
 	/* First edge: the schedule's origin. */
 	wave_store(direct, c, bank, rs, rc, steps[0].set_mask & valid, steps[0].clr_mask & valid);
 	if (readback)
@@ -181,18 +223,19 @@ wave_loop(int direct, struct fgpio_chip *c, unsigned bank, const struct wave_reg
 	deadline = t0 + steps[0].delay_ns;
 	pending = steps[0].delay_ns != 0;
 	size_t i = 1;
+	unsigned r = 0;
 
-	for (unsigned r = 0; r < repeat; r++, i = 0) {
+	for (; r < repeat; r++, i = 0) {
 		while (i < n) {
 			if (pending) {
 				/* A timed edge: wait for its deadline, store, time it. */
-				wave_wait(deadline, spin);
+				if (wave_wait(deadline, spin, ctl, gen, &now))
+					goto cancelled;
 				wave_store(direct, c, bank, rs, rc, steps[i].set_mask & valid,
 					   steps[i].clr_mask & valid);
 				if (readback)
 					(void)*in;
-				uint64_t now = fgpio_now_ns();
-
+				now = fgpio_now_ns();
 				wave_sample_add(smp, now > deadline ? now - deadline : 0);
 				if (!catch_up && now > deadline)
 					deadline = now;
@@ -201,8 +244,10 @@ wave_loop(int direct, struct fgpio_chip *c, unsigned bank, const struct wave_reg
 				i++;
 				continue;
 			}
-			/* Untimed edges until the next non-zero delay. */
-			for (; i < n; i++) {
+			/* Untimed edges until the next non-zero delay, at most @budget of them. */
+			const size_t start = i, end = n - i > budget ? i + budget : n;
+
+			for (; i < end; i++) {
 				const uint32_t d = steps[i].delay_ns;
 
 				wave_store(direct, c, bank, rs, rc, steps[i].set_mask & valid,
@@ -214,28 +259,44 @@ wave_loop(int direct, struct fgpio_chip *c, unsigned bank, const struct wave_reg
 					break;
 				}
 			}
+			budget -= i - start;
+			if (!budget) {
+				if (wave_cancelled(ctl, gen))
+					goto cancelled;
+				budget = FGPIO_WAVE_CANCEL_STEPS;
+			}
 		}
 	}
-	uint64_t end;
-
+	out->steps = (uint64_t)n * repeat;
 	if (pending) {
-		end = wave_wait(deadline, spin);
+		if (wave_wait(deadline, spin, ctl, gen, &now)) {
+			/* Every step ran; only the last delay was cut short. */
+			out->cancelled = 1;
+			now = fgpio_now_ns();
+		}
 	} else {
 		if (readback)
 			(void)*in;
-		end = fgpio_now_ns();
+		now = fgpio_now_ns();
 	}
-	*elapsed = end - t0;
+	out->elapsed = now - t0;
+	return;
+cancelled:
+	if (readback)
+		(void)*in;
+	out->steps = (uint64_t)r * n + i;
+	out->elapsed = fgpio_now_ns() - t0;
+	out->cancelled = 1;
 }
 
 static void wave_run(struct fgpio_chip *c, unsigned bank, const struct wave_regs *w,
 		     const struct fgpio_wave_step *steps, size_t n, unsigned repeat, uint64_t spin,
-		     int catch_up, struct wave_samples *smp, uint64_t *elapsed)
+		     int catch_up, struct wave_samples *smp, uint32_t gen, struct wave_end *out)
 {
 	if (w->set)
-		wave_loop(1, c, bank, w, steps, n, repeat, spin, catch_up, smp, elapsed);
+		wave_loop(1, c, bank, w, steps, n, repeat, spin, catch_up, smp, gen, out);
 	else
-		wave_loop(0, c, bank, w, steps, n, repeat, spin, catch_up, smp, elapsed);
+		wave_loop(0, c, bank, w, steps, n, repeat, spin, catch_up, smp, gen, out);
 }
 
 /* Thread settings changed for the run, to be restored after it. */
@@ -286,25 +347,36 @@ static void wave_env_restore(struct wave_env *e)
 		(void)sched_setaffinity(0, sizeof(e->old_cpus), &e->old_cpus);
 }
 
-int fgpio_chip_wave_play(struct fgpio_chip *c, unsigned bank, const struct fgpio_wave_step *steps,
-			 size_t n, unsigned repeat, const struct fgpio_wave_opts *opts,
-			 struct fgpio_wave_stats *stats)
+int fgpio_chip_wave_cancel(struct fgpio_chip *c)
 {
-	struct fgpio_wave_opts defaults;
-	struct wave_regs w;
-
-	if (!opts) {
-		fgpio_wave_opts_init(&defaults);
-		opts = &defaults;
-	}
-	if (stats)
-		memset(stats, 0, sizeof(*stats));
 	if (!c)
 		return fgpio_fail(EINVAL, "chip is NULL");
-	if (fgpio_chip_bank_lines(c, bank, NULL, NULL))
-		return -1;
-	if (n && !steps)
-		return fgpio_fail(EINVAL, "steps is NULL");
+	uint32_t old = __atomic_fetch_add(&c->wave_ctl, FGPIO_WAVE_GEN_ONE, __ATOMIC_SEQ_CST);
+
+	return (int)(old & FGPIO_WAVE_RUNNING_MASK);
+}
+
+/* Registers a run; returns the generation it must watch, or fails (EAGAIN) when 65535 run. */
+static int wave_register(struct fgpio_chip *c, uint32_t *gen)
+{
+	uint32_t old = __atomic_fetch_add(&c->wave_ctl, 1u, __ATOMIC_SEQ_CST);
+
+	if ((old & FGPIO_WAVE_RUNNING_MASK) == FGPIO_WAVE_RUNNING_MASK) {
+		__atomic_fetch_sub(&c->wave_ctl, 1u, __ATOMIC_SEQ_CST);
+		return fgpio_fail(EAGAIN, "%u waves already play on this chip", FGPIO_WAVE_RUNNING_MASK);
+	}
+	*gen = old;
+	return 0;
+}
+
+/* Its last access to the chip: fgpio_chip_close may free it right after. */
+static void wave_unregister(struct fgpio_chip *c)
+{
+	__atomic_fetch_sub(&c->wave_ctl, 1u, __ATOMIC_RELEASE);
+}
+
+static int check_opts(const struct fgpio_wave_opts *opts)
+{
 	if (opts->cpu < -1 || opts->cpu >= CPU_SETSIZE)
 		return fgpio_fail(EINVAL, "cpu %d out of range (-1 for no pinning, 0-%d)", opts->cpu,
 				  CPU_SETSIZE - 1);
@@ -313,16 +385,23 @@ int fgpio_chip_wave_play(struct fgpio_chip *c, unsigned bank, const struct fgpio
 				  opts->fifo_priority);
 	if (opts->flags & ~FGPIO_WAVE_NO_CATCH_UP)
 		return fgpio_fail(EINVAL, "unknown wave flags 0x%x", opts->flags & ~FGPIO_WAVE_NO_CATCH_UP);
-	if (n && repeat && n > UINT64_MAX / repeat)
-		return fgpio_fail(EINVAL, "%zu steps repeated %u times overflow the step count",
-				  n, repeat);
+	for (size_t k = 0; k < sizeof(opts->reserved) / sizeof(opts->reserved[0]); k++)
+		if (opts->reserved[k])
+			return fgpio_fail(EINVAL, "fgpio_wave_opts.reserved[%zu] is not NULL: initialise "
+					  "the options with fgpio_wave_opts_init()", k);
+	return 0;
+}
 
+/* Every step before the first store; *timed receives the non-zero delays of one pass. */
+static int check_steps(const struct fgpio_chip *c, unsigned bank, const struct fgpio_wave_step *steps,
+		       size_t n, size_t *timed)
+{
 	unsigned count;
 
 	(void)fgpio_chip_bank_lines(c, bank, NULL, &count);
 	const uint32_t valid = count >= 32 ? 0xffffffffu : ((1u << count) - 1u);
-	size_t timed_per_pass = 0;
 
+	*timed = 0;
 	for (size_t i = 0; i < n; i++) {
 		const struct fgpio_wave_step *s = &steps[i];
 
@@ -333,12 +412,26 @@ int fgpio_chip_wave_play(struct fgpio_chip *c, unsigned bank, const struct fgpio
 		if (s->set_mask & s->clr_mask)
 			return fgpio_fail(EINVAL, "wave step %zu: lines 0x%08x are in both the set and "
 					  "the clear mask", i, s->set_mask & s->clr_mask);
-		timed_per_pass += s->delay_ns != 0;
+		*timed += s->delay_ns != 0;
 	}
-	if (!n || !repeat)
-		return 0;
+	return 0;
+}
+
+/* A registered, validated run of n > 0 steps repeat > 0 times. */
+static int wave_play_checked(struct fgpio_chip *c, unsigned bank, const struct fgpio_wave_step *steps,
+			     size_t n, unsigned repeat, const struct fgpio_wave_opts *opts,
+			     size_t timed_per_pass, uint32_t gen, struct fgpio_wave_stats *stats)
+{
+	struct wave_regs w;
+
 	if (wave_regs_get(c, bank, &w))
 		return -1;
+	if (wave_cancelled(&c->wave_ctl, gen)) {
+		/* Cancelled before the first store: nothing ran. */
+		if (stats)
+			stats->cancelled = 1;
+		return 0;
+	}
 
 	/* Timed edges: one per non-zero delay, except after the very last step. */
 	uint64_t timed = (uint64_t)timed_per_pass * repeat - (steps[n - 1].delay_ns != 0);
@@ -354,18 +447,18 @@ int fgpio_chip_wave_play(struct fgpio_chip *c, unsigned bank, const struct fgpio
 	}
 
 	struct wave_env env;
-	uint64_t elapsed = 0;
+	struct wave_end end;
 
 	wave_env_apply(opts, &env);
 	wave_run(c, bank, &w, steps, n, repeat, opts->spin_ns ? opts->spin_ns : FGPIO_WAVE_SPIN_NS,
-		 !(opts->flags & FGPIO_WAVE_NO_CATCH_UP), &smp, &elapsed);
+		 !(opts->flags & FGPIO_WAVE_NO_CATCH_UP), &smp, gen, &end);
 	int cpu = sched_getcpu();
 
 	wave_env_restore(&env);
 
 	if (stats) {
-		stats->steps = (uint64_t)n * repeat;
-		stats->elapsed_ns = elapsed;
+		stats->steps = end.steps;
+		stats->elapsed_ns = end.elapsed;
 		stats->timed_edges = smp.seen;
 		if (smp.len) {
 			qsort(smp.v, smp.len, sizeof(*smp.v), cmp_u32);
@@ -377,9 +470,49 @@ int fgpio_chip_wave_play(struct fgpio_chip *c, unsigned bank, const struct fgpio
 		stats->fifo_applied = env.fifo;
 		stats->cpu = cpu;
 		stats->readback = w.readback;
+		stats->cancelled = end.cancelled;
 	}
 	free(smp.v);
 	return 0;
+}
+
+int fgpio_chip_wave_play(struct fgpio_chip *c, unsigned bank, const struct fgpio_wave_step *steps,
+			 size_t n, unsigned repeat, const struct fgpio_wave_opts *opts,
+			 struct fgpio_wave_stats *stats)
+{
+	struct fgpio_wave_opts defaults;
+	size_t timed_per_pass;
+	uint32_t gen = 0;
+
+	if (!opts) {
+		fgpio_wave_opts_init(&defaults);
+		opts = &defaults;
+	}
+	if (stats)
+		memset(stats, 0, sizeof(*stats));
+	if (!c)
+		return fgpio_fail(EINVAL, "chip is NULL");
+	if (fgpio_chip_bank_lines(c, bank, NULL, NULL))
+		return -1;
+	if (n && !steps)
+		return fgpio_fail(EINVAL, "steps is NULL");
+	if (check_opts(opts))
+		return -1;
+	if (n && repeat && n > UINT64_MAX / repeat)
+		return fgpio_fail(EINVAL, "%zu steps repeated %u times overflow the step count",
+				  n, repeat);
+	/* Registered from here: a cancel during the checks below counts. */
+	if (wave_register(c, &gen))
+		return -1;
+	int r = check_steps(c, bank, steps, n, &timed_per_pass);
+
+	if (r == 0 && n && repeat)
+		r = wave_play_checked(c, bank, steps, n, repeat, opts, timed_per_pass, gen, stats);
+	int e = errno;
+
+	wave_unregister(c);
+	errno = e;
+	return r;
 }
 
 int fgpio_chip_bank_sample(struct fgpio_chip *c, unsigned bank, uint32_t *buf, size_t n,

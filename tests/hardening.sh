@@ -5,6 +5,10 @@
 #   3. the C tests under valgrind memcheck (plain build): zero errors, no definite leaks
 #   4. libFuzzer targets (clang) for every parser of outside data, FUZZ_SECONDS each
 #   5. the thread-stress test (8 threads x 100k read-modify-writes): zero lost updates
+#  2b. (run right after 2) the torture tests (tests/test_torture.py: close racing
+#      waves, samples, edge waiters and pin calls; fork and interpreter exit with
+#      each running) through the ASan+UBSan extension, FGPIO_TORTURE_ITERS
+#      (default 200) close races, every child process sanitized too
 # then prints the figures. Exit status 0 only when every stage found nothing.
 #
 # Usage: bash tests/hardening.sh [--skip-fuzz | --fuzz-only]
@@ -140,7 +144,33 @@ if [ "$do_rest" -eq 1 ]; then
 	else
 		fail "the sanitized Python extension was not built"
 	fi
+fi
 
+# --- 2b. torture under ASan (stage 2's extension and environment) -------------
+if [ "$do_rest" -eq 1 ] && [ -n "${so:-}" ] && [ "${where:-}" = "$py/$(basename "$so")" ]; then
+	echo "== 2b. torture tests through the ASan+UBSan extension"
+	mkdir -p "$work/san-torture"
+	torture_env=("${export_env[@]}"
+		ASAN_OPTIONS="detect_leaks=0:halt_on_error=1:log_path=$work/san-torture/asan"
+		UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1:log_path=$work/san-torture/ubsan"
+		FGPIO_TORTURE_ITERS="${FGPIO_TORTURE_ITERS:-200}")
+	(cd /tmp && "${torture_env[@]}" python -m pytest -q -s -p no:cacheprovider \
+		"$top/tests/test_torture.py") >"$work/torture-asan.log" 2>&1
+	rc=$?
+	line=$(grep -E "passed|failed|error" "$work/torture-asan.log" | tail -1)
+	reports=$(find "$work/san-torture" -type f | wc -l)
+	races=$(sed -n 's/^\.*close races: \([0-9]*\) closes.*close p50 \(.*\)$/\1 close races (close p50 \2)/p' \
+		"$work/torture-asan.log" | head -1)
+	forks=$(grep -c "fork with" "$work/torture-asan.log")
+	if [ $rc -eq 0 ] && [ "$reports" -eq 0 ]; then
+		note "torture (ASan+UBSan):     $line; $races, $forks forks with a thread busy, exit with 7 busy; 0 sanitizer reports"
+	else
+		fail "torture (ASan+UBSan): rc $rc ($line), $reports sanitizer reports"
+		tail -40 "$work/torture-asan.log"; cat "$work"/san-torture/* 2>/dev/null | head -60
+	fi
+fi
+
+if [ "$do_rest" -eq 1 ]; then
 	# --- 3. valgrind memcheck -------------------------------------------------
 	echo "== 3. valgrind memcheck of the C tests"
 	bp="$work/build-plain"

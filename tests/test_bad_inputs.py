@@ -197,6 +197,7 @@ OTHER_CALLS = [
     ("bank_lines", lambda c: c.bank_lines(0, 1), TypeError),
     ("header", lambda c: c.header(1), TypeError),
     ("close", lambda c: c.close(1), TypeError),
+    ("stop_wave", lambda c: c.stop_wave(1), TypeError),
     ("info", lambda c: setattr(c, "info", None), AttributeError),
     ("closed", lambda c: setattr(c, "closed", True), AttributeError),
     ("num_lines", lambda c: setattr(c, "num_lines", 1), AttributeError),
@@ -213,6 +214,7 @@ CLOSED_CALLS = {
     "get_pull": lambda c: c.get_pull(0), "pin": lambda c: c.pin(0), "header": lambda c: c.header(),
     "info": lambda c: c.info, "num_lines": lambda c: c.num_lines, "num_banks": lambda c: c.num_banks,
     "wave": lambda c: c.wave(0, [(1, 0, 0)]), "bank_sample": lambda c: c.bank_sample(0, 4),
+    "stop_wave": lambda c: c.stop_wave(),
     "bank_sample_into": lambda c: c.bank_sample_into(0, array("I", [0] * 4)),
     "owner": lambda c: c.owner(0),
 }

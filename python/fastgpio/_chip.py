@@ -113,7 +113,7 @@ class WaveStats:
     absolute (first edge + the sum of the delays before), so errors do not
     accumulate."""
 
-    steps: int          #: steps executed (len(steps) * repeat)
+    steps: int          #: steps executed (len(steps) * repeat, fewer when cancelled)
     elapsed_ns: int     #: first edge to the end of the last step's delay
     timed_edges: int    #: edges that followed a non-zero delay
     late_p50_ns: int    #: median lateness
@@ -123,6 +123,9 @@ class WaveStats:
     fifo_applied: bool  #: the run had the requested SCHED_FIFO priority
     cpu: int            #: CPU the run ended on (-1 unknown)
     readback: bool      #: timed edges were read back before their timestamp (RP1)
+    #: :meth:`Chip.stop_wave` or :meth:`Chip.close` ended the run early; the
+    #: lines are as its last completed step (``steps``) left them
+    cancelled: bool = False
 
     @property
     def steps_per_second(self) -> float:
@@ -174,8 +177,21 @@ _open_chips: "weakref.WeakSet[Chip]" = weakref.WeakSet()
 @atexit.register
 def _close_open_chips() -> None:
     # Unmap at interpreter exit even if a Chip is still referenced somewhere.
+    # A wave still playing in a (daemon) thread is cancelled and waited for:
+    # it returns its stats there instead of running under an unmapped chip.
     for chip in list(_open_chips):
         chip.close()
+
+
+def _after_fork_in_child() -> None:
+    # Only the forking thread exists in the child: forget the parent's other
+    # threads' waves, samples, waits, locks and callback thread, or the
+    # child's close() (and so its interpreter exit) waits for them forever.
+    for chip in list(_open_chips):
+        chip._after_fork()
+
+
+os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 class Chip(_core.Chip):
@@ -223,7 +239,13 @@ class Chip(_core.Chip):
         _open_chips.add(self)
 
     def close(self) -> None:
-        """Stops the edge-callback thread, releases watched lines and unmaps. Idempotent."""
+        """Stops the edge-callback thread, releases watched lines and unmaps. Idempotent.
+
+        Safe from any thread: once it has begun, every new call on the chip
+        or its pins raises :class:`ChipClosedError`; waves playing in other
+        threads are cancelled (they return with ``WaveStats.cancelled``),
+        threads waiting for edges are woken (``ChipClosedError``), and the
+        registers are unmapped only after every such call has ended."""
         d = getattr(self, "_dispatcher", None)
         if d is not None:
             self._dispatcher = None
@@ -231,6 +253,30 @@ class Chip(_core.Chip):
         super().close()
         if hasattr(self, "_watches"):
             self._watches.clear()
+
+    def _after_fork(self) -> None:
+        self._forked()
+        if hasattr(self, "_ev_lock"):
+            self._ev_lock = threading.RLock()  # may have been held by a thread of the parent
+        d = getattr(self, "_dispatcher", None)
+        if d is not None:
+            # Its thread stayed in the parent: the child's callbacks stop here
+            # (the lines stay watched until unwatch() or close()).
+            self._dispatcher = None
+            for fd in (d.rd, d.wr):
+                try:
+                    os.close(fd)
+                except OSError:
+                    pass
+
+    def stop_wave(self) -> bool:
+        """Ends the waves playing on this chip in other threads within about
+        10 ms: each stops between two steps, so the lines stay as its last
+        completed step left them, and its :meth:`wave` call returns
+        :class:`WaveStats` with ``cancelled`` set and ``steps`` = the steps
+        that ran. Returns True when a wave was playing (False: none was; a
+        wave started later plays normally)."""
+        return self._stop_wave()
 
     # -- edge events: bookkeeping for Pin (one watch per line) --
 
@@ -391,13 +437,21 @@ class Chip(_core.Chip):
         re-anchor the schedule: the phase slips, no burst.
         Every step is checked before the first store: a mask naming a line the
         bank lacks, or a line in both masks, raises ValueError and writes
-        nothing."""
+        nothing.
+
+        A running wave ends early, between two steps (the lines stay as the
+        last completed step left them), on :meth:`stop_wave` or
+        :meth:`close` from another thread (the result then has
+        ``cancelled`` set) and on a signal whose handler raises, such as
+        Ctrl-C's KeyboardInterrupt (a wave longer than ~20 ms plays on a
+        helper thread while the calling thread handles signals)."""
         try:
             memoryview(steps).release()
         except TypeError:  # not a buffer: an iterable of triples (or a wrong type)
             steps = pack_steps(steps)
         r = self._wave(bank, steps, repeat, cpu, fifo_priority, spin_ns, catch_up)
-        return WaveStats(r[0], r[1], r[2], r[3], r[4], r[5], bool(r[6]), bool(r[7]), r[8], bool(r[9]))
+        return WaveStats(r[0], r[1], r[2], r[3], r[4], r[5], bool(r[6]), bool(r[7]), r[8], bool(r[9]),
+                         bool(r[10]))
 
     def bank_sample(self, bank: int, n: int) -> BankSamples:
         """Reads the levels of ``bank`` ``n`` times back to back (logic-analyser

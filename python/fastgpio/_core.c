@@ -9,8 +9,13 @@
 #include <Python.h>
 
 #include <errno.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "fastgpio.h"
 
@@ -38,10 +43,9 @@ static struct module_state *state_of_type(PyTypeObject *tp)
  * fix in the message); unknown hardware UnsupportedSoCError; impossible on this
  * SoC NotSupportedError; everything else the OSError subclass for the errno.
  */
-static PyObject *raise_errno(PyTypeObject *tp, int err)
+static PyObject *raise_errno_msg(PyTypeObject *tp, int err, const char *msg)
 {
 	struct module_state *st = state_of_type(tp);
-	const char *msg = fgpio_last_error();
 	PyObject *exc;
 
 	switch (err) {
@@ -80,15 +84,28 @@ static PyObject *raise_errno(PyTypeObject *tp, int err)
 	return NULL;
 }
 
+static PyObject *raise_errno(PyTypeObject *tp, int err)
+{
+	return raise_errno_msg(tp, err, fgpio_last_error());
+}
+
 /* ------------------------------------------------------------------------ */
 /* Chip                                                                     */
 
+/*
+ * Closing: close() first takes the chip out of c (every call, pins
+ * included, then raises ChipClosedError: nothing new starts), keeps it in
+ * dying, cancels the waves and wakes the edge waiters in progress, waits
+ * until busy is 0 and only then unmaps. Calls that use the chip without the
+ * GIL count themselves in busy (atomically: a wave's worker thread leaves
+ * without the GIL) and do not touch the chip after leaving.
+ */
 typedef struct {
 	PyObject_HEAD
-	struct fgpio_chip *c;
+	struct fgpio_chip *c;		/* NULL once close() has begun */
+	struct fgpio_chip *dying;	/* the chip a close() in progress frees when busy is 0 */
 	unsigned nlines;
-	unsigned busy;		/* waves/samples running without the GIL: close() must wait */
-	unsigned waiting;	/* threads waiting for edges without the GIL: close() wakes them */
+	unsigned busy;		/* calls using the chip without the GIL: waves, samples, edge waits */
 } ChipObject;
 
 static int chip_closed(ChipObject *self)
@@ -99,6 +116,21 @@ static int chip_closed(ChipObject *self)
 
 	PyErr_SetString(st ? st->closed_error : PyExc_ValueError, "operation on a closed Chip");
 	return 1;
+}
+
+/* Counts a call that is about to use the chip without the GIL; NULL (raised) once closing. */
+static struct fgpio_chip *chip_enter(ChipObject *self)
+{
+	if (chip_closed(self))
+		return NULL;
+	__atomic_add_fetch(&self->busy, 1u, __ATOMIC_SEQ_CST);
+	return self->c;
+}
+
+/* The end of such a call (with or without the GIL): its last use of the chip. */
+static void chip_leave(ChipObject *self)
+{
+	__atomic_sub_fetch(&self->busy, 1u, __ATOMIC_SEQ_CST);
 }
 
 /* Positional-count check for METH_FASTCALL methods. */
@@ -396,7 +428,8 @@ static void chip_dealloc(ChipObject *self)
 
 	PyObject_GC_UnTrack(self);
 	fgpio_chip_close(self->c);
-	self->c = NULL;
+	fgpio_chip_close(self->dying);
+	self->c = self->dying = NULL;
 	tp->tp_free((PyObject *)self);
 	Py_DECREF(tp);
 }
@@ -410,24 +443,56 @@ static int chip_traverse(ChipObject *self, visitproc visit, void *arg)
 static PyObject *chip_close(ChipObject *self, PyObject *unused)
 {
 	(void)unused;
-	if (self->busy) {
-		PyErr_SetString(PyExc_RuntimeError, "cannot close a Chip while another thread plays a "
-				"wave or samples on it; close it after that call returns");
-		return NULL;
+	if (self->c) {
+		self->dying = self->c;
+		self->c = NULL;
 	}
-	if (self->c && self->waiting) {
-		/* Wake the waiters (they raise ChipClosedError) and let them leave the chip. */
-		fgpio_chip_event_cancel(self->c);
-		while (self->waiting) {
-			Py_BEGIN_ALLOW_THREADS
-			struct timespec ts = { 0, 1000000 };
+	struct fgpio_chip *c = self->dying;
 
-			nanosleep(&ts, NULL);
-			Py_END_ALLOW_THREADS
-		}
+	/* This close, or one begun in another thread, waits for the calls in progress. */
+	while (c && self->dying == c && __atomic_load_n(&self->busy, __ATOMIC_SEQ_CST)) {
+		/* Each round: a wave or a wait that began just before closing is caught too. */
+		(void)fgpio_chip_wave_cancel(c);
+		(void)fgpio_chip_event_cancel(c);
+		Py_BEGIN_ALLOW_THREADS
+		struct timespec ts = { 0, 1000000 };
+
+		nanosleep(&ts, NULL);
+		Py_END_ALLOW_THREADS
 	}
-	fgpio_chip_close(self->c);
-	self->c = NULL;
+	if (c && self->dying == c) {
+		self->dying = NULL;
+		fgpio_chip_close(c);
+	}
+	Py_RETURN_NONE;
+}
+
+/* _stop_wave() -> bool: cancels the waves playing on this chip (True: there was one). */
+static PyObject *chip_stop_wave(ChipObject *self, PyObject *unused)
+{
+	(void)unused;
+	if (chip_closed(self))
+		return NULL;
+	int r = fgpio_chip_wave_cancel(self->c);
+
+	if (r < 0)
+		return chip_fail(self);
+	return PyBool_FromLong(r > 0);
+}
+
+/*
+ * _forked(): in a fork() child, forgets the calls of threads that exist only
+ * in the parent (the child's close would wait for them forever) and finishes
+ * a close another thread had begun.
+ */
+static PyObject *chip_forked(ChipObject *self, PyObject *unused)
+{
+	(void)unused;
+	__atomic_store_n(&self->busy, 0u, __ATOMIC_SEQ_CST);
+	if (self->dying) {
+		fgpio_chip_close(self->dying);
+		self->dying = NULL;
+	}
 	Py_RETURN_NONE;
 }
 
@@ -510,15 +575,18 @@ static PyObject *chip_event_read(ChipObject *self, PyObject *const *args, Py_ssi
 	timeout = PyLong_AsLongLong(args[1]);
 	if (timeout == -1 && PyErr_Occurred())
 		return NULL;
-	int r;
+	int r, err = 0;
+	struct fgpio_chip *c = chip_enter(self);
 
-	self->waiting++;
+	if (!c)
+		return NULL;
 	Py_BEGIN_ALLOW_THREADS
-	r = fgpio_chip_event_read(self->c, line, &ev, (int64_t)timeout);
+	r = fgpio_chip_event_read(c, line, &ev, (int64_t)timeout);
+	err = errno;
+	chip_leave(self);
 	Py_END_ALLOW_THREADS
-	self->waiting--;
 	if (r < 0)
-		return chip_fail(self);
+		return raise_errno(Py_TYPE(self), err);
 	if (r == 0)
 		Py_RETURN_NONE;
 	return Py_BuildValue("(iKIK)", ev.edge, (unsigned long long)ev.timestamp_ns, ev.line,
@@ -919,6 +987,125 @@ static int steps_shape_ok(const Py_buffer *view, int kind)
 }
 
 /*
+ * A wave longer than this (by its delays, and 1 µs per step as a slow SoC's
+ * guess) plays in a worker thread while the calling thread waits and runs
+ * Python's signal handlers, so Ctrl-C ends it; a shorter one plays in the
+ * calling thread and a signal is handled when it returns.
+ */
+#define WAVE_INLINE_MAX_NS 20000000ull
+/* How often the waiting thread looks for a signal handled by another thread. */
+#define WAVE_SIGNAL_POLL_MS 20
+
+/* Estimated run time of @n steps played @repeat times, saturating above the threshold. */
+static int wave_is_long(const struct fgpio_wave_step *steps, size_t n, unsigned repeat)
+{
+	uint64_t pass = 0;
+
+	if (!n || !repeat)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		pass += steps[i].delay_ns + 1000u;
+		if (pass > WAVE_INLINE_MAX_NS)
+			return 1;
+	}
+	return pass * repeat > WAVE_INLINE_MAX_NS;
+}
+
+/* One wave handed to a worker thread. */
+struct wave_job {
+	ChipObject *self;
+	struct fgpio_chip *c;
+	unsigned bank;
+	const struct fgpio_wave_step *steps;
+	size_t n;
+	unsigned repeat;
+	struct fgpio_wave_opts o;
+	struct fgpio_wave_stats st;
+	int r, err;
+	char msg[512];		/* the worker's fgpio_last_error() */
+	int done_fd;		/* eventfd: written when the run has left the chip */
+	pthread_mutex_t m;	/* guards done against a cancel racing the run's end */
+	int done;
+};
+
+static void *wave_worker(void *arg)
+{
+	struct wave_job *j = arg;
+
+	j->r = fgpio_chip_wave_play(j->c, j->bank, j->steps, j->n, j->repeat, &j->o, &j->st);
+	if (j->r) {
+		j->err = errno;
+		snprintf(j->msg, sizeof(j->msg), "%s", fgpio_last_error());
+	}
+	pthread_mutex_lock(&j->m);
+	j->done = 1;
+	chip_leave(j->self);
+	pthread_mutex_unlock(&j->m);
+	uint64_t one = 1;
+
+	if (write(j->done_fd, &one, sizeof(one)) < 0)
+		abort();	/* an eventfd write of 1 cannot fail */
+	return NULL;
+}
+
+/*
+ * Plays @j on a worker thread that blocks every signal, so a process signal
+ * interrupts this thread's wait (or another thread's) and Python's handler
+ * runs here, in this thread with the GIL. When it raises (KeyboardInterrupt)
+ * the wave is cancelled and waited for, and -1 is returned with the
+ * exception set. The chip was entered by the caller; the worker leaves it.
+ * 1: no worker could be started (nothing done, the caller plays inline).
+ */
+static int wave_in_worker(struct wave_job *j)
+{
+	pthread_t th;
+	sigset_t all, old;
+
+	j->done_fd = eventfd(0, EFD_CLOEXEC);
+	if (j->done_fd < 0)
+		return 1;
+	if (pthread_mutex_init(&j->m, NULL)) {
+		close(j->done_fd);
+		return 1;
+	}
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	int e = pthread_create(&th, NULL, wave_worker, j);
+
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (e) {
+		pthread_mutex_destroy(&j->m);
+		close(j->done_fd);
+		return 1;
+	}
+	int interrupted = 0;
+
+	for (;;) {
+		struct pollfd p = { .fd = j->done_fd, .events = POLLIN };
+		int k;
+
+		Py_BEGIN_ALLOW_THREADS
+		k = poll(&p, 1, interrupted ? -1 : WAVE_SIGNAL_POLL_MS);
+		Py_END_ALLOW_THREADS
+		if (k > 0)
+			break;
+		if (!interrupted && PyErr_CheckSignals() < 0) {
+			interrupted = 1;
+			pthread_mutex_lock(&j->m);
+			if (!j->done)	/* still counted in busy: the chip cannot be freed yet */
+				(void)fgpio_chip_wave_cancel(j->c);
+			pthread_mutex_unlock(&j->m);
+		}
+	}
+	Py_BEGIN_ALLOW_THREADS
+	pthread_join(th, NULL);
+	Py_END_ALLOW_THREADS
+	pthread_mutex_destroy(&j->m);
+	close(j->done_fd);
+	return interrupted ? -1 : 0;
+}
+
+/*
  * _wave(bank, steps, repeat, cpu, fifo_priority, spin_ns, catch_up) -> tuple of stats.
  * steps: a C-contiguous buffer of packed 12-byte (set, clear, delay_ns)
  * uint32 records in one of the shapes steps_shape_ok() takes. The buffer
@@ -972,25 +1159,45 @@ static PyObject *chip_wave(ChipObject *self, PyObject *const *args, Py_ssize_t n
 		memcpy(copy, view.buf, (size_t)view.len);
 		steps = copy;
 	}
-	struct fgpio_wave_stats st;
-	int r, err = 0;
+	/* The view stays exported (its owner cannot resize it) until the run has ended. */
+	struct wave_job j;
 
-	self->busy++;
-	Py_BEGIN_ALLOW_THREADS
-	r = fgpio_chip_wave_play(self->c, bank, steps, n, repeat, &o, &st);
-	if (r)
-		err = errno;
-	Py_END_ALLOW_THREADS
-	self->busy--;
+	memset(&j, 0, sizeof(j));
+	j.self = self;
+	j.bank = bank;
+	j.steps = steps;
+	j.n = n;
+	j.repeat = repeat;
+	j.o = o;
+	j.c = chip_enter(self);
+	int w = 1;
+
+	if (j.c && wave_is_long(steps, n, repeat))
+		w = wave_in_worker(&j);
+	if (j.c && w == 1) {
+		Py_BEGIN_ALLOW_THREADS
+		j.r = fgpio_chip_wave_play(j.c, bank, steps, n, repeat, &o, &j.st);
+		if (j.r) {
+			j.err = errno;
+			snprintf(j.msg, sizeof(j.msg), "%s", fgpio_last_error());
+		}
+		chip_leave(self);
+		Py_END_ALLOW_THREADS
+		w = 0;
+	}
 	PyMem_RawFree(copy);
 	PyBuffer_Release(&view);
-	if (r)
-		return raise_errno(Py_TYPE(self), err);
-	return Py_BuildValue("(KKKKKKiiii)", (unsigned long long)st.steps,
-			     (unsigned long long)st.elapsed_ns, (unsigned long long)st.timed_edges,
-			     (unsigned long long)st.late_p50_ns, (unsigned long long)st.late_p99_ns,
-			     (unsigned long long)st.late_max_ns, st.cpu_pinned, st.fifo_applied, st.cpu,
-			     st.readback);
+	if (!j.c || w < 0)
+		return NULL;	/* closed, or the signal handler's exception (the wave was cancelled) */
+	if (j.r)
+		return raise_errno_msg(Py_TYPE(self), j.err, j.msg);
+	const struct fgpio_wave_stats *st = &j.st;
+
+	return Py_BuildValue("(KKKKKKiiiii)", (unsigned long long)st->steps,
+			     (unsigned long long)st->elapsed_ns, (unsigned long long)st->timed_edges,
+			     (unsigned long long)st->late_p50_ns, (unsigned long long)st->late_p99_ns,
+			     (unsigned long long)st->late_max_ns, st->cpu_pinned, st->fifo_applied, st->cpu,
+			     st->readback, st->cancelled);
 }
 
 /* _bank_sample_into(bank, buffer) -> elapsed_ns: fills a writable buffer of uint32 samples. */
@@ -1014,14 +1221,18 @@ static PyObject *chip_bank_sample_into(ChipObject *self, PyObject *const *args, 
 	}
 	uint64_t ns = 0;
 	int r, err = 0;
+	struct fgpio_chip *c = chip_enter(self);
 
-	self->busy++;
+	if (!c) {
+		PyBuffer_Release(&view);
+		return NULL;
+	}
 	Py_BEGIN_ALLOW_THREADS
-	r = fgpio_chip_bank_sample(self->c, bank, view.buf, (size_t)view.len / 4, &ns);
+	r = fgpio_chip_bank_sample(c, bank, view.buf, (size_t)view.len / 4, &ns);
 	if (r)
 		err = errno;
+	chip_leave(self);
 	Py_END_ALLOW_THREADS
-	self->busy--;
 	PyBuffer_Release(&view);
 	if (r)
 		return raise_errno(Py_TYPE(self), err);
@@ -1056,7 +1267,8 @@ static PyObject *chip_bench_loop(ChipObject *self, PyObject *const *args, Py_ssi
 	volatile unsigned sink = 0;
 	unsigned acc = 0;
 
-	self->busy++;
+	if (!chip_enter(self))
+		return NULL;
 	Py_BEGIN_ALLOW_THREADS
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (loads) {
@@ -1069,8 +1281,8 @@ static PyObject *chip_bench_loop(ChipObject *self, PyObject *const *args, Py_ssi
 		}
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
+	chip_leave(self);
 	Py_END_ALLOW_THREADS
-	self->busy--;
 	sink = acc;
 	(void)sink;
 	return PyLong_FromLongLong((long long)(t1.tv_sec - t0.tv_sec) * 1000000000LL +
@@ -1092,7 +1304,13 @@ static PyObject *chip_bench_load_loop(ChipObject *self, PyObject *const *args, P
 /* ---- end of the benchmark helpers ---- */
 
 static PyMethodDef chip_methods[] = {
-	{ "close", (PyCFunction)chip_close, METH_NOARGS, "Unmap the registers. Idempotent." },
+	{ "close", (PyCFunction)chip_close, METH_NOARGS,
+	  "Unmap the registers once the calls in progress have ended (waves cancelled, edge "
+	  "waiters woken); nothing new starts meanwhile. Idempotent." },
+	{ "_stop_wave", (PyCFunction)chip_stop_wave, METH_NOARGS,
+	  "_stop_wave() -> bool: cancel the waves playing on this chip (True: there was one)." },
+	{ "_forked", (PyCFunction)chip_forked, METH_NOARGS,
+	  "_forked(): in a fork() child, forget the calls of the parent's other threads." },
 	{ "_info", (PyCFunction)chip_info_dict, METH_NOARGS, "Chip facts as a dict." },
 	{ "line", (PyCFunction)chip_line, METH_O, "Resolve a pin name or number to a line number." },
 	{ "set", (PyCFunction)chip_set, METH_O, "Drive a line high." },

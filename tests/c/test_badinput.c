@@ -30,7 +30,7 @@ static const char *const covered[] = {
 	COVER(fgpio_line_init),		COVER(fgpio_wave_opts_init),	COVER(fgpio_chip_wave_play),
 	COVER(fgpio_chip_bank_sample),	COVER(fgpio_chip_watch),	COVER(fgpio_chip_unwatch),
 	COVER(fgpio_chip_event_read),	COVER(fgpio_chip_event_cancel),	COVER(fgpio_chip_line_owner),
-	COVER(fgpio_chip_check_func),	COVER(fgpio_chip_get_input_enable),
+	COVER(fgpio_chip_check_func),	COVER(fgpio_chip_get_input_enable), COVER(fgpio_chip_wave_cancel),
 };
 
 /* FNV-1a over every data extent (offset and bytes) of a sparse file. */
@@ -360,6 +360,7 @@ static void test_null_and_open(const char *dir)
 	CHECK_ERR(fgpio_chip_unwatch(NULL, 0), EINVAL);
 	CHECK_ERR(fgpio_chip_event_read(NULL, 0, &ev, 0), EINVAL);
 	CHECK_ERR(fgpio_chip_event_cancel(NULL), EINVAL);
+	CHECK_ERR(fgpio_chip_wave_cancel(NULL), EINVAL);
 	CHECK_ERR(fgpio_chip_line_owner(NULL, 0, NULL, 0), EINVAL);
 	CHECK(fgpio_last_error() != NULL);
 	CHECK(fgpio_soc_names() != NULL && fgpio_soc_names()[0] != NULL);
@@ -435,7 +436,7 @@ int main(void)
 {
 	char *dir = th_tmpdir();
 
-	CHECK(sizeof(covered) / sizeof(covered[0]) == 35);
+	CHECK(sizeof(covered) / sizeof(covered[0]) == 36);
 	test_null_and_open(dir);
 	for (size_t i = 0; i < sizeof(layouts) / sizeof(layouts[0]); i++)
 		run_layout(dir, &layouts[i]);

@@ -2,7 +2,10 @@
  * tests/c/test_lifecycle.c - safety rules of a chip's life: every file the
  * library opens is O_CLOEXEC, no descriptor outlives open/close (success or
  * failure), fork() while another thread holds the chip lock leaves the child
- * a usable chip, and the child shares the parent's registers.
+ * a usable chip, and the child shares the parent's registers; fork() while
+ * another thread plays a wave leaves the child a chip with no wave of its
+ * own running (it can play one, and its close returns); non-NULL reserved
+ * configuration fields are refused before anything is opened or mapped.
  *
  * O_CLOEXEC is checked by interposing open(): this executable's definition
  * wins over libc's for the statically linked library, records the flags of
@@ -11,6 +14,7 @@
  */
 #include <dirent.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <sys/syscall.h>
@@ -219,11 +223,108 @@ static void test_fork_with_lock_held(const char *dir)
 	free(f);
 }
 
+struct wave_thread {
+	struct fgpio_chip *c;
+	struct fgpio_wave_stats st;
+	int r;
+};
+
+static void *long_wave(void *arg)
+{
+	struct wave_thread *w = arg;
+	static const struct fgpio_wave_step steps[2] = { { 1u << 4, 0, 1000000 }, { 0, 1u << 4, 1000000 } };
+
+	w->r = fgpio_chip_wave_play(w->c, 0, steps, 2, 10000, NULL, &w->st);	/* 20 s */
+	return NULL;
+}
+
+/*
+ * fork() while another thread plays a wave: the child inherits the count of
+ * running waves, but not the thread. Without the library's reset the child's
+ * close (which waits for running waves) never returns and the alarm kills
+ * it; with it, the child has no wave to cancel, plays its own and closes.
+ */
+static void test_fork_with_wave_running(const char *dir)
+{
+	char *f = th_regfile(dir, "fork-wave.bin", PI4_GPIO + 0x1000);
+	struct fgpio_chip *c = open_cfg("bcm2711", f, NULL, NULL);
+	struct wave_thread w = { .c = c };
+	pthread_t th;
+
+	CHECK(c != NULL);
+	if (!c)
+		return;
+	pthread_create(&th, NULL, long_wave, &w);
+	while (!(__atomic_load_n(&c->wave_ctl, __ATOMIC_SEQ_CST) & FGPIO_WAVE_RUNNING_MASK))
+		sched_yield();
+
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		alarm(10);
+		static const struct fgpio_wave_step mine[1] = { { 1u << 9, 0, 0 } };
+		struct fgpio_wave_stats st;
+		int ok = fgpio_chip_wave_cancel(c) == 0;	/* the parent's wave is not the child's */
+
+		ok = ok && fgpio_chip_wave_play(c, 1, mine, 1, 1, NULL, &st) == 0 && !st.cancelled;
+		fgpio_chip_close(c);	/* waits for running waves: none here */
+		free(f);
+		free(tmp);
+		_exit(ok ? 0 : 1);
+	}
+	CHECK(pid > 0);
+	int status = 0;
+
+	CHECK(waitpid(pid, &status, 0) == pid);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	if (WIFSIGNALED(status))
+		fprintf(stderr, "fork child died of signal %d (close waited for the parent's wave?)\n",
+			WTERMSIG(status));
+	/* The child's wave (bank 1: GPSET1) reached the shared mapping; the parent's still runs. */
+	CHECK_EQ_U32(th_peek(f, PI4_GPIO + 0x20), 1u << 9);
+	CHECK(fgpio_chip_wave_cancel(c) == 1);
+	pthread_join(th, NULL);
+	CHECK(w.r == 0 && w.st.cancelled == 1);
+	fgpio_chip_close(c);
+	free(f);
+}
+
+/* Non-NULL reserved fields: EINVAL before any file is opened (so none is mapped). */
+static void test_reserved_config(const char *dir)
+{
+	char *f = th_regfile(dir, "reserved.bin", PI4_GPIO + 0x1000);
+
+	for (int k = 0; k < 6; k++) {
+		struct fgpio_config cfg;
+
+		fgpio_config_init(&cfg);
+		cfg.soc = "bcm2711";
+		cfg.devmem = f;
+		cfg.dt_root = "/nonexistent-device-tree";
+		cfg.reserved[k] = &cfg;
+		opens_seen = 0;
+		recording = 1;
+		errno = 0;
+		CHECK(fgpio_chip_open(&cfg) == NULL);
+		recording = 0;
+		CHECK(errno == EINVAL);
+		CHECK(strstr(fgpio_last_error(), "reserved") != NULL);
+		CHECK(opens_seen == 0);
+	}
+	struct fgpio_chip *c = open_cfg("bcm2711", f, NULL, NULL);
+
+	CHECK(c != NULL);
+	fgpio_chip_close(c);
+	free(f);
+}
+
 int main(void)
 {
 	tmp = th_tmpdir();
 	test_cloexec_and_no_fd_leak(tmp);
 	test_fork_with_lock_held(tmp);
+	test_fork_with_wave_running(tmp);
+	test_reserved_config(tmp);
 	free(tmp);
 	return th_done("lifecycle");
 }

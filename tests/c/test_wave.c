@@ -2,17 +2,24 @@
  * tests/c/test_wave.c - the waveform engine and bank sampling in register-file
  * mode on every family: the exact words a short wave leaves, zero masks not
  * stored, validation before the first store (file unchanged), repeat counts
- * and statistics that follow from the schedule, options restored.
+ * and statistics that follow from the schedule, options restored; waves
+ * cancelled from another thread (timed, zero-delay, read-modify-write, one
+ * long sleep, one long busy-wait) stop between two steps, leave the words of
+ * their last completed step and say so in their stats; non-NULL reserved
+ * options are refused.
  *
  * The register addresses are written out here (from the families' own tests
  * and sources), not taken from the board tables.
  */
 #define _GNU_SOURCE	/* sched_getcpu */
+#include <limits.h>
 #include <pthread.h>
 #include <sched.h>
 #include <sys/prctl.h>
+#include <time.h>
 
 #include "harness.h"
+#include "internal.h"
 
 /* BCM2711 in devmem mode (GPIO block at 0xFE200000) and BCM2837 in gpiomem mode. */
 #define PI4_GPIO 0xFE200000ull
@@ -305,9 +312,230 @@ static void test_schedule(void)
 	free(f);
 }
 
+/* ---- cancellation ---- */
+
+struct player {
+	pthread_t th;
+	struct fgpio_chip *c;
+	unsigned bank;
+	const struct fgpio_wave_step *w;
+	size_t n;
+	unsigned repeat;
+	struct fgpio_wave_opts o;
+	struct fgpio_wave_stats st;
+	int r;
+	int walking;	/* w is one of the walking-one patterns below */
+};
+
+static void *play(void *arg)
+{
+	struct player *p = arg;
+
+	p->r = fgpio_chip_wave_play(p->c, p->bank, p->w, p->n, p->repeat, &p->o, &p->st);
+	return NULL;
+}
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/*
+ * Starts @p in a thread, lets it run ~@run_ms, cancels it (fgpio_chip_wave_cancel
+ * returns 1 once the run is registered) and joins it. Step k of the 8-step
+ * walking-one patterns below sets bit k and clears bit k-1 (mod 8), so the
+ * set and clear words (or the data register) name the last completed step:
+ * steps ran = stats.steps, last = (steps-1) % 8.
+ * Returns the ns from the cancel to the join (printed, checked loosely).
+ */
+static uint64_t cancel_after(struct player *p, const char *f, uint64_t set_at, uint64_t clr_at,
+			     unsigned run_ms)
+{
+	struct timespec ts = { 0, (long)run_ms * 1000000L };
+	int seen;
+
+	th_poke(f, set_at, 0xdeadbeef);
+	th_poke(f, clr_at, 0xdeadbeef);
+	CHECK(pthread_create(&p->th, NULL, play, p) == 0);
+	nanosleep(&ts, NULL);
+	while ((seen = fgpio_chip_wave_cancel(p->c)) == 0)
+		sched_yield();	/* not registered yet */
+	uint64_t t0 = now_ns();
+
+	pthread_join(p->th, NULL);
+	uint64_t dt = now_ns() - t0;
+
+	CHECK(seen == 1);
+	CHECK(p->r == 0);
+	CHECK(p->st.cancelled == 1);
+	CHECK(p->st.steps < (uint64_t)p->n * p->repeat);	/* it did not play to the end */
+	if (p->st.steps == 0) {
+		CHECK_EQ_U32(th_peek(f, set_at), 0xdeadbeef);	/* cancelled before its first store */
+	} else if (p->walking) {
+		unsigned last = (unsigned)((p->st.steps - 1) % 8u);
+
+		CHECK_EQ_U32(th_peek(f, set_at), 1u << last);
+		CHECK_EQ_U32(th_peek(f, clr_at), 1u << ((last + 7) % 8u));
+	}
+	CHECK(dt < 2000000000ull);	/* loose: the design bound is FGPIO_WAVE_CANCEL_NS */
+	return dt;
+}
+
+#define WALK(k, d) STEP(1u << (k), 1u << (((k) + 7) % 8), (d))
+static const struct fgpio_wave_step pattern_timed[8] = {
+	WALK(0, 2000000), WALK(1, 2000000), WALK(2, 2000000), WALK(3, 2000000),
+	WALK(4, 2000000), WALK(5, 2000000), WALK(6, 2000000), WALK(7, 2000000),
+};
+static const struct fgpio_wave_step pattern_fast[8] = {
+	WALK(0, 0), WALK(1, 0), WALK(2, 0), WALK(3, 0), WALK(4, 0), WALK(5, 0), WALK(6, 0), WALK(7, 0),
+};
+
+static void test_cancel(void)
+{
+	char *f = th_regfile(dir, "cancel.bin", PI4_GPIO + 0x1000);
+	struct fgpio_chip *c = th_open_devmem("bcm2711", f);
+	struct player p;
+	uint64_t dt[5] = { 0 };
+
+	CHECK(c != NULL);
+	if (!c)
+		return;
+	CHECK_ERR(fgpio_chip_wave_cancel(NULL), EINVAL);
+	CHECK(fgpio_chip_wave_cancel(c) == 0);	/* nothing running */
+
+	/* Timed steps (2 ms each, 16 s in all): cut in a sleep or a busy-wait. */
+	memset(&p, 0, sizeof(p));
+	p.c = c;
+	p.w = pattern_timed;
+	p.n = 8;
+	p.repeat = 1000;
+	p.walking = 1;
+	fgpio_wave_opts_init(&p.o);
+	dt[0] = cancel_after(&p, f, PI4_GPIO + GPSET0, PI4_GPIO + GPCLR0, 30);
+	CHECK(p.st.steps >= 1 && p.st.timed_edges + 1 == p.st.steps);
+
+	/* Zero delays, repeat up to UINT_MAX: cut in the store loop, between two steps. */
+	p.w = pattern_fast;
+	p.repeat = UINT_MAX;
+	dt[1] = cancel_after(&p, f, PI4_GPIO + GPSET0, PI4_GPIO + GPCLR0, 30);
+	CHECK(p.st.timed_edges == 0);
+
+	/* One 30 s delay: sleeps are sliced, so the cancel is seen well before. */
+	static const struct fgpio_wave_step one[2] = { STEP(1u, 0, 30000000u * 100u), STEP(0, 1u, 0) };
+
+	p.w = one;
+	p.n = 2;
+	p.repeat = 1;
+	p.walking = 0;
+	dt[2] = cancel_after(&p, f, PI4_GPIO + GPSET0, PI4_GPIO + GPCLR0, 30);
+	CHECK(p.st.steps == 1);
+	CHECK_EQ_U32(th_peek(f, PI4_GPIO + GPSET0), 1u);
+	CHECK_EQ_U32(th_peek(f, PI4_GPIO + GPCLR0), 0xdeadbeef);	/* step 1 never ran */
+
+	/* The same delay busy-waited whole (spin_ns covers it). */
+	p.o.spin_ns = 0xffffffffu;
+	dt[3] = cancel_after(&p, f, PI4_GPIO + GPSET0, PI4_GPIO + GPCLR0, 30);
+	CHECK(p.st.steps == 1);
+	CHECK_EQ_U32(th_peek(f, PI4_GPIO + GPCLR0), 0xdeadbeef);
+
+	/* A cancel is not sticky: the next wave plays whole. */
+	struct fgpio_wave_stats st;
+
+	CHECK(fgpio_chip_wave_play(c, 0, pattern_fast, 8, 3, NULL, &st) == 0);
+	CHECK(st.cancelled == 0 && st.steps == 24);
+	CHECK_EQ_U32(th_peek(f, PI4_GPIO + GPSET0), 1u << 7);
+	CHECK_EQ_U32(th_peek(f, PI4_GPIO + GPCLR0), 1u << 6);
+
+	/* close() from another thread's point of view: it cancels the run, then unmaps. */
+	fgpio_wave_opts_init(&p.o);
+	p.w = pattern_timed;
+	p.n = 8;
+	p.repeat = 1000;
+	CHECK(pthread_create(&p.th, NULL, play, &p) == 0);
+	while (!(__atomic_load_n(&c->wave_ctl, __ATOMIC_SEQ_CST) & FGPIO_WAVE_RUNNING_MASK))
+		sched_yield();
+	uint64_t t0 = now_ns();
+
+	fgpio_chip_close(c);
+	pthread_join(p.th, NULL);
+	uint64_t close_ns = now_ns() - t0;
+
+	CHECK(p.r == 0 && p.st.cancelled == 1 && p.st.steps < 8000u);
+	CHECK(close_ns < 2000000000ull);
+
+	/* RK3288: every step a locked read-modify-write of DR, cut the same way. */
+	char *g = th_regfile(dir, "cancel-rk.bin", RK_FILE);
+
+	c = th_open_devmem("rk3288", g);
+	CHECK(c != NULL);
+	if (c) {
+		memset(&p, 0, sizeof(p));
+		p.c = c;
+		p.bank = 5;
+		p.w = pattern_fast;
+		p.n = 8;
+		p.repeat = UINT_MAX;
+		p.walking = 0;	/* no set/clear words: the data register tells */
+		fgpio_wave_opts_init(&p.o);
+		th_poke(g, RK_GPIO5 + RK_DR, 0xa5a50000u);
+		dt[4] = cancel_after(&p, g, RK_GPIO5 + 0x1000, RK_GPIO5 + 0x1004, 30);	/* unused words */
+		CHECK(p.st.steps > 0);
+		if (p.st.steps > 0) {
+			unsigned last = (unsigned)((p.st.steps - 1) % 8u);
+
+			/* One lit bit, the last step's; bits beyond the pattern untouched. */
+			CHECK_EQ_U32(th_peek(g, RK_GPIO5 + RK_DR), 0xa5a50000u | (1u << last));
+		}
+		fgpio_chip_close(c);
+	}
+	printf("cancel to return: timed %.3f ms, zero-delay %.3f ms, long sleep %.3f ms, long spin "
+	       "%.3f ms, rk3288 %.3f ms; close with a wave %.3f ms\n", dt[0] / 1e6, dt[1] / 1e6,
+	       dt[2] / 1e6, dt[3] / 1e6, dt[4] / 1e6, close_ns / 1e6);
+	unlink(f);
+	unlink(g);
+	free(f);
+	free(g);
+}
+
+/* Reserved options must be NULL: the run fails before anything is stored. */
+static void test_reserved_opts(void)
+{
+	char *f = th_regfile(dir, "reserved.bin", 0x1000);
+	struct fgpio_chip *c = th_open_gpiomem("bcm2837", f);
+	const struct fgpio_wave_step ok[] = { STEP(1, 0, 0), STEP(0, 1, 0) };
+	struct fgpio_wave_opts o;
+	struct fgpio_wave_stats st;
+
+	CHECK(c != NULL);
+	if (!c)
+		return;
+	th_fill(f, 0, 0x1000, 0x5a5a5a5a);
+	unsigned char *snap = th_snapshot(f, 0, 0x1000);
+
+	for (int k = 0; k < 4; k++) {
+		fgpio_wave_opts_init(&o);
+		o.reserved[k] = &o;
+		CHECK_ERR(fgpio_chip_wave_play(c, 0, ok, 2, 1, &o, &st), EINVAL);
+		CHECK(strstr(fgpio_last_error(), "reserved") != NULL);
+		CHECK(st.steps == 0 && st.cancelled == 0);
+	}
+	CHECK(th_unchanged(f, 0, 0x1000, snap));
+	fgpio_wave_opts_init(&o);
+	CHECK(fgpio_chip_wave_play(c, 0, ok, 2, 1, &o, &st) == 0 && st.steps == 2);
+	free(snap);
+	fgpio_chip_close(c);
+	unlink(f);
+	free(f);
+}
+
 int main(void)
 {
 	dir = th_tmpdir();
+	test_reserved_opts();
+	test_cancel();
 	test_bcm();
 	test_am335x();
 	test_rp1();
