@@ -22,6 +22,8 @@
  *        "BCM2711 based Boards": raspberrypi,400 / 4-compute-module / 4-model-b.
  *  [GM]  raspberrypi/linux drivers/char/broadcom/bcm2835-gpiomem.c (@ 020873a95d8d).
  *  [GZ]  gpiozero gpiozero/pins/data.py (@ 00bce87d2937): PI4_J8 header map.
+ *  [HP]  raspberrypi/linux arch/arm/boot/dts/overlays/highperi-overlay.dts (@ 2076c4ecaa4f):
+ *        &soc ranges <0x7c000000 0x4 0x7c000000 0x04000000>, <0x40000000 0x4 0xc0000000 ...>.
  */
 #ifndef FASTGPIO_BOARDS_BCM2711_H
 #define FASTGPIO_BOARDS_BCM2711_H
@@ -102,6 +104,9 @@ static const struct fgpio_soc fgpio_soc_bcm2711 = {
 	.nlines = 58,			/* BCM2711_NUM_GPIOS [K][U] */
 	.ranges_bus = 0x7e000000,	/* soc ranges child address [DT] */
 	.default_base = 0xfe000000,	/* soc ranges parent address (0x0 0xfe000000) [DT] */
+	/* "High peripheral" mode (arm_peri_high): soc ranges <0x7c000000 0x4 0x7c000000 0x04000000>
+	 * [HP], so bus 0x7e000000 is CPU 0x4_7e000000. */
+	.alt_base = 0x47e000000ull,
 	.gpiomem_path = "/dev/gpiomem",	/* [GM] */
 	.blocks = fgpio_bcm2711_blocks,
 	.nblocks = FGPIO_ARRAY_SIZE(fgpio_bcm2711_blocks),

@@ -227,6 +227,7 @@ struct fgpio_soc {
 	uint16_t nlines;
 	uint64_t ranges_bus;		/* FGPIO_BLOCK_RANGES: bus address translated by soc/ranges */
 	uint64_t default_base;		/* FGPIO_BLOCK_RANGES: base when ranges are missing */
+	uint64_t alt_base;		/* FGPIO_BLOCK_RANGES: another base a device tree may give (0: none) */
 	const char *gpiomem_path;	/* "/dev/gpiomem", or NULL */
 	const struct fgpio_soc_block *blocks;
 	unsigned nblocks;

@@ -151,8 +151,19 @@ static int fail_access(int err, const char *path, int gpiomem)
 			  "(sudo) and CAP_SYS_RAWIO; on a Raspberry Pi use /dev/gpiomem instead", path);
 }
 
-/* Opens @path for mapping; for a regular file (register-file mode) reports its size. */
-static int open_mem(const char *path, int gpiomem, int *is_file, uint64_t *file_size)
+/* What try_backend() opened: the descriptor and what fstat() said it is. */
+struct mem_fd {
+	int fd;
+	int is_file;		/* regular file (register-file mode), else a character device */
+	uint64_t size;		/* file size (register files) */
+};
+
+/*
+ * Opens @path for mapping and fills @m from fstat() of the descriptor: every
+ * later decision (device or register file) is about the file actually opened,
+ * not about whatever the path names at another moment.
+ */
+static int open_mem(const char *path, int gpiomem, struct mem_fd *m)
 {
 	int fd = open(path, O_RDWR | O_SYNC | O_CLOEXEC);
 
@@ -172,16 +183,17 @@ static int open_mem(const char *path, int gpiomem, int *is_file, uint64_t *file_
 		return fgpio_fail(e, "cannot stat %s: %s", path, strerror(e));
 	}
 	if (S_ISREG(st.st_mode)) {
-		*is_file = 1;
-		*file_size = (uint64_t)st.st_size;
+		m->is_file = 1;
+		m->size = (uint64_t)st.st_size;
 	} else if (S_ISCHR(st.st_mode)) {
-		*is_file = 0;
-		*file_size = 0;
+		m->is_file = 0;
+		m->size = 0;
 	} else {
 		close(fd);
 		return fgpio_fail(EINVAL, "%s is neither a memory device nor a regular register file", path);
 	}
-	return fd;
+	m->fd = fd;
+	return 0;
 }
 
 static int map_range(struct fgpio_chip *c, unsigned blk, int fd, uint64_t offset, size_t size,
@@ -236,7 +248,7 @@ static int soc_has_gpiomem(const struct fgpio_soc *soc)
 }
 
 /* Maps the gpiomem window (offset 0 = first GPIO block) and points the blocks into it. */
-static int map_gpiomem(struct fgpio_chip *c, const char *path)
+static int map_gpiomem(struct fgpio_chip *c, const struct mem_fd *m, const char *path)
 {
 	const struct fgpio_soc *soc = c->soc;
 	uint64_t window = 0;
@@ -250,22 +262,10 @@ static int map_gpiomem(struct fgpio_chip *c, const char *path)
 		if ((b->flags & FGPIO_BLOCK_GPIOMEM) && b->gpiomem_offset + (uint64_t)b->size > window)
 			window = b->gpiomem_offset + (uint64_t)b->size;
 	}
-	int is_file = 0;
-	uint64_t fsize = 0;
-	int fd = open_mem(path, 1, &is_file, &fsize);
-
-	if (fd < 0)
-		return -1;
-	c->regfile = is_file;
-	if (is_file && fsize < window) {
-		close(fd);
-		return too_small(path, window, fsize);
-	}
+	if (m->is_file && m->size < window)
+		return too_small(path, window, m->size);
 	/* One mapping of the whole window (the Pi 5's /dev/gpiomem0 must be mapped whole). */
-	int r = map_range(c, 0, fd, 0, (size_t)window, path);
-
-	close(fd);
-	if (r)
+	if (map_range(c, 0, m->fd, 0, (size_t)window, path))
 		return -1;
 	unsigned char *wbase = (unsigned char *)(uintptr_t)c->maps[0].base;
 	void *waddr = c->maps[0].map_addr;
@@ -294,65 +294,73 @@ static int needs_base(const struct fgpio_soc *soc)
 	return 0;
 }
 
-/* Maps every block at its physical address through @path (/dev/mem or a register file). */
-static int map_devmem(struct fgpio_chip *c, const char *path, char *note, size_t notelen)
+/*
+ * The peripheral base of a FGPIO_BLOCK_RANGES SoC: derived from the device
+ * tree and cross-checked with the table. A register file without a tree (or
+ * without the ranges) takes the table's default; anything the tree says that
+ * cannot be read, does not add up or disagrees with the table is refused,
+ * for register files too, so what they show is what a device would get.
+ */
+static int find_base(struct fgpio_chip *c, const struct mem_fd *m, const char *path, char *note,
+		     size_t notelen)
 {
 	const struct fgpio_soc *soc = c->soc;
-	int is_file = 0;
-	uint64_t fsize = 0;
-	int fd = open_mem(path, 0, &is_file, &fsize);
+	int r;
 
-	if (fd < 0)
-		return -1;
-	c->regfile = is_file;
-	note[0] = 0;
-	if (needs_base(soc)) {
-		int r;
-
-		if (c->ops->locate)
-			r = c->ops->locate(soc, c->dt_root, &c->base);
-		else
-			r = fgpio_dt_soc_base(c->dt_root, soc->ranges_bus, &c->base);
-		if (r == 0) {
-			snprintf(note, notelen, "; peripheral base 0x%llx from the device tree",
-				 (unsigned long long)c->base);
-		} else if (is_file) {
-			/* Register-file mode: nothing physical is at stake, the table's default serves. */
-			c->base = soc->default_base;
-			snprintf(note, notelen, "; peripheral base 0x%llx (table default: %s)",
-				 (unsigned long long)c->base, fgpio_last_error());
-		} else {
-			char why[400];
-
-			snprintf(why, sizeof(why), "%s", fgpio_last_error());
-			close(fd);
-			return fgpio_fail(ENODEV, "refusing to map %s: the peripheral base of %s cannot be "
-					  "derived from the device tree (%s)", path, soc->name, why);
-		}
+	if (c->ops->locate)
+		r = c->ops->locate(soc, c->dt_root, &c->base);
+	else
+		r = fgpio_dt_peripheral_base(soc, c->dt_root, &c->base);
+	if (r == 0)
+		r = fgpio_soc_check_base(soc, c->base);
+	if (r == 0) {
+		snprintf(note, notelen, "; peripheral base 0x%llx from the device tree",
+			 (unsigned long long)c->base);
+		return 0;
 	}
+	if (m->is_file && errno == ENOENT) {
+		/* Register-file mode: nothing physical is at stake, the table's default serves. */
+		c->base = soc->default_base;
+		snprintf(note, notelen, "; peripheral base 0x%llx (table default: %s)",
+			 (unsigned long long)c->base, fgpio_last_error());
+		return 0;
+	}
+	char why[400];
+
+	snprintf(why, sizeof(why), "%s", fgpio_last_error());
+	return fgpio_fail(ENODEV, "refusing to map %s: the peripheral base of %s cannot be "
+			  "derived from the device tree (%s)", path, soc->name, why);
+}
+
+/* Maps every block at its physical address through @path (/dev/mem or a register file). */
+static int map_devmem(struct fgpio_chip *c, const struct mem_fd *m, const char *path, char *note,
+		      size_t notelen)
+{
+	const struct fgpio_soc *soc = c->soc;
+
+	note[0] = 0;
+	if (needs_base(soc) && find_base(c, m, path, note, notelen))
+		return -1;
 	for (unsigned i = 0; i < soc->nblocks && i < FGPIO_MAX_BLOCKS; i++) {
 		const struct fgpio_soc_block *b = &soc->blocks[i];
 		uint64_t phys = b->phys + ((b->flags & FGPIO_BLOCK_RANGES) ? c->base : 0);
 
-		if (is_file && fsize < phys + b->size) {
+		if (m->is_file && m->size < phys + b->size) {
 			if (b->flags & FGPIO_BLOCK_OPTIONAL)
 				continue;
-			close(fd);
 			unmap_all(c);
-			return too_small(path, phys + b->size, fsize);
+			return too_small(path, phys + b->size, m->size);
 		}
-		if (map_range(c, i, fd, phys, b->size, path)) {
+		if (map_range(c, i, m->fd, phys, b->size, path)) {
 			if (b->flags & FGPIO_BLOCK_OPTIONAL)
 				continue;
 			int e = errno;
 
-			close(fd);
 			unmap_all(c);
 			errno = e;
 			return -1;
 		}
 	}
-	close(fd);
 	return 0;
 }
 
@@ -380,20 +388,24 @@ static int check_soc_matches(struct fgpio_chip *c)
 	return 0;
 }
 
-static int is_char_device(const char *path)
-{
-	struct stat st;
-
-	return stat(path, &st) == 0 && S_ISCHR(st.st_mode);
-}
-
 static int try_backend(struct fgpio_chip *c, enum fgpio_backend be, const char *path,
 		       char *note, size_t notelen)
 {
-	if (is_char_device(path) && check_soc_matches(c))
-		return -1;
-	int r = be == FGPIO_BACKEND_GPIOMEM ? map_gpiomem(c, path) : map_devmem(c, path, note, notelen);
+	struct mem_fd m = { .fd = -1, .is_file = 0, .size = 0 };
 
+	if (open_mem(path, be == FGPIO_BACKEND_GPIOMEM, &m))
+		return -1;
+	/* A device (decided on the open descriptor) is mapped only for the SoC the tree names. */
+	int r = m.is_file ? 0 : check_soc_matches(c);
+
+	c->regfile = m.is_file;
+	if (r == 0)
+		r = be == FGPIO_BACKEND_GPIOMEM ? map_gpiomem(c, &m, path)
+						: map_devmem(c, &m, path, note, notelen);
+	int e = errno;
+
+	close(m.fd);	/* the mappings stay valid without it */
+	errno = e;
 	if (r == 0) {
 		c->backend = be;
 		c->device = strdup(path);
@@ -562,7 +574,8 @@ struct fgpio_chip *fgpio_chip_open(const struct fgpio_config *cfg_in)
 			fgpio_fail(EINVAL, "unknown SoC name \"%.64s\" (supported: %s)", cfg->soc, list);
 			goto fail;
 		}
-		c->board = fgpio_detect_board(c->soc, c->dt_root);
+		if (fgpio_detect_board(c->soc, c->dt_root, &c->board))
+			goto fail;
 		snprintf(why, sizeof(why), "SoC %s chosen by the caller", c->soc->name);
 	} else {
 		char dwhy[300];

@@ -4,12 +4,14 @@
  * Everything read here is outside data (the device tree, or a directory a
  * caller points us at): every length and cell count is checked.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "internal.h"
@@ -51,52 +53,115 @@ const struct fgpio_soc *fgpio_soc_by_name(const char *name)
 	return NULL;
 }
 
-unsigned char *fgpio_dt_read(const char *dt_root, const char *prop, size_t max, size_t *len)
+/* Why an existing property cannot be read: refused, never taken as "absent". */
+static int dt_unreadable(const char *path, const char *why)
 {
-	char path[4096];
-	int n = snprintf(path, sizeof(path), "%s/%s", dt_root, prop);
+	return fgpio_fail(EINVAL, "device-tree property %s exists but %s: refusing to guess what it "
+			  "says", path, why);
+}
 
-	if (n < 0 || (size_t)n >= sizeof(path)) {
-		errno = ENAMETOOLONG;
-		return NULL;
+/*
+ * Checks what @path is before anything opens it: 0 for a regular file of at
+ * most @max bytes, -1 with errno ENOENT when there is no such entry (a
+ * dangling symlink is an entry), EFBIG or EINVAL otherwise.
+ */
+static int dt_check_entry(const char *path, const struct stat *st, int stat_ok, size_t max)
+{
+	struct stat lst;
+
+	if (!stat_ok) {
+		int e = errno;
+
+		if (e == ENOENT && lstat(path, &lst) == 0)
+			return dt_unreadable(path, "is a symbolic link to nothing");
+		if (e == ENOENT)
+			return fgpio_fail(ENOENT, "%s does not exist", path);
+		return dt_unreadable(path, strerror(e));
 	}
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (S_ISDIR(st->st_mode))
+		return dt_unreadable(path, "is a directory");
+	if (!S_ISREG(st->st_mode))
+		return dt_unreadable(path, S_ISFIFO(st->st_mode) ? "is a FIFO" :
+				     S_ISSOCK(st->st_mode) ? "is a socket" :
+				     S_ISCHR(st->st_mode) || S_ISBLK(st->st_mode) ? "is a device" :
+				     "is not a regular file");
+	if (st->st_size < 0 || (uint64_t)st->st_size > max)
+		return fgpio_fail(EFBIG, "device-tree property %s is %lld bytes, more than the %zu "
+				  "a valid one can have: refusing it", path, (long long)st->st_size, max);
+	return 0;
+}
 
-	if (fd < 0)
-		return NULL;
-	unsigned char *buf = malloc(max + 1);
-
-	if (!buf) {
-		close(fd);
-		errno = ENOMEM;
-		return NULL;
-	}
+/* Reads at most @max + 1 bytes of the open regular file @fd into @buf. */
+static ssize_t dt_read_fd(int fd, unsigned char *buf, size_t max)
+{
 	size_t got = 0;
 
 	while (got <= max) {
 		ssize_t r = read(fd, buf + got, max + 1 - got);
 
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			int e = errno;
-
-			free(buf);
-			close(fd);
-			errno = e;
-			return NULL;
-		}
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return -1;
 		if (r == 0)
 			break;
 		got += (size_t)r;
 	}
-	close(fd);
-	if (got > max) {
-		free(buf);
-		errno = EFBIG;
+	return (ssize_t)got;
+}
+
+unsigned char *fgpio_dt_read(const char *dt_root, const char *prop, size_t max, size_t *len)
+{
+	char path[4096];
+	int n = snprintf(path, sizeof(path), "%s/%s", dt_root, prop);
+	struct stat st;
+
+	if (n < 0 || (size_t)n >= sizeof(path)) {
+		fgpio_fail(ENAMETOOLONG, "device-tree path %.64s.../%.64s is too long", dt_root, prop);
 		return NULL;
 	}
-	*len = got;
+	/* stat first: a FIFO or a device is never opened (opening a FIFO blocks). */
+	int ok = stat(path, &st) == 0;
+
+	if (dt_check_entry(path, &st, ok, max))
+		return NULL;
+	/* O_NONBLOCK: should the entry have been swapped for a FIFO since, open() cannot block;
+	   fstat() of what was opened decides. */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+
+	if (fd < 0) {
+		ok = 0;
+		dt_check_entry(path, &st, ok, max);
+		return NULL;
+	}
+	if (fstat(fd, &st) != 0 || dt_check_entry(path, &st, 1, max)) {
+		int e = errno == ENOENT ? EINVAL : errno;
+
+		close(fd);
+		errno = e;
+		return NULL;
+	}
+	unsigned char *buf = malloc(max + 1);
+
+	if (!buf) {
+		close(fd);
+		fgpio_fail(ENOMEM, "out of memory");
+		return NULL;
+	}
+	ssize_t got = dt_read_fd(fd, buf, max);
+	int e = errno;
+
+	close(fd);
+	if (got < 0 || (size_t)got > max) {
+		free(buf);
+		if (got < 0)
+			dt_unreadable(path, strerror(e));
+		else
+			fgpio_fail(EFBIG, "device-tree property %s grew beyond %zu bytes while read: "
+				   "refusing it", path, max);
+		return NULL;
+	}
+	*len = (size_t)got;
 	return buf;
 }
 
@@ -129,46 +194,69 @@ static void dt_first_string(const unsigned char *buf, size_t len, char *out, siz
 }
 
 #define DT_COMPAT_MAX 4096
+#define DT_MODEL_MAX 256
+
+/* Reads a property that may be absent: 0 (*buf NULL when absent) or -1 (exists, unreadable). */
+static int dt_read_opt(const char *dt_root, const char *prop, size_t max, unsigned char **buf,
+		       size_t *len)
+{
+	*buf = fgpio_dt_read(dt_root, prop, max, len);
+	if (*buf || errno == ENOENT)
+		return 0;
+	return -1;
+}
 
 /*
  * The old-style revision code the Pi firmware writes to /system/linux,revision
  * (bits 24+ masked: they flag over-voltage), or 0 when absent or new-style
  * (bit 23 set: new-style codes are told apart by compatible already).
+ * -1 when the property exists but cannot be read.
  */
-static uint32_t dt_old_revision(const char *dt_root)
+static int dt_old_revision(const char *dt_root, uint32_t *code)
 {
 	size_t len = 0;
-	unsigned char *b = fgpio_dt_read(dt_root, "system/linux,revision", 8, &len);
-	uint32_t code = 0;
+	unsigned char *b = NULL;
 
+	*code = 0;
+	if (dt_read_opt(dt_root, "system/linux,revision", 8, &b, &len))
+		return -1;
 	if (b && len == 4) {
-		code = fgpio_be32(b) & 0x00ffffffu;
-		if (code & 0x00800000u)
-			code = 0;
+		*code = fgpio_be32(b) & 0x00ffffffu;
+		if (*code & 0x00800000u)
+			*code = 0;
 	}
 	free(b);
-	return code;
+	return 0;
 }
 
-const struct fgpio_board_desc *fgpio_detect_board(const struct fgpio_soc *soc, const char *dt_root)
+static const struct fgpio_board_desc *board_by_revision(const struct fgpio_soc *soc, uint32_t rev)
+{
+	for (unsigned i = 0; rev && i < soc->nboards; i++)
+		for (const uint32_t *r = soc->boards[i].revisions; r && *r; r++)
+			if (*r == rev)
+				return &soc->boards[i];
+	return NULL;
+}
+
+int fgpio_detect_board(const struct fgpio_soc *soc, const char *dt_root,
+		       const struct fgpio_board_desc **board)
 {
 	const struct fgpio_board_desc *def = NULL;
 	size_t len = 0;
-	unsigned char *buf = dt_root ? fgpio_dt_read(dt_root, "compatible", DT_COMPAT_MAX, &len) : NULL;
-	uint32_t rev = dt_root ? dt_old_revision(dt_root) : 0;
+	unsigned char *buf = NULL;
+	uint32_t rev = 0;
 
-	for (unsigned i = 0; rev && i < soc->nboards; i++) {
-		const uint32_t *r = soc->boards[i].revisions;
+	*board = NULL;
+	if (dt_root && (dt_read_opt(dt_root, "compatible", DT_COMPAT_MAX, &buf, &len) ||
+			dt_old_revision(dt_root, &rev))) {
+		char msg[400];
 
-		for (; r && *r; r++) {
-			if (*r == rev) {
-				free(buf);
-				return &soc->boards[i];
-			}
-		}
+		free(buf);
+		snprintf(msg, sizeof(msg), "%s", fgpio_last_error());
+		return fgpio_fail(ENODEV, "cannot tell the board of %s: %s", soc->name, msg);
 	}
-
-	for (unsigned i = 0; i < soc->nboards; i++) {
+	*board = board_by_revision(soc, rev);
+	for (unsigned i = 0; !*board && i < soc->nboards; i++) {
 		const struct fgpio_board_desc *b = &soc->boards[i];
 
 		if (!b->compatibles) {
@@ -176,13 +264,177 @@ const struct fgpio_board_desc *fgpio_detect_board(const struct fgpio_soc *soc, c
 				def = b;
 			continue;
 		}
-		if (buf && dt_strings_find(buf, len, b->compatibles)) {
-			free(buf);
-			return b;
-		}
+		if (buf && dt_strings_find(buf, len, b->compatibles))
+			*board = b;
 	}
 	free(buf);
-	return def;
+	if (!*board)
+		*board = def;
+	return 0;
+}
+
+/* ---- model against compatible ---- */
+
+/* Does @needle (@nl bytes) occur in @hay (@hl bytes) as whole words, ignoring case? */
+static int word_in(const char *hay, size_t hl, const char *needle, size_t nl)
+{
+	for (size_t i = 0; nl && i + nl <= hl; i++) {
+		if (strncasecmp(hay + i, needle, nl) != 0)
+			continue;
+		int before = i == 0 || !isalnum((unsigned char)hay[i - 1]);
+		int after = i + nl == hl || !isalnum((unsigned char)hay[i + nl]);
+
+		if (before && after)
+			return 1;
+	}
+	return 0;
+}
+
+/* A name a model string may contain: a board name's alternative or the SoC's name. */
+struct model_name {
+	const struct fgpio_soc *soc;
+	const char *s;
+	size_t n;
+};
+
+#define MODEL_NAMES_MAX 128
+
+/*
+ * The names each SoC's table gives its boards, split the way the tables write
+ * them: "ASUS Tinker Board / Tinker Board S" is two names, and a parenthesis
+ * ("Raspberry Pi Model A (26-pin P1)") is a remark, not part of the name. The
+ * default boards (no compatible) name no particular board and are left out.
+ */
+static size_t model_names(struct model_name *out, size_t max)
+{
+	size_t n = 0;
+
+	for (size_t k = 0; fgpio_socs[k]; k++) {
+		const struct fgpio_soc *soc = fgpio_socs[k];
+
+		if (n < max)
+			out[n++] = (struct model_name){ soc, soc->name, strlen(soc->name) };
+		for (unsigned i = 0; i < soc->nboards; i++) {
+			const char *name = soc->boards[i].name;
+
+			if (!soc->boards[i].compatibles || !name)
+				continue;
+			const char *paren = strstr(name, " (");
+			const char *end = paren ? paren : name + strlen(name);
+
+			while (name < end && n < max) {
+				const char *slash = strstr(name, " / ");
+				const char *alt_end = slash && slash < end ? slash : end;
+
+				out[n++] = (struct model_name){ soc, name, (size_t)(alt_end - name) };
+				name = alt_end == end ? end : alt_end + 3;
+			}
+		}
+	}
+	return n;
+}
+
+/* 1 when another name found in the model contains @h as whole words (h is less specific). */
+static int model_name_shadowed(const struct model_name *hits, size_t nhits, size_t h)
+{
+	for (size_t g = 0; g < nhits; g++)
+		if (g != h && hits[g].n > hits[h].n &&
+		    word_in(hits[g].s, hits[g].n, hits[h].s, hits[h].n))
+			return 1;
+	return 0;
+}
+
+/* 1 when @h also names (part of) a board of @soc: "Raspberry Pi 2 Model B" is BCM2836 or 2837. */
+static int model_name_shared(const struct model_name *all, size_t nall, const struct model_name *h,
+			     const struct fgpio_soc *soc)
+{
+	for (size_t i = 0; i < nall; i++)
+		if (all[i].soc == soc && word_in(all[i].s, all[i].n, h->s, h->n))
+			return 1;
+	return 0;
+}
+
+/*
+ * Refuses (ENODEV) a `model` that names a board or SoC of another table than
+ * @soc and none of @soc's: the most specific names found in the model decide,
+ * and a name two SoCs' boards share decides nothing.
+ */
+static int check_model(const struct fgpio_soc *soc, const char *dt_root, const char *hit)
+{
+	unsigned char *buf = NULL;
+	size_t len = 0;
+
+	if (dt_read_opt(dt_root, "model", DT_MODEL_MAX, &buf, &len)) {
+		char msg[400];
+
+		snprintf(msg, sizeof(msg), "%s", fgpio_last_error());
+		return fgpio_fail(ENODEV, "%s/compatible lists \"%s\", but %s", dt_root, hit, msg);
+	}
+	if (!buf)
+		return 0;
+	size_t ml = strnlen((const char *)buf, len);
+	struct model_name all[MODEL_NAMES_MAX], hits[MODEL_NAMES_MAX];
+	size_t nall = model_names(all, MODEL_NAMES_MAX), nhits = 0;
+
+	for (size_t i = 0; i < nall; i++)
+		if (word_in((const char *)buf, ml, all[i].s, all[i].n))
+			hits[nhits++] = all[i];
+	const struct model_name *other = NULL;
+
+	for (size_t h = 0; h < nhits; h++) {
+		if (model_name_shadowed(hits, nhits, h))
+			continue;
+		if (hits[h].soc == soc) {
+			other = NULL;
+			break;
+		}
+		if (!other && !model_name_shared(all, nall, &hits[h], soc))
+			other = &hits[h];
+	}
+	char model[DT_MODEL_MAX + 1];
+
+	dt_first_string(buf, len, model, sizeof(model));
+	free(buf);
+	if (!other)
+		return 0;
+	return fgpio_fail(ENODEV, "the device tree contradicts itself: %s/compatible lists \"%s\" "
+			  "(%s) but %s/model is \"%s\", which names \"%.*s\" (%s); refusing to pick a "
+			  "register table", dt_root, hit, soc->name, dt_root, model, (int)other->n,
+			  other->s, other->soc->name);
+}
+
+/* The SoC whose compatibles list has @s (@sl bytes) and the matching entry, or NULL. */
+static const struct fgpio_soc *soc_by_compatible(const char *s, size_t sl, const char **hit)
+{
+	for (size_t k = 0; fgpio_socs[k]; k++)
+		for (size_t w = 0; fgpio_socs[k]->compatibles[w]; w++) {
+			const char *c = fgpio_socs[k]->compatibles[w];
+
+			if (sl == strlen(c) && memcmp(s, c, sl) == 0) {
+				*hit = c;
+				return fgpio_socs[k];
+			}
+		}
+	return NULL;
+}
+
+/* No compatible: "no device tree" only when the root itself is missing. */
+static int no_compatible(const char *dt_root)
+{
+	struct stat st;
+	char msg[400];
+
+	snprintf(msg, sizeof(msg), "%s", fgpio_last_error());
+	if (errno != ENOENT)
+		return fgpio_fail(ENODEV, "cannot detect the SoC: %s", msg);
+	if (stat(dt_root, &st) != 0 && errno == ENOENT)
+		return fgpio_fail(ENOENT, "no device tree at %s to detect the SoC from; pass the SoC "
+				  "name explicitly", dt_root);
+	if (stat(dt_root, &st) != 0 || !S_ISDIR(st.st_mode))
+		return fgpio_fail(ENODEV, "device-tree root %s exists but is not a readable directory",
+				  dt_root);
+	return fgpio_fail(ENODEV, "device tree %s has no compatible property: refusing to guess "
+			  "the SoC", dt_root);
 }
 
 const struct fgpio_soc *fgpio_detect_soc(const char *dt_root, const struct fgpio_board_desc **board,
@@ -192,37 +444,22 @@ const struct fgpio_soc *fgpio_detect_soc(const char *dt_root, const struct fgpio
 	unsigned char *buf = fgpio_dt_read(dt_root, "compatible", DT_COMPAT_MAX, &len);
 
 	if (!buf) {
-		int e = errno;
-
-		/* ENOENT for every read failure: "no device tree", unlike ENODEV "unknown SoC". */
-		fgpio_fail(ENOENT, "cannot read %s/compatible (%s): no device tree to detect the SoC from; "
-			   "pass the SoC name explicitly", dt_root, strerror(e));
+		no_compatible(dt_root);
 		return NULL;
 	}
 	/* The root compatible lists the most specific entry first: honour that order. */
-	size_t i = 0;
-
-	while (i < len) {
+	for (size_t i = 0; i < len;) {
 		const char *s = (const char *)buf + i;
 		size_t sl = strnlen(s, len - i);
+		const char *hit = NULL;
+		const struct fgpio_soc *soc = soc_by_compatible(s, sl, &hit);
 
-		for (size_t k = 0; fgpio_socs[k]; k++) {
-			const char *hit = NULL;
-
-			for (size_t w = 0; fgpio_socs[k]->compatibles[w]; w++) {
-				const char *c = fgpio_socs[k]->compatibles[w];
-
-				if (sl == strlen(c) && memcmp(s, c, sl) == 0)
-					hit = c;
-			}
-			if (hit) {
-				const struct fgpio_soc *soc = fgpio_socs[k];
-
-				snprintf(why, whylen, "%s/compatible lists \"%s\"", dt_root, hit);
-				free(buf);
-				*board = fgpio_detect_board(soc, dt_root);
-				return soc;
-			}
+		if (soc) {
+			free(buf);
+			if (check_model(soc, dt_root, hit) || fgpio_detect_board(soc, dt_root, board))
+				return NULL;
+			snprintf(why, whylen, "%s/compatible lists \"%s\"", dt_root, hit);
+			return soc;
 		}
 		i += sl + 1;
 	}
@@ -251,8 +488,7 @@ static int dt_cells(const char *dt_root, const char *prop, uint32_t def, uint32_
 	}
 	if (len != 4) {
 		free(b);
-		errno = EINVAL;
-		return -1;
+		return fgpio_fail(EINVAL, "%s/%s is %zu bytes, not one 4-byte cell", dt_root, prop, len);
 	}
 	*out = fgpio_be32(b);
 	free(b);
@@ -280,9 +516,13 @@ int fgpio_dt_soc_base(const char *dt_root, uint64_t bus, uint64_t *base)
 	/* Defaults from the devicetree specification: #address-cells 2, #size-cells 1. */
 	if (dt_cells(dt_root, "#address-cells", 2, &root_ac) ||
 	    dt_cells(dt_root, "soc/#address-cells", 2, &soc_ac) ||
-	    dt_cells(dt_root, "soc/#size-cells", 1, &soc_sc))
-		return fgpio_fail(errno, "cannot read the #address-cells/#size-cells of %s and %s/soc",
-				  dt_root, dt_root);
+	    dt_cells(dt_root, "soc/#size-cells", 1, &soc_sc)) {
+		char msg[400];
+
+		snprintf(msg, sizeof(msg), "%s", fgpio_last_error());
+		return fgpio_fail(errno, "cannot read the cell counts of %s and %s/soc: %s", dt_root,
+				  dt_root, msg);
+	}
 	if (root_ac < 1 || root_ac > 3 || soc_ac < 1 || soc_ac > 3 || soc_sc > 3)
 		return fgpio_fail(EINVAL, "%s/soc: unsupported cell counts (child %u, parent %u, size %u)",
 				  dt_root, soc_ac, root_ac, soc_sc);
@@ -290,9 +530,12 @@ int fgpio_dt_soc_base(const char *dt_root, uint64_t bus, uint64_t *base)
 	size_t len = 0;
 	unsigned char *r = fgpio_dt_read(dt_root, "soc/ranges", 4096, &len);
 
-	if (!r)
-		return fgpio_fail(errno == ENOENT ? ENOENT : errno, "cannot read %s/soc/ranges (%s)",
-				  dt_root, strerror(errno));
+	if (!r) {
+		char msg[400];
+
+		snprintf(msg, sizeof(msg), "%s", fgpio_last_error());
+		return fgpio_fail(errno, "cannot read %s/soc/ranges (%s)", dt_root, msg);
+	}
 	if (len == 0) {	/* empty ranges: identity mapping */
 		free(r);
 		*base = bus;
@@ -313,13 +556,84 @@ int fgpio_dt_soc_base(const char *dt_root, uint64_t bus, uint64_t *base)
 		    cells_to_u64(r + off + 4 * soc_ac, root_ac, &parent) ||
 		    cells_to_u64(r + off + 4 * (soc_ac + root_ac), soc_sc, &size))
 			continue;
-		if (bus >= child && bus - child < size) {
-			free(r);
-			*base = parent + (bus - child);
-			return 0;
-		}
+		if (bus < child || bus - child >= size)
+			continue;
+		free(r);
+		/* parent + offset must not wrap: a parent near 2^64 is not physical address 0. */
+		if (parent > UINT64_MAX - (bus - child))
+			return fgpio_fail(ERANGE, "%s/soc/ranges maps bus 0x%llx to parent 0x%llx + 0x%llx, "
+					  "which overflows 64 bits", dt_root, (unsigned long long)bus,
+					  (unsigned long long)parent, (unsigned long long)(bus - child));
+		*base = parent + (bus - child);
+		return 0;
 	}
 	free(r);
 	return fgpio_fail(ERANGE, "%s/soc/ranges does not translate bus address 0x%llx",
 			  dt_root, (unsigned long long)bus);
+}
+
+/*
+ * Where the tree has the table's GPIO node (soc/gpio@<bus address>, as in
+ * bcm283x.dtsi), its `reg` must start at that bus address when read with the
+ * /soc cell count: a disagreement means the cells or the layout are not what
+ * the table assumes. An absent node or reg proves nothing either way.
+ */
+static int dt_check_gpio_node(const struct fgpio_soc *soc, const char *dt_root)
+{
+	uint64_t bus = soc->ranges_bus + soc->blocks[soc->banks[0].block].phys;
+	char prop[64];
+	uint32_t soc_ac;
+	unsigned char *reg = NULL;
+	size_t len = 0;
+	uint64_t got = 0;
+
+	snprintf(prop, sizeof(prop), "soc/gpio@%llx/reg", (unsigned long long)bus);
+	if (dt_cells(dt_root, "soc/#address-cells", 2, &soc_ac) || soc_ac < 1 || soc_ac > 3 ||
+	    dt_read_opt(dt_root, prop, 256, &reg, &len))
+		return -1;
+	if (!reg)
+		return 0;
+	int bad = len < 4u * soc_ac || cells_to_u64(reg, soc_ac, &got) || got != bus;
+
+	free(reg);
+	if (bad)
+		return fgpio_fail(EINVAL, "%s/%s does not start at 0x%llx with %u address cells "
+				  "(read 0x%llx): the cell counts or the layout differ from the %s "
+				  "table", dt_root, prop, (unsigned long long)bus, soc_ac,
+				  (unsigned long long)got, soc->name);
+	return 0;
+}
+
+int fgpio_dt_peripheral_base(const struct fgpio_soc *soc, const char *dt_root, uint64_t *base)
+{
+	uint64_t b = 0;
+
+	if (fgpio_dt_soc_base(dt_root, soc->ranges_bus, &b) || dt_check_gpio_node(soc, dt_root))
+		return -1;
+	*base = b;
+	return 0;
+}
+
+int fgpio_soc_check_base(const struct fgpio_soc *soc, uint64_t base)
+{
+	if (base != soc->default_base && (!soc->alt_base || base != soc->alt_base)) {
+		if (soc->alt_base)
+			return fgpio_fail(ERANGE, "the device tree puts the %s peripherals at 0x%llx, but "
+					  "the table knows only 0x%llx and 0x%llx", soc->name,
+					  (unsigned long long)base, (unsigned long long)soc->default_base,
+					  (unsigned long long)soc->alt_base);
+		return fgpio_fail(ERANGE, "the device tree puts the %s peripherals at 0x%llx, but the "
+				  "table knows only 0x%llx", soc->name, (unsigned long long)base,
+				  (unsigned long long)soc->default_base);
+	}
+	for (unsigned i = 0; i < soc->nblocks; i++) {
+		const struct fgpio_soc_block *b = &soc->blocks[i];
+
+		if ((b->flags & FGPIO_BLOCK_RANGES) && (base > UINT64_MAX - b->phys ||
+							base + b->phys > UINT64_MAX - b->size))
+			return fgpio_fail(ERANGE, "%s block %s at 0x%llx + 0x%llx overflows 64 bits",
+					  soc->name, b->name, (unsigned long long)base,
+					  (unsigned long long)b->phys);
+	}
+	return 0;
 }

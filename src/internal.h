@@ -177,26 +177,55 @@ const struct fgpio_soc *fgpio_soc_by_name(const char *name);
 
 /*
  * Reads <dt_root>/compatible and picks a SoC table. Returns NULL with errno
- * ENODEV (unknown) or ENOENT (no device tree). On success *board is the
+ * ENOENT only when the tree root @dt_root does not exist ("no device tree");
+ * ENODEV for an unknown SoC, a root without compatible, a property detection
+ * needs (compatible, model, system/linux,revision) that exists but cannot be
+ * read, or a model that names another SoC's board. On success *board is the
  * matching board (or the SoC's default) and @why describes the match.
  */
 const struct fgpio_soc *fgpio_detect_soc(const char *dt_root, const struct fgpio_board_desc **board,
 					 char *why, size_t whylen);
 
-/* Picks the board of @soc matching the device tree (default when none). */
-const struct fgpio_board_desc *fgpio_detect_board(const struct fgpio_soc *soc, const char *dt_root);
+/*
+ * Picks the board of @soc matching the device tree (the SoC's default board
+ * when none matches, NULL when it has none). -1 with errno ENODEV when a
+ * property it needs (compatible, system/linux,revision) exists but cannot be
+ * read.
+ */
+int fgpio_detect_board(const struct fgpio_soc *soc, const char *dt_root,
+		       const struct fgpio_board_desc **board);
 
 /*
  * Peripheral base from <dt_root>/soc/ranges for @bus (e.g. 0x7e000000),
  * honouring #address-cells of / and /soc and #size-cells of /soc.
- * Returns 0 and sets *base, or -1 (ENOENT no ranges, EINVAL malformed, ERANGE
- * bus address not covered).
+ * Returns 0 and sets *base, or -1 (ENOENT no ranges, EINVAL malformed or
+ * unreadable, EFBIG oversized, ERANGE bus address not covered or the
+ * translation overflows 64 bits).
  */
 int fgpio_dt_soc_base(const char *dt_root, uint64_t bus, uint64_t *base);
 
 /*
+ * fgpio_dt_soc_base() for the table's ranges_bus, cross-checked with the
+ * tree's GPIO node (soc/gpio@<bus>/reg) where it has one (EINVAL when that
+ * disagrees). Errors as fgpio_dt_soc_base().
+ */
+int fgpio_dt_peripheral_base(const struct fgpio_soc *soc, const char *dt_root, uint64_t *base);
+
+/*
+ * 0 when @base (derived from a device tree) is one the table knows
+ * (default_base or alt_base) and every FGPIO_BLOCK_RANGES block above it fits
+ * in 64 bits; -1 with ERANGE otherwise.
+ */
+int fgpio_soc_check_base(const struct fgpio_soc *soc, uint64_t base);
+
+/*
  * Reads a whole device-tree property file (at most @max bytes) into a malloc'd
- * buffer; *len receives its size. NULL with errno on error.
+ * buffer of @max + 1 bytes; *len receives its size. Never blocks: anything but
+ * a regular file is refused unopened (and re-checked with fstat() after the
+ * O_NONBLOCK open). NULL with errno ENOENT only when the property does not
+ * exist; EFBIG when it is larger than @max; EINVAL when it exists but is not a
+ * readable regular file (directory, FIFO, socket, device, dangling symlink, no
+ * permission, read error); ENAMETOOLONG. Every failure sets the message.
  */
 unsigned char *fgpio_dt_read(const char *dt_root, const char *prop, size_t max, size_t *len);
 

@@ -467,10 +467,11 @@ static int rp1_translate(const char *dt_root, const char *rp1node, uint64_t bus,
 		snprintf(prop, sizeof(prop), "%s/ranges", node);
 		unsigned char *r = fgpio_dt_read(dt_root, prop, 4096, &len);
 
+		if (!r && errno == ENOENT)
+			return fgpio_fail(ENOENT, "%s/%s has no ranges, so RP1's registers have no fixed "
+					  "CPU address in this device tree; use /dev/gpiomem0", dt_root, prop);
 		if (!r)
-			return fgpio_fail(errno == ENOENT ? ENOENT : errno,
-					  "%s/%s has no ranges, so RP1's registers have no fixed CPU "
-					  "address in this device tree; use /dev/gpiomem0", dt_root, prop);
+			return -1;	/* exists but unreadable: fgpio_dt_read() said why */
 		if (len == 0) {		/* empty ranges: identity */
 			free(r);
 			snprintf(node, sizeof(node), "%s", parent);
@@ -498,6 +499,14 @@ static int rp1_translate(const char *dt_root, const char *rp1node, uint64_t bus,
 				continue;
 			if (addr < child || addr - child >= size)
 				continue;
+			/* A parent address near 2^64 must not wrap round to a low CPU address. */
+			if (paddr > UINT64_MAX - (addr - child)) {
+				free(r);
+				return fgpio_fail(ERANGE, "%s/%s maps 0x%llx to 0x%llx + 0x%llx, which "
+						  "overflows 64 bits", dt_root, prop,
+						  (unsigned long long)addr, (unsigned long long)paddr,
+						  (unsigned long long)(addr - child));
+			}
 			addr = paddr + (addr - child);
 			space = pspace;
 			hit = 1;
@@ -541,9 +550,16 @@ static int rp1_check_gpio_node(const struct fgpio_soc *soc, const char *dt_root,
 
 		if (e->d_name[0] == '.')
 			continue;
+		snprintf(prop, sizeof(prop), "%s/%s/%s", dt_root, rp1node, e->d_name);
+		if (!rp1_is_dir(prop))
+			continue;	/* a property of the rp1 node, not a child node */
 		snprintf(prop, sizeof(prop), "%s/%s/compatible", rp1node, e->d_name);
 		unsigned char *comp = fgpio_dt_read(dt_root, prop, 256, &len);
 
+		if (!comp && errno != ENOENT) {
+			r = -1;		/* a child's compatible that cannot be read: cannot tell */
+			break;
+		}
 		if (!comp)
 			continue;
 		int is_gpio = 0;
@@ -561,6 +577,8 @@ static int rp1_check_gpio_node(const struct fgpio_soc *soc, const char *dt_root,
 		uint32_t space;
 		uint64_t got;
 
+		if (!reg && errno != ENOENT)
+			r = -1;
 		if (!reg)
 			continue;
 		if (len >= 4u * ca && rp1_addr(reg, ca, &space, &got) == 0 && got != want)

@@ -544,6 +544,7 @@ static void test_locate(const char *dir, const char *devfile)
 {
 	const struct fgpio_soc *soc = fgpio_soc_by_name("rp1");
 	uint64_t base = 0;
+	char cmd_dir[4200];
 
 	CHECK(soc != NULL);
 	if (!soc)
@@ -581,21 +582,74 @@ static void test_locate(const char *dir, const char *devfile)
 	CHECK(board && strcmp(board->name, "Raspberry Pi 5 Model B") == 0);
 	CHECK(soc->gpiomem_path && strcmp(soc->gpiomem_path, "/dev/gpiomem0") == 0);
 
-	/* Through the API: devmem register file with the fake tree -> derived base. */
+	/* Through the API: devmem register file with the stock tree -> derived base. */
 	struct fgpio_config cfg;
 	struct fgpio_chip_info info;
 
 	fgpio_config_init(&cfg);
 	cfg.soc = "rp1";
 	cfg.devmem = devfile;
-	cfg.dt_root = moved;
+	cfg.dt_root = pi5;
 	struct fgpio_chip *c = fgpio_chip_open(&cfg);
 
 	CHECK(c != NULL);
 	if (c) {
-		CHECK(fgpio_chip_get_info(c, &info) == 0 && info.base == 0x1e00000000ull);
+		CHECK(fgpio_chip_get_info(c, &info) == 0 && info.base == PI5_RP1);
+		CHECK(info.reason && strstr(info.reason, "from the device tree") != NULL);
 		fgpio_chip_close(c);
 	}
+	/*
+	 * A derived window the table does not know (the moved tree) is refused
+	 * before anything is mapped, for register files too: the table's RP1
+	 * layout is known only at 0x1f_00000000.
+	 */
+	cfg.dt_root = moved;
+	errno = 0;
+	c = fgpio_chip_open(&cfg);
+	CHECK(c == NULL && errno == ENODEV);
+	CHECK(strstr(fgpio_last_error(), "0x1e00000000") != NULL);
+	if (c)
+		fgpio_chip_close(c);
+	/* A parent address near 2^64 must not wrap round to CPU 0x0 + offset. */
+	char *wrap = make_pi5_tree(dir, "dt-wrap", "pcie@1000120000", 0x1f);
+
+	CELLS(wrap, "axi/pcie@1000120000/ranges", 0x02000000, 0x00, 0x00000000, 0xffffffff,
+	      0xffff0000, 0x00, 0xfffffffc);
+	CELLS(wrap, "axi/pcie@1000120000/rp1/ranges", 0xc0, 0x40000000, 0x02000000, 0x00,
+	      0x00100000, 0x00, 0x00410000);
+	CHECK_ERR(fgpio_rp1_ops.locate(soc, wrap, &base), ERANGE);
+	CHECK(strstr(fgpio_last_error(), "overflows") != NULL);
+	cfg.dt_root = wrap;
+	errno = 0;
+	c = fgpio_chip_open(&cfg);
+	CHECK(c == NULL && errno == ENODEV);
+	if (c)
+		fgpio_chip_close(c);
+	/* A ranges property that exists but is a directory: refused, not "no ranges". */
+	char *dirranges = make_pi5_tree(dir, "dt-dirranges", "pcie@1000120000", 0x1f);
+
+	rm_prop(dirranges, "axi/pcie@1000120000/ranges");
+	snprintf(cmd_dir, sizeof(cmd_dir), "%s/axi/pcie@1000120000/ranges", dirranges);
+	CHECK(mkdir(cmd_dir, 0755) == 0);
+	CHECK_ERR(fgpio_rp1_ops.locate(soc, dirranges, &base), EINVAL);
+	cfg.dt_root = dirranges;
+	errno = 0;
+	c = fgpio_chip_open(&cfg);
+	CHECK(c == NULL && errno == ENODEV);
+	if (c)
+		fgpio_chip_close(c);
+	/* The gpio node's compatible that cannot be read (a FIFO): refused, never opened. */
+	char *fifo = make_pi5_tree(dir, "dt-fifo", "pcie@1000120000", 0x1f);
+
+	rm_prop(fifo, "axi/pcie@1000120000/rp1/gpio@d0000/compatible");
+	snprintf(cmd_dir, sizeof(cmd_dir), "%s/axi/pcie@1000120000/rp1/gpio@d0000/compatible", fifo);
+	CHECK(mkfifo(cmd_dir, 0644) == 0);
+	CHECK_ERR(fgpio_rp1_ops.locate(soc, fifo, &base), EINVAL);
+	CHECK(strstr(fgpio_last_error(), "FIFO") != NULL);
+	free(wrap);
+	free(dirranges);
+	free(fifo);
+	cfg.dt_root = moved;
 
 	/* No PCIe ranges: ENOENT, nothing derived. */
 	char *noranges = make_pi5_tree(dir, "dt-noranges", "pcie@1000120000", 0x1f);

@@ -19,7 +19,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include "fastgpio.h"
@@ -104,6 +106,82 @@ static inline size_t fz_build(const char *root, const char *const *props, size_t
 		if (len > size - i)
 			len = size - i;
 		fz_write(root, props[idx], data + i, len);
+		i += len;
+		n++;
+	}
+	return n;
+}
+
+/*
+ * fz_build() with the kind of each property chosen by the record's index byte
+ * too: kind = (index / nprops) % FZ_NKINDS, so index < nprops (the seeds) is
+ * a plain file. The other kinds are what a tree may hold but a reader must
+ * refuse without blocking: a directory, a FIFO, a dangling symlink, a file of
+ * 1 MiB (over every read limit), a socket.
+ */
+enum { FZ_FILE, FZ_DIR, FZ_FIFO, FZ_DANGLING, FZ_HUGE, FZ_SOCKET, FZ_NKINDS };
+
+static inline void fz_remove(const char *p)
+{
+	if (unlink(p) != 0)
+		rmdir(p);	/* a directory left by the previous input */
+}
+
+static inline void fz_write_kind(const char *root, const char *prop, int kind, const uint8_t *data,
+				 size_t len)
+{
+	char p[1024];
+
+	fz_write(root, prop, data, len);
+	if (kind == FZ_FILE)
+		return;
+	snprintf(p, sizeof(p), "%s/%s", root, prop);
+	if (kind == FZ_HUGE) {
+		if (truncate(p, 1 << 20) != 0)
+			abort();
+		return;
+	}
+	unlink(p);
+	if (kind == FZ_DIR && mkdir(p, 0755) != 0)
+		abort();
+	if (kind == FZ_FIFO && mkfifo(p, 0644) != 0)
+		abort();
+	if (kind == FZ_DANGLING && symlink("no-such-target", p) != 0)
+		abort();
+	if (kind == FZ_SOCKET) {
+		struct sockaddr_un sa = { .sun_family = AF_UNIX };
+		int s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+		if (s < 0 || strlen(p) >= sizeof(sa.sun_path))
+			abort();
+		memcpy(sa.sun_path, p, strlen(p) + 1);
+		if (bind(s, (struct sockaddr *)&sa, sizeof(sa)) != 0)
+			abort();
+		close(s);
+	}
+}
+
+static inline size_t fz_build_kinds(const char *root, const char *const *props, size_t nprops,
+				    const uint8_t *data, size_t size)
+{
+	size_t i = 0, n = 0;
+	char p[1024];
+
+	for (size_t k = 0; k < nprops; k++) {
+		snprintf(p, sizeof(p), "%s/%s", root, props[k]);
+		fz_remove(p);
+	}
+	while (i + 3 <= size) {
+		size_t idx = data[i] % nprops;
+		int kind = (int)((data[i] / nprops) % FZ_NKINDS);
+		size_t len = (size_t)data[i + 1] | ((size_t)data[i + 2] << 8);
+
+		i += 3;
+		if (len > size - i)
+			len = size - i;
+		snprintf(p, sizeof(p), "%s/%s", root, props[idx]);
+		fz_remove(p);
+		fz_write_kind(root, props[idx], kind, data + i, len);
 		i += len;
 		n++;
 	}

@@ -28,8 +28,37 @@ def strs(*s):
 
 
 # fuzz_dt: 0 bus, 1 compatible, 2 #address-cells, 3 #size-cells, 4 soc/#address-cells,
-# 5 soc/#size-cells, 6 soc/ranges, 7 model
+# 5 soc/#size-cells, 6 soc/ranges, 7 model, 8 soc/gpio@7e200000/reg, 9 system/linux,revision.
+# The index byte also picks the kind of file (fuzz_dtdir.h fz_build_kinds): idx + 10 * kind,
+# kind 0 file, 1 directory, 2 FIFO, 3 dangling symlink, 4 1 MiB file, 5 socket.
+DT_NPROPS = 10
+
+
+def kind(idx, k, data=b""):
+    return rec(idx + DT_NPROPS * k, data)
+
+
+PI4 = (rec(1, strs("raspberrypi,4-model-b", "brcm,bcm2711")) + rec(7, strs("Raspberry Pi 4 Model B Rev 1.4"))
+       + rec(2, cells(2)) + rec(3, cells(1)) + rec(4, cells(1)) + rec(5, cells(1))
+       + rec(6, cells(0x7E000000, 0x0, 0xFE000000, 0x01800000)) + rec(8, cells(0x7E200000, 0xB4)))
 DT = {
+    # The refusals: unreadable properties, wrapping ranges, wrong cells, contradictions.
+    "pi4-full": PI4,
+    "pi4-compatible-fifo": PI4 + kind(1, 2),
+    "pi4-compatible-dir": PI4 + kind(1, 1),
+    "pi4-compatible-dangling": PI4 + kind(1, 3),
+    "pi4-compatible-huge": PI4 + kind(1, 4, strs("brcm,bcm2711")),
+    "pi4-model-socket": PI4 + kind(7, 5),
+    "pi4-ranges-fifo": PI4 + kind(6, 2),
+    "pi4-revision-dir": PI4 + kind(9, 1),
+    "pi4-wrap": PI4 + rec(6, cells(0x7C000000, 0xFFFFFFFF, 0xFFFF0000, 0x04000000)),
+    "pi4-root-cells-1": PI4 + rec(2, cells(1)) + rec(6, cells(0x7E000000, 0x0, 0xFE000000, 0x01800000,
+                                                              0x7C000000, 0x0, 0xFC000000, 0x02000000)),
+    "pi4-highperi": PI4 + rec(6, cells(0x7C000000, 0x4, 0x7C000000, 0x04000000)),
+    "pi4-gpio-reg-moved": PI4 + rec(8, cells(0x7E300000, 0xB4)),
+    "pi3-model-pi4": rec(1, strs("raspberrypi,3-model-b", "brcm,bcm2837")) + rec(7, strs("Raspberry Pi 4 Model B")),
+    "bbb-model-tinker": rec(1, strs("ti,am335x-bone-black", "ti,am33xx"))
+    + rec(7, strs("Rockchip RK3288 Asus Tinker Board")),
     "pi1": rec(1, strs("raspberrypi,model-b-plus", "brcm,bcm2835")) + rec(2, cells(1)) + rec(3, cells(1))
     + rec(4, cells(1)) + rec(5, cells(1)) + rec(6, cells(0x7E000000, 0x20000000, 0x02000000)),
     "pi3": rec(1, strs("raspberrypi,3-model-b", "brcm,bcm2837")) + rec(2, cells(1)) + rec(4, cells(1))
