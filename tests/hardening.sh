@@ -72,8 +72,10 @@ venv="$top/.venv-test"
 if [ ! -x "$venv/bin/python" ]; then
 	python3 -m venv "$venv" || exit 1
 fi
-"$venv/bin/python" -m pip install -q meson ninja pytest >/dev/null 2>&1 || {
-	echo "pip install meson ninja pytest failed" >&2; exit 1; }
+# The test dependencies tests/run.sh installs too (numpy: wave buffers; gpiozero: the
+# pin factory; hypothesis: tests/test_properties.py), so this script runs alone.
+"$venv/bin/python" -m pip install -q meson ninja pytest numpy "gpiozero>=2.0" hypothesis >/dev/null 2>&1 || {
+	echo "pip install meson ninja pytest numpy gpiozero hypothesis failed" >&2; exit 1; }
 export PATH="$venv/bin:$PATH"
 
 declare -a summary
@@ -118,6 +120,22 @@ if [ "$do_rest" -eq 1 ]; then
 		cp -r "$top"/python/fastgpio/. "$py"/
 		find "$py" -name '*.c' -delete
 		cp "$so" "$py"/
+		# The package's metadata as pip would install it (name, version, entry points):
+		# gpiozero finds the factory through importlib.metadata's gpiozero_pin_factories.
+		"$venv/bin/python" - "$top/pyproject.toml" "$work/py" <<-'EOF' || fail "writing the package metadata failed"
+			import os, sys, tomllib
+			proj = tomllib.load(open(sys.argv[1], "rb"))["project"]
+			d = os.path.join(sys.argv[2], f"{proj['name']}-{proj['version']}.dist-info")
+			os.makedirs(d, exist_ok=True)
+			with open(os.path.join(d, "METADATA"), "w") as f:
+			    f.write(f"Metadata-Version: 2.1\nName: {proj['name']}\nVersion: {proj['version']}\n")
+			groups = dict(proj.get("entry-points", {}))
+			if "scripts" in proj:
+			    groups["console_scripts"] = proj["scripts"]
+			with open(os.path.join(d, "entry_points.txt"), "w") as f:
+			    for group, eps in groups.items():
+			        f.write(f"[{group}]\n" + "".join(f"{k} = {v}\n" for k, v in eps.items()) + "\n")
+		EOF
 		# libstdc++ right after libasan: C++ extensions the tests load (matplotlib's)
 		# throw exceptions, and ASan's __cxa_throw interceptor must find the real one
 		# at start-up or it aborts ("real___cxa_throw != 0").

@@ -6,6 +6,9 @@
 #      libFuzzer (60 s per target), thread stress; unless --quick
 #   4. the emulated Raspberry Pi 3 and 4 (tests/vpi/run.sh), unless --host-only
 # Usage: bash tests/run.sh [--host-only] [--quick]
+#   FASTGPIO_PROPS_SCALE=10  ten times the example budget of tests/test_properties.py
+#                            (generated inputs; the default run draws >= 10 000 cases)
+#   FASTGPIO_PROPS_SHRINK=0  report generated-input failures unshrunk (faster)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 top=$(pwd)
@@ -56,7 +59,7 @@ if [ ! -x "$venv/bin/python" ]; then
 	python3 -m venv "$venv"
 fi
 "$venv/bin/python" -m pip install -q --upgrade pip >/dev/null 2>&1 || true
-"$venv/bin/python" -m pip install -q meson ninja meson-python pytest numpy matplotlib "gpiozero>=2.0"  # numpy: wave buffers; matplotlib: bench --plot; gpiozero: the pin factory tests
+"$venv/bin/python" -m pip install -q meson ninja meson-python pytest numpy matplotlib "gpiozero>=2.0" hypothesis  # numpy: wave buffers; matplotlib: bench --plot; gpiozero: the pin factory tests; hypothesis: generated inputs
 export PATH="$venv/bin:$PATH"
 
 # --- 1. C library and C unit tests ----------------------------------------
