@@ -318,7 +318,10 @@ def test_levels(rig, data):
     v = data.draw(level_values(), label="level")
     method = data.draw(st.sampled_from(LEVEL_CALLS), label="method")
     exp, level = classify_level(v)
-    if level is not None:
+    if method == "pin(value=)" and v is None:
+        exp = Ok(why="value=None is pin()'s default: no level is written")
+        exp.check = rig.expect_nothing
+    elif level is not None:
         exp.check = rig.expect_write(line, level)
     chip = rig.chip
     pin = fastgpio.Pin(chip, line)
@@ -343,6 +346,13 @@ def pull_values():
                      JUNK)
 
 
+def _address(buf) -> int:
+    """Where a writable buffer's first byte lies."""
+    import ctypes
+    mv = memoryview(buf).cast("B")
+    return ctypes.addressof(ctypes.c_char.from_buffer(mv))
+
+
 def classify_enum(x, names, limit, what):
     """(expectation kind, name): 'ok' / 'either' (numpy scalars) / 'bad' with exception."""
     if isinstance(x, bool) or is_numpy_bool(x):
@@ -358,6 +368,8 @@ def classify_enum(x, names, limit, what):
             return ("bad", (TypeError, ValueError)), None
         if 0 <= v < limit:
             return ("either", (TypeError,)), names[v]
+        return ("bad", (TypeError, ValueError)), None
+    if hasattr(type(x), "__index__"):  # an __index__ that raises: its error propagates
         return ("bad", (TypeError, ValueError)), None
     return ("bad", (TypeError,)), None
 
@@ -873,6 +885,8 @@ def test_bank_sample(rig, data):
             if fmt in ("I", "L") and mv.itemsize == 4 or fmt in ("B", "b", "c"):
                 if mv.nbytes % 4:
                     exp = Refuse(ValueError, why="not whole uint32 words")
+                elif mv.nbytes and _address(buf) % 4:
+                    exp = Refuse(ValueError, why="uint32 samples need a 4-byte aligned buffer")
                 elif mv.ndim > 1:
                     exp = Either((TypeError, ValueError), why="a multi-dimensional sample buffer")
                 else:
@@ -896,9 +910,13 @@ def test_bank_sample(rig, data):
     else:
         try:
             v = operator.index(n)
-        except (TypeError, ValueError):
+        except TypeError:
             v = None
-        if v is None:
+        except ValueError:  # the object's own __index__ failed: its error propagates
+            v = ValueError
+        if v is ValueError:
+            exp = Refuse(TypeError, ValueError, why="__index__ raised")
+        elif v is None:
             exp = Refuse(TypeError, why="a count is an integer")
         elif v < 0 or v >= 2**61:
             exp = Refuse(ValueError, why="a count is 0..a buffer's size (documented: ValueError)")
@@ -944,6 +962,8 @@ def classify_edge(e, allow_none):
         return "ok" if 1 <= e <= 3 else (ValueError,)
     if is_index(e):
         return "either-num"
+    if hasattr(type(e), "__index__"):  # an __index__ that raises: a number that is not an edge
+        return (TypeError, ValueError)
     return (TypeError,)
 
 
@@ -1298,12 +1318,16 @@ def test_gpiozero_factory(gz, data):
         check("gpiozero", r, lambda: setattr(pin, "pull", x), exp, _what("pin.pull =", x),
               prep=lambda: setattr(pin, "function", "input"))
         return
-    if x is None or (isinstance(x, (int, float)) and not isinstance(x, bool) and x == 0):
+    if is_index(x) and not isinstance(x, int) and type(x).__module__ != "numpy":
+        x_num = operator.index(x)  # an __index__ object is the integer it stands for
+    else:
+        x_num = x
+    if x is None or (isinstance(x_num, (int, float)) and not isinstance(x, bool) and x_num == 0):
         exp = Ok(check=r.expect_nothing, why="no PWM")
     elif isinstance(x, bool) or is_numpy_bool(x):
         exp = Either((TypeError, ValueError), why="a bool frequency")
-    elif isinstance(x, (int, float)) and not isinstance(x, bool):
-        if math.isfinite(x) and x > 0:
+    elif isinstance(x_num, (int, float)) and not isinstance(x, bool):
+        if math.isfinite(x_num) and x_num > 0:
             return  # a running PWM thread writes by design: test_gpiozero_factory.py covers it
         exp = Refuse(ValueError, gzexc.PinInvalidState, why="frequency must be finite and > 0")
     elif type(x).__module__ == "numpy" or isinstance(x, (decimal.Decimal, fractions.Fraction)):

@@ -605,10 +605,10 @@ class Pin(_core.Pin):
         events, waits for the edge into ``level``, then the edge out. None
         when ``timeout`` seconds pass first. Needs both edges: a line watched
         for one is re-requested for both (``debounce`` None keeps its own)."""
+        into = Edge.RISING if _core._level(level, "level") else Edge.FALLING
         tns = timeout_ns(timeout)
         chip = self._own_events("both", debounce)
         self.flush_events()
-        into = Edge.RISING if level else Edge.FALLING
         deadline = None if tns < 0 else time.monotonic_ns() + tns
         start = None
         while True:

@@ -90,7 +90,7 @@ def timeout_ns(timeout: object) -> int:
     t = _seconds(timeout, "timeout")
     if math.isinf(t):
         return -1
-    return min(int(t * 1e9), 2**62)
+    return int(min(t, 2**62 / 1e9) * 1e9)  # a huge finite timeout is 146 years, not OverflowError
 
 
 Callback = Callable[[EdgeEvent], object]
