@@ -203,7 +203,8 @@ if [ "$do_rest" -eq 1 ]; then
 			name=$(basename "$exe")
 			FGPIO_STRESS_OPS=10000 valgrind --error-exitcode=99 --leak-check=full \
 				--errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect \
-				--child-silent-after-fork=no --log-file="$work/vg/$name.%p" "$exe" \
+				--child-silent-after-fork=no --suppressions="$top/tests/valgrind.supp" \
+				--log-file="$work/vg/$name.%p" "$exe" \
 				>"$work/vg/$name.out" 2>&1
 			rc=$?
 			if [ $rc -ne 0 ]; then
