@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Hardening run of fastgpio (issue 7): everything below must come out clean.
+# Hardening run of fastgpio: everything below must come out clean.
 #   1. library + C tests built with ASan+UBSan (gcc), meson test (leak check on)
 #   2. the Python extension built with ASan+UBSan, the whole pytest suite through it
 #   3. the C tests under valgrind memcheck (plain build): zero errors, no definite leaks
@@ -147,7 +147,11 @@ if [ "$do_rest" -eq 1 ]; then
 		if [ "$where" != "$py/$(basename "$so")" ]; then
 			fail "pytest would not import the sanitized extension (got '$where')"
 		else
-			(cd /tmp && "${export_env[@]}" python -m pytest -q -p no:cacheprovider "$top/tests") \
+			# The generated-input tests at a quarter of their budget (ASAN_PROPS_SCALE):
+			# the plain pytest stage runs them whole, and here each case costs ~10x.
+			(cd /tmp && "${export_env[@]}" FASTGPIO_PROPS_SCALE="${ASAN_PROPS_SCALE:-0.25}" \
+				timeout --kill-after=10 "${ASAN_PYTEST_TIMEOUT:-1500}" \
+				python -m pytest -q -p no:cacheprovider "$top/tests") \
 				>"$work/pytest-asan.log" 2>&1
 			rc=$?
 			line=$(grep -E "passed|failed|error" "$work/pytest-asan.log" | tail -1)
@@ -172,7 +176,8 @@ if [ "$do_rest" -eq 1 ] && [ -n "${so:-}" ] && [ "${where:-}" = "$py/$(basename 
 		ASAN_OPTIONS="detect_leaks=0:halt_on_error=1:log_path=$work/san-torture/asan"
 		UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1:log_path=$work/san-torture/ubsan"
 		FGPIO_TORTURE_ITERS="${FGPIO_TORTURE_ITERS:-200}")
-	(cd /tmp && "${torture_env[@]}" python -m pytest -q -s -p no:cacheprovider \
+	(cd /tmp && "${torture_env[@]}" timeout --kill-after=10 "${TORTURE_TIMEOUT:-600}" \
+		python -m pytest -q -s -p no:cacheprovider \
 		"$top/tests/test_torture.py") >"$work/torture-asan.log" 2>&1
 	rc=$?
 	line=$(grep -E "passed|failed|error" "$work/torture-asan.log" | tail -1)
@@ -196,19 +201,30 @@ if [ "$do_rest" -eq 1 ]; then
 	if meson setup "$bp" "$top" -Dwerror=true >"$work/setup-plain.log" 2>&1 &&
 		meson compile -C "$bp" >"$work/compile-plain.log" 2>&1; then
 		vg_fail=0
+		vg_bad=()
 		ntests=0
+		vg_timeout=${VG_TIMEOUT:-300}	# seconds per program; the slowest takes ~10 s
 		for exe in "$bp"/test_*; do
 			[ -f "$exe" ] && [ -x "$exe" ] || continue
 			ntests=$((ntests + 1))
 			name=$(basename "$exe")
-			FGPIO_STRESS_OPS=10000 valgrind --error-exitcode=99 --leak-check=full \
+			# --fair-sched=yes: valgrind runs one thread at a time, and its default
+			# lock lets a spinning thread (a zero-delay wave) take it straight
+			# back, so a test that cancels that wave from another thread never
+			# got to run (test_wave hung for the whole CI budget). timeout turns
+			# any other hang into a named failure.
+			FGPIO_STRESS_OPS=10000 timeout --kill-after=10 "$vg_timeout" \
+				valgrind --fair-sched=yes --error-exitcode=99 --leak-check=full \
 				--errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect \
 				--child-silent-after-fork=no --suppressions="$top/tests/valgrind.supp" \
 				--log-file="$work/vg/$name.%p" "$exe" \
 				>"$work/vg/$name.out" 2>&1
 			rc=$?
-			if [ $rc -ne 0 ]; then
-				vg_fail=1
+			if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then
+				vg_fail=1; vg_bad+=("$name (timeout)")
+				echo "valgrind: $name did not finish within ${vg_timeout}s"; tail -20 "$work/vg/$name.out"
+			elif [ $rc -ne 0 ]; then
+				vg_fail=1; vg_bad+=("$name (rc $rc)")
 				echo "valgrind: $name exited $rc"; tail -20 "$work/vg/$name.out"
 			fi
 		done
@@ -217,7 +233,7 @@ if [ "$do_rest" -eq 1 ]; then
 		if [ "$vg_fail" -eq 0 ] && [ "$errors" -eq 0 ]; then
 			note "valgrind memcheck:        $ntests C test programs, 0 errors, 0 definite/indirect leaks"
 		else
-			fail "valgrind memcheck: $errors errors"
+			fail "valgrind memcheck: $errors errors; failed: ${vg_bad[*]:-none}"
 			grep -l "ERROR SUMMARY: [1-9]" "$work"/vg/*.[0-9]* | head -3 | xargs -r cat | head -80
 		fi
 	else
