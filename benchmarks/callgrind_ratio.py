@@ -9,7 +9,7 @@ divided by the difference of the loop lengths is the cost of one iteration
 with interpreter start-up, imports and chip opening cancelled out.
 
 The chip is a BCM2711 in register-file mode (a sparse file standing in for
-/dev/mem), so this runs on any Linux host with valgrind. Target (issue 6):
+/dev/mem), so this runs on any Linux host with valgrind. Target:
 ``pin.on()`` costs at most 1.3x ``abs(1)``.
 
 Usage: python3 benchmarks/callgrind_ratio.py [--n1 20000] [--n2 220000] [--python PY]

@@ -1,4 +1,4 @@
-"""The bad-input table of the Python API and the CLI (issue 7).
+"""The bad-input table of the Python API and the CLI.
 
 Every public call - the Chip constructor, every public Chip and Pin member,
 every CLI subcommand - is fed out-of-range lines and banks, negative and huge

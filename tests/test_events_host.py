@@ -1,4 +1,4 @@
-"""Edge events on the host (issue 4): everything above the kernel.
+"""Edge events on the host: everything above the kernel.
 
 The kernel side of a Chip (``_watch``, ``_unwatch``, ``_event_read``: the
 GPIO character device) is replaced by a script in ScriptedChip; the code

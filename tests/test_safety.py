@@ -1,4 +1,4 @@
-"""Safety rules of issue 7 as seen from Python: no memory device is mapped for
+"""The safety rules as seen from Python: no memory device is mapped for
 an unknown or contradicted SoC, no use of a chip after close (from another
 thread, from pins), the fork() policy, no descriptor leaks, and the documented
 PermissionError (with its fix) from every entry point for a user without

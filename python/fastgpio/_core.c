@@ -861,7 +861,7 @@ static PyObject *chip_header(ChipObject *self, PyObject *unused)
 }
 
 /* ------------------------------------------------------------------------ */
-/* Chip: waveforms and bank sampling (issue 6, src/wave.c). GIL released.   */
+/* Chip: waveforms and bank sampling (src/wave.c). GIL released.            */
 
 /* A C int argument that may be None (-> @none). */
 static int opt_int_arg(PyObject *obj, const char *what, int none, int lo, int hi, int *out)
@@ -1239,9 +1239,9 @@ static PyObject *chip_bank_sample_into(ChipObject *self, PyObject *const *args, 
 	return PyLong_FromUnsignedLongLong(ns);
 }
 
-/* ---- end of the issue 6 section ---- */
+/* ---- end of waveforms and sampling ---- */
 
-/* ---- benchmark helpers (issue 5, `fastgpio bench`); not API ---- */
+/* ---- benchmark helpers (`fastgpio bench`); not API ---- */
 
 /*
  * The ceiling rows of `fastgpio bench`: n iterations of a C loop over the
@@ -1331,12 +1331,12 @@ static PyMethodDef chip_methods[] = {
 	{ "_get_input_enable", (PyCFunction)chip_get_input_enable, METH_O,
 	  "Whether the line's input receiver is on (AM335x pad RXACTIVE)." },
 	{ "_header", (PyCFunction)chip_header, METH_NOARGS, "[(label, line), ...] of the board header." },
-	/* issue 6: waveforms and sampling */
+	/* waveforms and sampling */
 	{ "_wave", (PyCFunction)(void (*)(void))chip_wave, METH_FASTCALL,
 	  "_wave(bank, steps, repeat, cpu, fifo_priority, spin_ns, catch_up): play a waveform (GIL released)." },
 	{ "_bank_sample_into", (PyCFunction)(void (*)(void))chip_bank_sample_into, METH_FASTCALL,
 	  "_bank_sample_into(bank, buffer) -> elapsed_ns: fill a uint32 buffer with level samples." },
-	/* issue 4: edge events */
+	/* edge events */
 	{ "_watch", (PyCFunction)(void (*)(void))chip_watch, METH_FASTCALL,
 	  "_watch(line, edge, debounce_us) -> fd: start queuing edge events of a line." },
 	{ "_unwatch", (PyCFunction)chip_unwatch, METH_O, "_unwatch(line): stop watching a line." },
@@ -1344,7 +1344,7 @@ static PyMethodDef chip_methods[] = {
 	  "_event_read(line, timeout_ns) -> (edge, timestamp_ns, line, seqno) or None (GIL released)." },
 	{ "_line_owner", (PyCFunction)chip_line_owner, METH_O,
 	  "_line_owner(line) -> name of the consumer holding the line ('' unnamed), or None." },
-	/* issue 5: benchmark helpers of `fastgpio bench` (not API) */
+	/* benchmark helpers of `fastgpio bench` (not API) */
 	{ "_bench_store_loop", (PyCFunction)(void (*)(void))chip_bench_store_loop, METH_FASTCALL,
 	  "_bench_store_loop(line, n) -> elapsed_ns: n x (high, low) in a C loop (GIL released)." },
 	{ "_bench_load_loop", (PyCFunction)(void (*)(void))chip_bench_load_loop, METH_FASTCALL,
@@ -1793,7 +1793,7 @@ static PyObject *mod_soc_names(PyObject *mod, PyObject *unused)
 	return t;
 }
 
-/* ---- issue 6: per-call overhead of the public subclasses ---- */
+/* ---- per-call overhead of the public subclasses ---- */
 
 /*
  * _own_methods(cls): gives a Python subclass of Chip or Pin its own method
