@@ -322,7 +322,11 @@ static const struct fgpio_soc fgpio_soc_am335x = {
 	.name = "am335x",
 	.description = "TI AM335x (BeagleBone Black)",
 	.compatibles = fgpio_am335x_compatibles,
-	.family = FGPIO_FAMILY_AM335X,
+	.ops = &fgpio_am335x_ops,
+	/* One chip per bank: omap_gpio_chip_init() labels it "gpio-%d-%d" with
+	   the bank's first and last global numbers (drivers/gpio/gpio-omap.c). */
+	.bank_chip_label = "gpio-{first}-{last}",
+	.bench_line = "GPIO1_28",	/* P9_12 on the BeagleBone Black */
 	.name_style = FGPIO_NAMES_BANK_BIT,	/* "GPIO1_28" = 32 * 1 + 28 = 60 */
 	.nlines = 128,
 	.ranges_bus = 0,

@@ -259,7 +259,10 @@ static const struct fgpio_soc fgpio_soc_rk3288 = {
 	.name = "rk3288",
 	.description = "Rockchip RK3288 (ASUS Tinker Board / Tinker Board S)",
 	.compatibles = fgpio_rk3288_compatibles,
-	.family = FGPIO_FAMILY_RK3288,
+	.ops = &fgpio_rk3288_ops,
+	/* One chip per bank: rockchip_gpiolib_register() labels it bank->name,
+	   the bank's node name "gpio0".."gpio8" (drivers/gpio/gpio-rockchip.c). */
+	.bank_chip_label = "gpio{bank}",
 	.name_style = FGPIO_NAMES_BANK_PORT,
 	.nlines = 264,
 	.ranges_bus = 0,

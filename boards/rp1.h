@@ -197,7 +197,14 @@ static const struct fgpio_soc fgpio_soc_rp1 = {
 	.name = "rp1",
 	.description = "Raspberry Pi RP1 I/O controller (Raspberry Pi 5, BCM2712 over PCIe)",
 	.compatibles = fgpio_rp1_compatibles,
-	.family = FGPIO_FAMILY_RP1,
+	.ops = &fgpio_rp1_ops,
+	/* Behind PCIe: stores are posted and can still be in flight when the
+	   CPU reads its clock, so timed code reads the block back first. */
+	.flags = FGPIO_SOC_FLAG_RASPBERRY_PI | FGPIO_SOC_FLAG_POSTED_WRITES,
+	/* gpio_chip .label = MODULE_NAME "pinctrl-rp1", pinctrl-rp1.c
+	   (raspberrypi/linux rpi-6.6.y) [K] */
+	.gpiochip_label = "pinctrl-rp1",
+	.bench_line = "GPIO17",		/* header pin 11 */
 	.name_style = FGPIO_NAMES_FLAT,
 	.nlines = 54,			/* [K] RP1_NUM_GPIOS */
 	.ranges_bus = FGPIO_RP1_PERIPH_BUS,

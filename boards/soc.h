@@ -11,14 +11,20 @@
 
 #include <stdint.h>
 
-/* Register families: SoCs sharing one programming model. */
-enum fgpio_family_id {
-	FGPIO_FAMILY_BCM2835 = 0,	/* BCM2835/6/7 and BCM2711 (pull style differs) */
-	FGPIO_FAMILY_AM335X,
-	FGPIO_FAMILY_RK3288,
-	FGPIO_FAMILY_RP1,
-	FGPIO_FAMILY_COUNT
-};
+/*
+ * A register family (SoCs sharing one programming model) is the code in
+ * src/soc_<family>.c behind its operations; a descriptor points at them, so
+ * adding a SoC of a known family is a table, and a family one file.
+ */
+struct fgpio_family_ops;
+extern const struct fgpio_family_ops fgpio_bcm2835_ops;	/* BCM2835/6/7, BCM2711 */
+extern const struct fgpio_family_ops fgpio_am335x_ops;
+extern const struct fgpio_family_ops fgpio_rk3288_ops;
+extern const struct fgpio_family_ops fgpio_rp1_ops;
+
+/* fgpio_soc.flags (the same values as the public FGPIO_SOC_* of fastgpio.h) */
+#define FGPIO_SOC_FLAG_RASPBERRY_PI 0x1u	/* used on Raspberry Pi boards (header, RPi.GPIO rules) */
+#define FGPIO_SOC_FLAG_POSTED_WRITES 0x2u	/* stores may be posted: read back before a timestamp */
 
 /* fgpio_soc_block.flags */
 #define FGPIO_BLOCK_RANGES  0x1u	/* phys is an offset from the peripheral base found in soc/ranges */
@@ -222,7 +228,14 @@ struct fgpio_soc {
 	const char *name;		/* "bcm2711" */
 	const char *description;	/* "Broadcom BCM2711 (Raspberry Pi 4)" */
 	const char *const *compatibles;	/* root compatibles, NULL-terminated */
-	uint8_t family;			/* enum fgpio_family_id */
+	const struct fgpio_family_ops *ops;	/* its family's register code */
+	uint32_t flags;			/* FGPIO_SOC_FLAG_* */
+	/* Label of the kernel's gpio_chip holding every line, offsets = line
+	   numbers; NULL when each bank is a chip of its own (bank_chip_label). */
+	const char *gpiochip_label;
+	/* Per-bank chips: the label of bank {bank} (lines {first}..{last}). */
+	const char *bank_chip_label;
+	const char *bench_line;		/* the line `fastgpio bench` toggles by default, or NULL */
 	uint8_t name_style;		/* enum fgpio_name_style */
 	uint16_t nlines;
 	uint64_t ranges_bus;		/* FGPIO_BLOCK_RANGES: bus address translated by soc/ranges */

@@ -162,6 +162,35 @@ FGPIO_API void fgpio_chip_close(struct fgpio_chip *chip);
 /** Copies the chip's facts into @info. */
 FGPIO_API int fgpio_chip_get_info(const struct fgpio_chip *chip, struct fgpio_chip_info *info);
 
+/** fgpio_soc_info.flags */
+#define FGPIO_SOC_RASPBERRY_PI 0x1u	/**< a Raspberry Pi SoC: its boards' rules apply */
+#define FGPIO_SOC_POSTED_WRITES 0x2u	/**< stores may be posted (RP1 behind PCIe) */
+
+/**
+ * What the library's table knows of a chip's SoC. Strings are static or
+ * owned by the chip; NULL where the SoC has no such fact. On the gpiod
+ * backend the table's facts stay when the chip is the SoC's own GPIO
+ * controller; on any other chip name is "unknown", family "gpiod" and the
+ * rest empty.
+ */
+struct fgpio_soc_info {
+	const char *name;		/**< table name, as fgpio_chip_info.soc */
+	const char *description;	/**< "Broadcom BCM2711 (Raspberry Pi 4 B, 400, CM4)" */
+	const char *family;		/**< register code: "bcm2835", "am335x", "rk3288", "rp1", "gpiod" */
+	/** Label of the kernel's GPIO chip holding every line (offsets = line
+	    numbers), e.g. "pinctrl-bcm2711"; NULL when each bank is a chip. */
+	const char *gpiochip_label;
+	/** Each bank a chip: its label with {bank}, {first} and {last} (the
+	    bank's number and its first and last line), e.g. "gpio{bank}". */
+	const char *bank_chip_label;
+	const char *bench_line;		/**< the line `fastgpio bench` toggles by default */
+	unsigned flags;			/**< FGPIO_SOC_* */
+	void *reserved[4];		/**< set to NULL (room for more facts) */
+};
+
+/** Copies what the table knows of @chip's SoC into @info. */
+FGPIO_API int fgpio_chip_get_soc_info(const struct fgpio_chip *chip, struct fgpio_soc_info *info);
+
 /** Number of lines / banks of the chip (0 with errno on error). */
 FGPIO_API unsigned fgpio_chip_num_lines(const struct fgpio_chip *chip);
 FGPIO_API unsigned fgpio_chip_num_banks(const struct fgpio_chip *chip);

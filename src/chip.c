@@ -18,21 +18,6 @@
 #define DEFAULT_DT_ROOT "/proc/device-tree"
 #define DEFAULT_DEVMEM "/dev/mem"
 
-static const struct fgpio_family_ops *family_ops(unsigned family)
-{
-	switch (family) {
-	case FGPIO_FAMILY_BCM2835:
-		return &fgpio_bcm2835_ops;
-	case FGPIO_FAMILY_AM335X:
-		return &fgpio_am335x_ops;
-	case FGPIO_FAMILY_RK3288:
-		return &fgpio_rk3288_ops;
-	case FGPIO_FAMILY_RP1:
-		return &fgpio_rp1_ops;
-	default:
-		return NULL;
-	}
-}
 
 void fgpio_config_init(struct fgpio_config *cfg)
 {
@@ -594,7 +579,7 @@ struct fgpio_chip *fgpio_chip_open(const struct fgpio_config *cfg_in)
 		}
 	}
 	if (c->soc) {
-		c->ops = family_ops(c->soc->family);
+		c->ops = c->soc->ops;
 		if (!c->ops) {
 			fgpio_fail(ENODEV, "%s: this build has no register code for its family",
 				   c->soc->name);
@@ -720,6 +705,27 @@ int fgpio_chip_get_info(const struct fgpio_chip *c, struct fgpio_chip_info *info
 		info->base = c->soc->blocks[c->soc->banks[0].block].phys;
 	if (c->backend == FGPIO_BACKEND_GPIOMEM && needs_base(c->soc))
 		info->base = 0;
+	return 0;
+}
+
+_Static_assert(FGPIO_SOC_RASPBERRY_PI == FGPIO_SOC_FLAG_RASPBERRY_PI &&
+	       FGPIO_SOC_POSTED_WRITES == FGPIO_SOC_FLAG_POSTED_WRITES,
+	       "public SoC flags are the tables' flags");
+
+int fgpio_chip_get_soc_info(const struct fgpio_chip *c, struct fgpio_soc_info *info)
+{
+	if (check_chip(c))
+		return -1;
+	if (!info)
+		return fgpio_fail(EINVAL, "info is NULL");
+	memset(info, 0, sizeof(*info));
+	info->name = c->soc->name;
+	info->description = c->soc->description;
+	info->family = c->ops->name;
+	info->gpiochip_label = c->soc->gpiochip_label;
+	info->bank_chip_label = c->soc->bank_chip_label;
+	info->bench_line = c->soc->bench_line;
+	info->flags = c->soc->flags;
 	return 0;
 }
 

@@ -46,35 +46,10 @@ struct gpiod_layout {
 	char description[FGPIO_GPIOD_LABEL_MAX + 32];
 };
 
-/*
- * Labels of the kernel's gpio_chip for the SoCs whose GPIO lines form one
- * chip with offsets equal to the SoC's line numbers. To move into the SoC
- * tables (a gpiochip_label field) once the generic descriptor has one.
- */
+/* The label of the kernel's gpio_chip carrying the SoC's numbering, or NULL. */
 const char *fgpio_gpiod_soc_label(const struct fgpio_soc *soc)
 {
-	static const struct {
-		const char *soc;
-		const char *label;
-	} labels[] = {
-		/* bcm2835_gpio_chip .label = MODULE_NAME "pinctrl-bcm2835",
-		   drivers/pinctrl/bcm/pinctrl-bcm2835.c (torvalds/linux) */
-		{ "bcm2835", "pinctrl-bcm2835" },
-		{ "bcm2836", "pinctrl-bcm2835" },
-		{ "bcm2837", "pinctrl-bcm2835" },
-		/* bcm2711_gpio_chip .label = "pinctrl-bcm2711", same file */
-		{ "bcm2711", "pinctrl-bcm2711" },
-		/* rp1 gpio_chip label MODULE_NAME "pinctrl-rp1", RP1_NUM_GPIOS 54,
-		   drivers/pinctrl/pinctrl-rp1.c (raspberrypi/linux rpi-6.6.y) */
-		{ "rp1", "pinctrl-rp1" },
-		/* am335x: one gpio-omap chip per bank; rk3288: one gpio-rockchip
-		   chip per bank: no single chip carries the SoC's numbering. */
-	};
-
-	for (size_t i = 0; soc && i < sizeof(labels) / sizeof(labels[0]); i++)
-		if (strcmp(soc->name, labels[i].soc) == 0)
-			return labels[i].label;
-	return NULL;
+	return soc ? soc->gpiochip_label : NULL;
 }
 
 static void list_chips(char *buf, size_t len, const struct fgpio_gpiod_chipdesc *chips, size_t n)
@@ -241,7 +216,7 @@ void fgpio_gpiod_port_close(struct fgpio_gpiod_port *p)
 }
 
 /* Never attached to a chip in this build; present so chip.c links unchanged. */
-const struct fgpio_family_ops fgpio_gpiod_ops = { 0 };
+const struct fgpio_family_ops fgpio_gpiod_ops = { .name = "gpiod" };
 
 #else /* FGPIO_HAVE_GPIOD */
 
@@ -501,6 +476,7 @@ static int gpiod_line_init(struct fgpio_chip *c, unsigned bank, unsigned bit, st
 }
 
 const struct fgpio_family_ops fgpio_gpiod_ops = {
+	.name = "gpiod",
 	.attach = NULL,
 	.bank_write = gpiod_bank_write,
 	.bank_read = gpiod_bank_read,
@@ -638,7 +614,7 @@ int fgpio_gpiod_attach(struct fgpio_chip *c, const char *gpiochip, char *note, s
 			n = c->soc->nlines;
 	} else {
 		lay->soc.name = "unknown";
-		lay->soc.name_style = FGPIO_NAMES_FLAT;
+		lay->soc.name_style = FGPIO_NAMES_FLAT;	/* and no facts of a SoC (flags, labels) */
 		c->board = NULL;
 	}
 	if (n > FGPIO_MAX_LINES)
@@ -651,6 +627,7 @@ int fgpio_gpiod_attach(struct fgpio_chip *c, const char *gpiochip, char *note, s
 	lay->soc.blocks = NULL;
 	lay->soc.nblocks = 0;
 	lay->soc.regs = NULL;
+	lay->soc.ops = &fgpio_gpiod_ops;
 	for (unsigned b = 0; b * 32u < n; b++) {
 		lay->banks[b].first_line = (uint16_t)(b * 32u);
 		lay->banks[b].nlines = (uint8_t)(n - b * 32u < 32u ? n - b * 32u : 32u);

@@ -33,6 +33,7 @@ struct fgpio_chip;
 
 /* Operations of one register family. */
 struct fgpio_family_ops {
+	const char *name;	/* "bcm2835", ... (fgpio_soc_info.family) */
 	/* Optional: after the blocks are mapped; checks clocks, module state. */
 	int (*attach)(struct fgpio_chip *c);
 	/* Masked write of bank; mask already restricted to the bank's lines. */
@@ -60,10 +61,7 @@ struct fgpio_family_ops {
 	int (*get_input_enable)(struct fgpio_chip *c, unsigned bank, unsigned bit);
 };
 
-extern const struct fgpio_family_ops fgpio_bcm2835_ops;
-extern const struct fgpio_family_ops fgpio_am335x_ops;
-extern const struct fgpio_family_ops fgpio_rk3288_ops;
-extern const struct fgpio_family_ops fgpio_rp1_ops;
+/* The families' operations are declared in boards/soc.h, beside the descriptors. */
 extern const struct fgpio_family_ops fgpio_gpiod_ops;	/* src/gpiod.c */
 
 struct fgpio_gpiod;	/* gpiod backend state, src/gpiod.c */

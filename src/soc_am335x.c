@@ -436,6 +436,7 @@ static int am335x_get_input_enable(struct fgpio_chip *c, unsigned bank, unsigned
 }
 
 const struct fgpio_family_ops fgpio_am335x_ops = {
+	.name = "am335x",
 	.attach = am335x_attach,
 	.bank_write = am335x_bank_write,
 	.bank_read = am335x_bank_read,

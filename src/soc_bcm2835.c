@@ -274,6 +274,7 @@ static int bcm_get_pull(struct fgpio_chip *c, unsigned bank, unsigned bit)
 }
 
 const struct fgpio_family_ops fgpio_bcm2835_ops = {
+	.name = "bcm2835",
 	.attach = 0,
 	.bank_write = bcm_bank_write,
 	.bank_read = bcm_bank_read,

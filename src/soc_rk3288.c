@@ -417,6 +417,7 @@ static int rk_line_init(struct fgpio_chip *c, unsigned bank, unsigned bit, struc
 }
 
 const struct fgpio_family_ops fgpio_rk3288_ops = {
+	.name = "rk3288",
 	.attach = rk_attach,
 	.bank_write = rk_bank_write,
 	.bank_read = rk_bank_read,

@@ -612,6 +612,7 @@ static int rp1_locate(const struct fgpio_soc *soc, const char *dt_root, uint64_t
 }
 
 const struct fgpio_family_ops fgpio_rp1_ops = {
+	.name = "rp1",
 	.attach = NULL,
 	.bank_write = rp1_bank_write,
 	.bank_read = rp1_bank_read,

@@ -111,7 +111,7 @@ static int wave_regs_get(struct fgpio_chip *c, unsigned bank, struct wave_regs *
 		w->set = w->clr = NULL;
 	w->in = l.in_reg;
 	w->valid = count >= 32 ? 0xffffffffu : ((1u << count) - 1u);
-	w->readback = c->soc->family == FGPIO_FAMILY_RP1 && w->in != NULL;
+	w->readback = (c->soc->flags & FGPIO_SOC_FLAG_POSTED_WRITES) && w->in != NULL;
 	return 0;
 }
 

@@ -34,7 +34,7 @@ import time
 from array import array
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
-from ._chip import Chip, Function, pack_steps
+from ._chip import Chip, ChipInfo, Function, pack_steps
 from ._core import NotSupportedError
 
 SCHEMA = "fastgpio-bench/1"
@@ -59,9 +59,6 @@ BASELINE = "sysfs"
 SYSFS_ENV = "FASTGPIO_SYSFS_ROOT"
 SYSFS_DEFAULT = "/sys/class/gpio"
 
-# The pin each SoC benches when --line is not given (a header pin on its usual board).
-DEFAULT_LINES = {"bcm2835": "GPIO17", "bcm2836": "GPIO17", "bcm2837": "GPIO17",
-                 "bcm2711": "GPIO17", "rp1": "GPIO17", "am335x": "GPIO1_28"}  # GPIO1_28 = P9_12
 
 
 class Unavailable(Exception):
@@ -83,26 +80,23 @@ def _read_text(path: str) -> str:
         return f.read().strip()
 
 
-def sysfs_label_matches(soc: str, label: str, bank: int, first: int, count: int) -> bool:
-    """Whether a gpiochip label is the kernel's name for our line's controller.
-    Labels: pinctrl-bcm2835.c and pinctrl-bcm2711 ("pinctrl-bcm2835",
-    "pinctrl-bcm2711"), pinctrl-rp1.c ("pinctrl-rp1"), gpio-omap.c
-    omap_gpio_chip_init ("gpio-<first>-<last>" per bank), gpio-rockchip.c
-    rockchip_gpiolib_register ("gpio<bank>")."""
-    if soc.startswith("bcm"):
-        return label.startswith("pinctrl-bcm2")
-    if soc == "rp1":
-        return label == "pinctrl-rp1"
-    if soc == "am335x":
-        return label == f"gpio-{first}-{first + count - 1}"
-    if soc == "rk3288":
-        return label == f"gpio{bank}"
-    return False
+def sysfs_chip_label(info: ChipInfo, bank: int, first: int, count: int) -> Optional[str]:
+    """The label the kernel gives the gpiochip holding ``bank`` (lines ``first``
+    to ``first + count - 1``), from the SoC's table: its one GPIO controller's
+    label, or the rule naming each bank's own chip. None: the table does not know."""
+    if info.gpiochip_label is not None:
+        return info.gpiochip_label
+    if info.bank_chip_label is not None:
+        return info.bank_chip_label.format(bank=bank, first=first, last=first + count - 1)
+    return None
 
 
-def sysfs_number(root: str, soc: str, line: int, bank: int, first: int, count: int) -> Tuple[int, str]:
+def sysfs_number(root: str, info: ChipInfo, line: int, bank: int, first: int, count: int) -> Tuple[int, str]:
     """(sysfs GPIO number, description) of ``line``, from the gpiochip whose
     label names our controller: base + offset within that chip."""
+    want = sysfs_chip_label(info, bank, first, count)
+    if want is None:
+        raise Unavailable(f"the table of {info.soc} does not name its kernel GPIO chips")
     if not os.path.isdir(root):
         raise Unavailable(f"{root} does not exist (kernel without CONFIG_GPIO_SYSFS)")
     chips = sorted(d for d in os.listdir(root) if d.startswith("gpiochip"))
@@ -113,12 +107,12 @@ def sysfs_number(root: str, soc: str, line: int, bank: int, first: int, count: i
             ngpio = int(_read_text(os.path.join(root, d, "ngpio")))
         except (OSError, ValueError):
             continue
-        if not sysfs_label_matches(soc, label, bank, first, count):
+        if label != want:
             continue
-        offset = line - first if soc in ("am335x", "rk3288") else line
+        offset = line if info.gpiochip_label is not None else line - first
         if 0 <= offset < ngpio:
             return base + offset, f"{d} ({label}, base {base}): gpio{base + offset}"
-    raise Unavailable(f"no gpiochip in {root} with the label of {soc}'s controller")
+    raise Unavailable(f"no gpiochip in {root} labelled {want!r} (the controller of {info.soc})")
 
 
 def sysfs_summary(chip: Chip, register_file: bool) -> str:
@@ -128,14 +122,14 @@ def sysfs_summary(chip: Chip, register_file: bool) -> str:
         if register_file:
             return "n/a (register-file mode)"
         root = SYSFS_DEFAULT
-    soc = chip.info.soc
+    info = chip.info
     parts = []
     try:
         for b in range(chip.num_banks):
             first, count = chip.bank_lines(b)
-            number, _ = sysfs_number(root, soc, first, b, first, count)
+            number, _ = sysfs_number(root, info, first, b, first, count)
             parts.append(f"line {first} = gpio{number}")
-            if soc.startswith("bcm") or soc == "rp1":  # one gpiochip for every bank
+            if info.gpiochip_label is not None:  # one gpiochip for every bank
                 return f"line N = gpio{number - first}+N"
     except Unavailable as e:
         return f"unavailable: {e}"
@@ -365,7 +359,8 @@ class Context:
 
     def __init__(self, chip: Chip, line: int, open_chip: Callable[..., Chip], register_file: bool) -> None:
         self.chip, self.line, self.open_chip, self.register_file = chip, line, open_chip, register_file
-        self.soc = chip.info.soc
+        self.info = chip.info
+        self.soc = self.info.soc
         for b in range(chip.num_banks):
             first, count = chip.bank_lines(b)
             if first <= line < first + count:
@@ -382,7 +377,7 @@ def _setup(name: str, ctx: Context) -> Runner:
             if ctx.register_file:
                 raise Unavailable("register-file mode (sysfs drives the real chip, not the file)")
             root = SYSFS_DEFAULT
-        number, detail = sysfs_number(root, ctx.soc, ctx.line, ctx.bank, ctx.first, ctx.count)
+        number, detail = sysfs_number(root, ctx.info, ctx.line, ctx.bank, ctx.first, ctx.count)
         s = SysfsLine(root, number)
         ctx.cleanups.append(SysfsRunner(s, detail))  # registered before open: a partial open is undone
         s.open()
@@ -731,7 +726,7 @@ def command(args: Any, open_chip: Callable[..., Chip]) -> int:
             return 2
     else:
         with open_chip() as chip:
-            name = args.line or DEFAULT_LINES.get(chip.info.soc)
+            name = args.line or chip.info.bench_line  # the SoC table's default
             if name is None:
                 raise ValueError(f"no default bench pin for SoC {chip.info.soc}: pass --line PIN")
             line = chip.line(name)

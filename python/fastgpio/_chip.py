@@ -65,7 +65,9 @@ class Pull(enum.IntEnum):
 
 @dataclass(frozen=True)
 class ChipInfo:
-    """Facts about an opened chip."""
+    """Facts about an opened chip. Those after ``num_banks`` come from the
+    SoC's table (on the gpiod backend, when the chip is the SoC's own GPIO
+    controller; otherwise ``soc`` is "unknown" and they are empty)."""
 
     soc: str
     board: str
@@ -75,6 +77,19 @@ class ChipInfo:
     base: int
     num_lines: int
     num_banks: int
+    description: str = ""
+    #: the register code: "bcm2835" (also BCM2836/7, BCM2711), "am335x", "rk3288", "rp1", "gpiod"
+    family: str = ""
+    #: label of the kernel's GPIO chip holding every line, offsets = line numbers
+    gpiochip_label: Optional[str] = None
+    #: each bank a kernel GPIO chip: its label, with {bank}, {first} and {last}
+    bank_chip_label: Optional[str] = None
+    #: the line ``fastgpio bench`` toggles when none is named
+    bench_line: Optional[str] = None
+    #: a Raspberry Pi SoC (BCM2835/6/7, BCM2711, RP1): the Pi boards' rules apply
+    raspberry_pi: bool = False
+    #: stores may be posted (RP1 behind PCIe): timed code reads back first
+    posted_writes: bool = False
 
 
 class HeaderPin(NamedTuple):

@@ -635,16 +635,22 @@ static PyObject *chip_get_num_banks(ChipObject *self, void *unused)
 static PyObject *chip_info_dict(ChipObject *self, PyObject *unused)
 {
 	struct fgpio_chip_info info;
+	struct fgpio_soc_info si;
 
 	(void)unused;
 	if (chip_closed(self))
 		return NULL;
-	if (fgpio_chip_get_info(self->c, &info))
+	if (fgpio_chip_get_info(self->c, &info) || fgpio_chip_get_soc_info(self->c, &si))
 		return chip_fail(self);
-	return Py_BuildValue("{s:s,s:s,s:s,s:s,s:s,s:K,s:I,s:I}", "soc", info.soc, "board", info.board,
-			     "backend", info.backend, "device", info.device, "reason", info.reason,
+	return Py_BuildValue("{s:s,s:s,s:s,s:s,s:s,s:K,s:I,s:I,s:s,s:s,s:z,s:z,s:z,s:O,s:O}",
+			     "soc", info.soc, "board", info.board, "backend", info.backend,
+			     "device", info.device, "reason", info.reason,
 			     "base", (unsigned long long)info.base, "num_lines", info.num_lines,
-			     "num_banks", info.num_banks);
+			     "num_banks", info.num_banks, "description", si.description,
+			     "family", si.family, "gpiochip_label", si.gpiochip_label,
+			     "bank_chip_label", si.bank_chip_label, "bench_line", si.bench_line,
+			     "raspberry_pi", (si.flags & FGPIO_SOC_RASPBERRY_PI) ? Py_True : Py_False,
+			     "posted_writes", (si.flags & FGPIO_SOC_POSTED_WRITES) ? Py_True : Py_False);
 }
 
 static PyObject *chip_line(ChipObject *self, PyObject *arg)

@@ -40,7 +40,6 @@ from ._chip import Chip, Function
 from ._core import NotSupportedError
 from ._softpwm import MSG_FREQ, SoftPWM
 
-_PI_SOCS = ("bcm2835", "bcm2836", "bcm2837", "bcm2711", "rp1")
 _PULL_TO_ZERO = {"off": "floating", "up": "up", "down": "down"}
 _PULL_FROM_ZERO = {"floating": "off", "up": "up", "down": "down"}
 _EDGES = ("both", "rising", "falling", "none")
@@ -118,7 +117,7 @@ class FastGPIOFactory(LocalPiFactory):
 
     def _get_board_info(self) -> BoardInfo:
         if self._info is None:
-            if self._chip.info.soc in _PI_SOCS:
+            if self._chip.info.raspberry_pi:
                 self._info = PiBoardInfo.from_revision(self._get_revision())
             else:
                 self._info = _generic_board_info(self._chip)

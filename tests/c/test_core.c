@@ -15,12 +15,68 @@ static void test_enum_names(void)
 	CHECK(fgpio_func_name((enum fgpio_func)-1) == NULL);
 	CHECK(strcmp(fgpio_pull_name(FGPIO_PULL_DOWN), "down") == 0);
 	CHECK(fgpio_pull_name(FGPIO_PULL_COUNT) == NULL);
-	const char *const *names = fgpio_soc_names();
-	int n = 0;
+}
 
-	for (; names[n]; n++)
-		;
-	CHECK(n == 7);	/* bcm2835, bcm2836, bcm2837, bcm2711, am335x, rk3288, rp1 */
+/* What each table must say of its SoC (sources: the boards/ headers' comments). */
+static const struct soc_facts {
+	const char *name, *family, *label, *bank_label, *bench;
+	unsigned flags;
+	uint64_t file_size;	/* a register file that covers its blocks */
+} soc_facts[] = {
+	{ "bcm2835", "bcm2835", "pinctrl-bcm2835", NULL, "GPIO17", FGPIO_SOC_RASPBERRY_PI, 0x20201000 },
+	{ "bcm2836", "bcm2835", "pinctrl-bcm2835", NULL, "GPIO17", FGPIO_SOC_RASPBERRY_PI, 0x3F201000 },
+	{ "bcm2837", "bcm2835", "pinctrl-bcm2835", NULL, "GPIO17", FGPIO_SOC_RASPBERRY_PI, 0x3F201000 },
+	{ "bcm2711", "bcm2835", "pinctrl-bcm2711", NULL, "GPIO17", FGPIO_SOC_RASPBERRY_PI, 0xFE201000 },
+	{ "rp1", "rp1", "pinctrl-rp1", NULL, "GPIO17",
+	  FGPIO_SOC_RASPBERRY_PI | FGPIO_SOC_POSTED_WRITES, 0x1F00100000ull },
+	{ "am335x", "am335x", NULL, "gpio-{first}-{last}", "GPIO1_28", 0, 0x481AF000 },
+	{ "rk3288", "rk3288", NULL, "gpio{bank}", NULL, 0, 0xFF800000 },
+};
+
+static int same(const char *a, const char *b)
+{
+	return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+/* Every table has a row above and says what the row says; SoCs found by name. */
+static void test_soc_info(const char *dir)
+{
+	struct fgpio_soc_info si;
+
+	for (const char *const *n = fgpio_soc_names(); *n; n++) {
+		const struct soc_facts *want = NULL;
+
+		for (size_t i = 0; i < sizeof(soc_facts) / sizeof(soc_facts[0]); i++)
+			if (strcmp(soc_facts[i].name, *n) == 0)
+				want = &soc_facts[i];
+		CHECK(want != NULL);	/* a new table needs its row */
+		if (!want)
+			continue;
+		char *f = th_regfile(dir, "facts.bin", want->file_size);
+		struct fgpio_chip *c = th_open_devmem(*n, f);
+
+		CHECK(c != NULL);
+		if (c) {
+			memset(&si, 0xa5, sizeof(si));
+			CHECK(fgpio_chip_get_soc_info(c, &si) == 0);
+			CHECK(strcmp(si.name, *n) == 0 && si.description && si.description[0]);
+			CHECK(same(si.family, want->family));
+			CHECK(same(si.gpiochip_label, want->label));
+			CHECK(same(si.bank_chip_label, want->bank_label));
+			CHECK(same(si.bench_line, want->bench));
+			CHECK(si.flags == want->flags);
+			CHECK(si.reserved[0] == NULL && si.reserved[3] == NULL);
+			/* Exactly one way to find the kernel's chip for a line. */
+			CHECK((si.gpiochip_label == NULL) != (si.bank_chip_label == NULL));
+			/* The default bench line is a name the table resolves. */
+			CHECK(!si.bench_line || fgpio_chip_find_line(c, si.bench_line) >= 0);
+			CHECK_ERR(fgpio_chip_get_soc_info(c, NULL), EINVAL);
+			fgpio_chip_close(c);
+		}
+		unlink(f);
+		free(f);
+	}
+	CHECK_ERR(fgpio_chip_get_soc_info(NULL, &si), EINVAL);
 }
 
 static void test_null_chip(void)
@@ -171,6 +227,7 @@ int main(void)
 
 	test_enum_names();
 	test_null_chip();
+	test_soc_info(dir);
 	test_validation_and_fast_path(dir);
 	test_names();
 	free(dir);

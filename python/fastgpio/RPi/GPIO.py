@@ -212,8 +212,7 @@ def _open() -> Chip:
         _chip, _own_chip = chip, True
     if not _bcm_limit:
         # RPi.GPIO accepts BCM 0..53 on every Pi; elsewhere every line of the chip.
-        soc = _chip.info.soc
-        _bcm_limit = min(54, _chip.num_lines) if soc.startswith("bcm") else _chip.num_lines
+        _bcm_limit = min(54, _chip.num_lines) if _chip.info.raspberry_pi else _chip.num_lines
     return _chip
 
 
@@ -334,7 +333,7 @@ def setup(channel: Any, direction: int, pull_up_down: int = PUD_OFF, initial: Op
         if pud not in _PULL_NAMES:
             raise ValueError("Invalid value for pull_up_down - should be either PUD_OFF, PUD_UP or PUD_DOWN")
         lines = [_line(c) for c in chans]  # every channel checked before the first write
-        pi = chip.info.soc.startswith("bcm")
+        pi = chip.info.raspberry_pi  # GPIO2/3 carry 1.8 kOhm pull-ups on every Pi
         for c, line in zip(chans, lines):
             if _warnings:
                 try:
@@ -473,7 +472,7 @@ def gpio_function(channel: int, /) -> int:
         return IN
     if f == Function.OUT:
         return OUT
-    if not chip.info.soc.startswith("bcm"):
+    if chip.info.family != "bcm2835":  # the ALT meanings below are the BCM283x's
         return UNKNOWN
     if f == Function.ALT0:
         if line in (0, 1, 2, 3, 28, 29):
