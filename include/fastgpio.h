@@ -504,6 +504,13 @@ FGPIO_API int fgpio_chip_watch(struct fgpio_chip *chip, unsigned int line, int e
 FGPIO_API int fgpio_chip_unwatch(struct fgpio_chip *chip, unsigned int line);
 
 /**
+ * 1 while @line is watched (after a failed fgpio_chip_watch() too: a refused
+ * reconfiguration with a reader blocked keeps the old watch, any other
+ * failure drops the line), 0 when not, -1 with errno EINVAL for a bad line.
+ */
+FGPIO_API int fgpio_chip_watching(struct fgpio_chip *chip, unsigned int line);
+
+/**
  * Takes the oldest queued event of watched @line into *ev, waiting up to
  * @timeout_ns (< 0: forever; 0: do not wait; software debounce may still wait
  * up to the debounce time after an edge). Returns 1 (event), 0 (timeout) or

@@ -196,6 +196,17 @@ out:
 	return fd;
 }
 
+int fgpio_chip_watching(struct fgpio_chip *c, unsigned line)
+{
+	if (check_line(c, line))
+		return -1;
+	fgpio_lock(c);
+	int r = c->events && c->events->w[line];
+
+	fgpio_unlock(c);
+	return r;
+}
+
 int fgpio_chip_unwatch(struct fgpio_chip *c, unsigned line)
 {
 	int r = 0;

@@ -49,6 +49,9 @@ class ScriptedChip(fastgpio.Chip):
             self.pipes[line] = os.pipe2(os.O_CLOEXEC | os.O_NONBLOCK)
         return self.pipes[line][0]
 
+    def _watching(self, line):
+        return line in self.pipes
+
     def _unwatch(self, line):
         self.calls.append(("unwatch", line, threading.current_thread().name))
         rd, wr = self.pipes.pop(line)
@@ -92,6 +95,37 @@ def chip(regfile, no_dt):
     c = ScriptedChip("bcm2837", dt_root=no_dt, gpiomem=f)
     yield c
     c.close()
+
+
+class RefusingChip(ScriptedChip):
+    """A re-request fails; ``keeps`` says whether the kernel side kept the old
+    watch (a reader blocked in another thread) or dropped the line."""
+
+    __slots__ = ("keeps",)
+
+    def _watch(self, line, edge, debounce_us):
+        if line in self.pipes:
+            if not self.keeps:
+                self._unwatch(line)
+            raise LineBusyError(16, "refused (any message: the bookkeeping must not read it)")
+        return super()._watch(line, edge, debounce_us)
+
+
+@pytest.mark.parametrize("keeps", [True, False])
+def test_a_refused_rewatch_keeps_the_watch_exactly_when_the_c_side_does(regfile, no_dt, keeps):
+    c = RefusingChip("bcm2837", dt_root=no_dt, gpiomem=regfile(0x1000))
+    c.keeps = keeps
+    try:
+        pin = c.pin(17)
+        pin.watch("rising")
+        with pytest.raises(LineBusyError):
+            pin.watch("falling")
+        assert pin.watching is keeps
+        if keeps:
+            c.queue(17, R, 5)  # the old watch still delivers
+            assert pin.wait_for_edge(timeout=1).timestamp_ns == 5
+    finally:
+        c.close()
 
 
 def test_real_register_file_chip_has_no_events(regfile, no_dt):

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Dict, Iterable, Iterator, List, NamedTuple, Optional, Tuple, Union
 
 from . import _core
-from ._core import LineBusyError, NotSupportedError
+from ._core import NotSupportedError
 from ._events import Dispatcher, Edge, EdgeArg, EdgeEvent, busy, debounce_us, edge_of, timeout_ns
 
 PinName = Union[int, str]
@@ -307,10 +307,10 @@ class Chip(_core.Chip):
                                  "remove them first, or use the same edge and debounce")
             try:
                 fd = self._watch(line, int(e), us)
-            except BaseException as exc:
-                # The C side drops the line on a failed (re)request; only a
-                # reader blocked in another thread leaves the old watch standing.
-                if not (isinstance(exc, LineBusyError) and "another thread is waiting" in str(exc)):
+            except BaseException:
+                # The C side drops the line on a failed (re)request, except
+                # when a reader blocked in another thread keeps the old watch.
+                if not self._watching(line):
                     self._watches.pop(line, None)
                 raise
             self._watches[line] = (e, us, fd)

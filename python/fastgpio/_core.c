@@ -546,6 +546,19 @@ static PyObject *chip_watch(ChipObject *self, PyObject *const *args, Py_ssize_t 
 }
 
 /* _unwatch(line): stop watching a line. */
+static PyObject *chip_watching(ChipObject *self, PyObject *arg)
+{
+	unsigned line;
+
+	if (chip_closed(self) || line_arg(self, arg, &line))
+		return NULL;
+	int r = fgpio_chip_watching(self->c, line);
+
+	if (r < 0)
+		return chip_fail(self);
+	return PyBool_FromLong(r);
+}
+
 static PyObject *chip_unwatch(ChipObject *self, PyObject *arg)
 {
 	unsigned line;
@@ -1346,6 +1359,8 @@ static PyMethodDef chip_methods[] = {
 	{ "_watch", (PyCFunction)(void (*)(void))chip_watch, METH_FASTCALL,
 	  "_watch(line, edge, debounce_us) -> fd: start queuing edge events of a line." },
 	{ "_unwatch", (PyCFunction)chip_unwatch, METH_O, "_unwatch(line): stop watching a line." },
+	{ "_watching", (PyCFunction)chip_watching, METH_O,
+	  "_watching(line) -> bool: whether the C side watches the line." },
 	{ "_event_read", (PyCFunction)(void (*)(void))chip_event_read, METH_FASTCALL,
 	  "_event_read(line, timeout_ns) -> (edge, timestamp_ns, line, seqno) or None (GIL released)." },
 	{ "_line_owner", (PyCFunction)chip_line_owner, METH_O,

@@ -180,7 +180,10 @@ int main(void)
 
 	CHECK(fgpio_chip_event_read(c, 0, &ev, 30 * MS) == 0);	/* timeout */
 	CHECK(now() - t0 >= 30 * MS);
+	CHECK(fgpio_chip_watching(c, 0) == 1);
 	CHECK(fgpio_chip_unwatch(c, 0) == 0 && !port.watched[0]);
+	CHECK(fgpio_chip_watching(c, 0) == 0);
+	CHECK_ERR(fgpio_chip_watching(c, NL + 1000), EINVAL);
 	CHECK_ERR(fgpio_chip_event_read(c, 0, &ev, 0), ENOENT);
 
 	/* Software debounce (libgpiod 1.x): the port is asked for both edges, no period. */
@@ -229,6 +232,7 @@ int main(void)
 	/* A line someone else holds is refused with its name. */
 	CHECK_ERR(fgpio_chip_watch(c, 3, FGPIO_EDGE_BOTH, 0), EBUSY);
 	CHECK(strstr(fgpio_last_error(), "led0") != NULL);
+	CHECK(fgpio_chip_watching(c, 3) == 0);
 	CHECK(fgpio_chip_line_owner(c, 3, who, sizeof(who)) == 1 && strcmp(who, "led0") == 0);
 	CHECK(fgpio_chip_line_owner(c, 2, who, sizeof(who)) == 0 && who[0] == 0);
 
@@ -265,6 +269,7 @@ int main(void)
 	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 	CHECK_ERR(fgpio_chip_unwatch(c, 2), EBUSY);
 	CHECK_ERR(fgpio_chip_watch(c, 2, FGPIO_EDGE_BOTH, 0), EBUSY);
+	CHECK(fgpio_chip_watching(c, 2) == 1);	/* the refused re-watch kept the old one */
 	CHECK(fgpio_chip_event_cancel(c) == 0);
 	CHECK(pthread_join(th, &res) == 0 && *(int *)res == 1);
 	CHECK_ERR(fgpio_chip_event_read(c, 1, &ev, -1), ECANCELED);	/* and later */
