@@ -741,11 +741,8 @@ unsigned fgpio_chip_num_banks(const struct fgpio_chip *c)
 
 int fgpio_chip_bank_lines(const struct fgpio_chip *c, unsigned bank, unsigned *first, unsigned *count)
 {
-	if (check_chip(c))
+	if (check_chip(c) || fgpio_check_bank(c, bank))
 		return -1;
-	if (bank >= c->soc->nbanks)
-		return fgpio_fail(EINVAL, "bank %u does not exist on %s (banks 0-%u)", bank, c->soc->name,
-				  c->soc->nbanks - 1u);
 	if (first)
 		*first = c->soc->banks[bank].first_line;
 	if (count)

@@ -99,11 +99,6 @@ static struct fgpio_events *events_of(struct fgpio_chip *c)
 	return e;
 }
 
-int fgpio_events_watched(const struct fgpio_chip *c, unsigned line)
-{
-	return c->events && line < FGPIO_MAX_LINES && c->events->w[line] != NULL;
-}
-
 void fgpio_events_forked(struct fgpio_chip *c)
 {
 	struct fgpio_events *e = c->events;

@@ -37,6 +37,7 @@ struct fgpio_gpiod {
 	uint8_t out[FGPIO_MAX_LINES];		/* held: configured as output */
 	uint8_t latch[FGPIO_MAX_LINES];		/* value driven (or to drive once output) */
 	int8_t bias[FGPIO_MAX_LINES];		/* held: bias this chip set, -1 none */
+	uint8_t watched[FGPIO_MAX_LINES];	/* held by events.c as an edge request */
 };
 
 /* The line layout a gpiod chip is given: a copy of the SoC table or a plain one. */
@@ -220,25 +221,6 @@ const struct fgpio_family_ops fgpio_gpiod_ops = { .name = "gpiod" };
 
 #else /* FGPIO_HAVE_GPIOD */
 
-int fgpio_gpiod_fail_line(const char *what, unsigned off, const char *path)
-{
-	int e = errno;
-
-	if (e == ENOTTY || e == EOPNOTSUPP || e == 524 /* kernel ENOTSUPP */)
-		return fgpio_fail(ENOTSUP, "%s line %u of %s: not supported by the kernel or its GPIO "
-				  "driver (%s)", what, off, path, strerror(e));
-	return fgpio_fail(e, "%s line %u of %s: %s", what, off, path, strerror(e));
-}
-
-void fgpio_gpiod_fail_open(int err, const char *path)
-{
-	if (err == EACCES || err == EPERM)
-		fgpio_fail(err, "permission denied opening %s: add your user to the group owning "
-			   "it (often 'gpio': sudo usermod -aG gpio $USER) or run as root", path);
-	else
-		fgpio_fail(err, "cannot open %s as a GPIO character device: %s", path, strerror(err));
-}
-
 static unsigned line_of(unsigned bank, unsigned bit)
 {
 	return bank * 32u + bit;
@@ -256,7 +238,7 @@ static int fail_busy(struct fgpio_chip *c, unsigned line, const char *consumer)
 /* A watched line's request is the event request: reconfiguring it would drop the watch. */
 static int refuse_watched(struct fgpio_chip *c, unsigned line, const char *what)
 {
-	if (!fgpio_events_watched(c, line))
+	if (!c->gpiod->watched[line])
 		return 0;
 	return fgpio_fail(EBUSY, "line %u is watched for edge events: unwatch it to %s on the gpiod "
 			  "backend (or set the pull before watching)", line, what);
@@ -324,7 +306,8 @@ static int gpiod_bank_read(struct fgpio_chip *c, unsigned bank, uint32_t *values
 	uint32_t v = 0;
 	int r = 0;
 
-	(void)fgpio_chip_bank_lines(c, bank, &first, &count);
+	first = c->soc->banks[bank].first_line;	/* bank checked by chip.c */
+	count = c->soc->banks[bank].nlines;
 	fgpio_lock(c);
 	for (unsigned bit = 0; bit < count && r == 0; bit++)
 		r = hold(c, first + bit);
@@ -665,6 +648,7 @@ void fgpio_gpiod_set_watched(struct fgpio_chip *c, unsigned line, int watched)
 		return;
 	/* Watched: held as an input. Unwatched: released; the next use requests it again. */
 	g->held[line] = (uint8_t)(watched != 0);
+	g->watched[line] = (uint8_t)(watched != 0);
 	g->out[line] = 0;
 }
 

@@ -60,7 +60,7 @@ void fgpio_gpiod_port_release(struct fgpio_gpiod_port *p, unsigned off);
  * polling the fd fgpio_gpiod_port_watch returned.
  */
 int fgpio_gpiod_port_event(struct fgpio_gpiod_port *p, unsigned off, struct fgpio_event *ev);
-/* ---- gpiod.c, shared by both ports ---- */
+/* ---- util.c: messages shared by both ports and gpiod.c ---- */
 /* Fails with errno's message for @what ("cannot read") on line @off of @path;
    the kernel's "not supported" errnos become ENOTSUP. Returns -1. */
 int fgpio_gpiod_fail_line(const char *what, unsigned off, const char *path);

@@ -11,6 +11,7 @@
 #ifndef FASTGPIO_INTERNAL_H
 #define FASTGPIO_INTERNAL_H
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stddef.h>
@@ -162,16 +163,31 @@ static inline void fgpio_unlock(struct fgpio_chip *c)
 	pthread_mutex_unlock(&c->lock);
 }
 
+/*
+ * 0 when @bank exists on the open chip @c; -1 with EINVAL otherwise. The
+ * check of fgpio_chip_bank_lines(), inline so that every module can run it
+ * without calling up into chip.c.
+ */
+static inline int fgpio_check_bank(const struct fgpio_chip *c, unsigned bank)
+{
+	if (bank >= c->soc->nbanks)
+		return fgpio_fail(EINVAL, "bank %u does not exist on %s (banks 0-%u)", bank, c->soc->name,
+				  c->soc->nbanks - 1u);
+	return 0;
+}
+
 /* ---- wave.c ---- */
 #define FGPIO_WAVE_RUNNING_MASK 0xffffu
 #define FGPIO_WAVE_GEN_ONE 0x10000u
 
-/* ---- detect.c ---- */
+/* ---- socs.c ---- */
 
 /* Table of all SoCs, NULL-terminated. */
 extern const struct fgpio_soc *const fgpio_socs[];
 
 const struct fgpio_soc *fgpio_soc_by_name(const char *name);
+
+/* ---- detect.c ---- */
 
 /*
  * Reads <dt_root>/compatible and picks a SoC table. Returns NULL with errno
@@ -216,6 +232,7 @@ int fgpio_dt_peripheral_base(const struct fgpio_soc *soc, const char *dt_root, u
  */
 int fgpio_soc_check_base(const struct fgpio_soc *soc, uint64_t base);
 
+/* ---- dt.c ---- */
 /*
  * Reads a whole device-tree property file (at most @max bytes) into a malloc'd
  * buffer of @max + 1 bytes; *len receives its size. Never blocks: anything but
@@ -236,8 +253,6 @@ static inline uint32_t fgpio_be32(const unsigned char *p)
 /* ---- events.c ---- */
 /* Releases every watch and the event port; called by fgpio_chip_close. */
 void fgpio_events_detach(struct fgpio_chip *c);
-/* 1 when @line is watched (gpiod backend: its request is the event request). Caller holds the lock. */
-int fgpio_events_watched(const struct fgpio_chip *c, unsigned line);
 /*
  * fork() child, chip lock held: forgets the readers of other threads (they
  * do not exist in the child) and re-creates the per-line reader locks they

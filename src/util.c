@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "internal.h"
+#include "gpiod_backend.h"
 
 static _Thread_local char last_error[512] = "no error";
 
@@ -72,4 +73,25 @@ const char *fgpio_pull_name(enum fgpio_pull pull)
 	if ((unsigned)pull >= FGPIO_PULL_COUNT)
 		return NULL;
 	return pull_names[pull];
+}
+
+/* ---- error messages of the libgpiod ports and the gpiod backend (gpiod_backend.h) ---- */
+
+int fgpio_gpiod_fail_line(const char *what, unsigned off, const char *path)
+{
+	int e = errno;
+
+	if (e == ENOTTY || e == EOPNOTSUPP || e == 524 /* kernel ENOTSUPP */)
+		return fgpio_fail(ENOTSUP, "%s line %u of %s: not supported by the kernel or its GPIO "
+				  "driver (%s)", what, off, path, strerror(e));
+	return fgpio_fail(e, "%s line %u of %s: %s", what, off, path, strerror(e));
+}
+
+void fgpio_gpiod_fail_open(int err, const char *path)
+{
+	if (err == EACCES || err == EPERM)
+		fgpio_fail(err, "permission denied opening %s: add your user to the group owning "
+			   "it (often 'gpio': sudo usermod -aG gpio $USER) or run as root", path);
+	else
+		fgpio_fail(err, "cannot open %s as a GPIO character device: %s", path, strerror(err));
 }

@@ -31,6 +31,7 @@ static const char *const covered[] = {
 	COVER(fgpio_chip_bank_sample),	COVER(fgpio_chip_watch),	COVER(fgpio_chip_unwatch),
 	COVER(fgpio_chip_event_read),	COVER(fgpio_chip_event_cancel),	COVER(fgpio_chip_line_owner),
 	COVER(fgpio_chip_check_func),	COVER(fgpio_chip_get_input_enable), COVER(fgpio_chip_wave_cancel),
+	COVER(fgpio_chip_get_soc_info),	COVER(fgpio_chip_watching),
 };
 
 /* FNV-1a over every data extent (offset and bytes) of a sparse file. */
@@ -205,6 +206,7 @@ static void run_layout(const char *dir, const struct layout *l)
 		CHECK(fgpio_chip_bank_write(c, b, 0, 0xffffffffu) == 0);	/* empty mask: no access */
 	}
 	CHECK_ERR(fgpio_chip_get_info(c, NULL), EINVAL);
+	CHECK_ERR(fgpio_chip_get_soc_info(c, NULL), EINVAL);
 	CHECK_ERR(fgpio_line_init(c, 0, NULL), EINVAL);
 	/* Edge events: bad lines and edges first; a register file has no kernel to ask. */
 	{
@@ -214,6 +216,7 @@ static void run_layout(const char *dir, const struct layout *l)
 		for (size_t i = 0; i < sizeof(bad_lines) / sizeof(bad_lines[0]); i++) {
 			CHECK_ERR(fgpio_chip_watch(c, bad_lines[i], FGPIO_EDGE_BOTH, 0), EINVAL);
 			CHECK_ERR(fgpio_chip_unwatch(c, bad_lines[i]), EINVAL);
+			CHECK_ERR(fgpio_chip_watching(c, bad_lines[i]), EINVAL);
 			CHECK_ERR(fgpio_chip_event_read(c, bad_lines[i], &ev, 0), EINVAL);
 			CHECK_ERR(fgpio_chip_line_owner(c, bad_lines[i], who, sizeof(who)), EINVAL);
 		}
@@ -227,6 +230,7 @@ static void run_layout(const char *dir, const struct layout *l)
 		CHECK_ERR(fgpio_chip_event_read(c, 0, NULL, 0), EINVAL);
 		CHECK_ERR(fgpio_chip_event_read(c, 0, &ev, 0), ENOENT);	/* never watched */
 		CHECK(fgpio_chip_unwatch(c, 0) == 0);			/* idempotent */
+		CHECK(fgpio_chip_watching(c, 0) == 0);
 		CHECK(fgpio_chip_event_cancel(c) == 0);
 	}
 	/* Waves: every step is checked before the first store, options too. */
@@ -331,6 +335,9 @@ static void test_null_and_open(const char *dir)
 	fgpio_config_init(NULL);
 	fgpio_chip_close(NULL);
 	CHECK_ERR(fgpio_chip_get_info(NULL, &info), EINVAL);
+	struct fgpio_soc_info si;
+
+	CHECK_ERR(fgpio_chip_get_soc_info(NULL, &si), EINVAL);
 	CHECK(fgpio_chip_num_lines(NULL) == 0 && fgpio_chip_num_banks(NULL) == 0);
 	CHECK_ERR(fgpio_chip_bank_lines(NULL, 0, &first, &count), EINVAL);
 	CHECK_ERR(fgpio_chip_set(NULL, 0), EINVAL);
@@ -358,6 +365,7 @@ static void test_null_and_open(const char *dir)
 
 	CHECK_ERR(fgpio_chip_watch(NULL, 0, FGPIO_EDGE_BOTH, 0), EINVAL);
 	CHECK_ERR(fgpio_chip_unwatch(NULL, 0), EINVAL);
+	CHECK_ERR(fgpio_chip_watching(NULL, 0), EINVAL);
 	CHECK_ERR(fgpio_chip_event_read(NULL, 0, &ev, 0), EINVAL);
 	CHECK_ERR(fgpio_chip_event_cancel(NULL), EINVAL);
 	CHECK_ERR(fgpio_chip_wave_cancel(NULL), EINVAL);
@@ -436,7 +444,7 @@ int main(void)
 {
 	char *dir = th_tmpdir();
 
-	CHECK(sizeof(covered) / sizeof(covered[0]) == 36);
+	CHECK(sizeof(covered) / sizeof(covered[0]) == 38);
 	test_null_and_open(dir);
 	for (size_t i = 0; i < sizeof(layouts) / sizeof(layouts[0]); i++)
 		run_layout(dir, &layouts[i]);
