@@ -99,6 +99,24 @@ static void unmap_all(struct fgpio_chip *c)
 	}
 }
 
+/* Everything a chip holds, in the order it was taken; keeps errno. Open's failure path and close. */
+static void chip_free(struct fgpio_chip *c)
+{
+	int e = errno;
+
+	unmap_all(c);
+	fgpio_events_detach(c);
+	fgpio_gpiod_detach(c);
+	free(c->own_soc);
+	free(c->gpiochip);
+	pthread_mutex_destroy(&c->lock);
+	free(c->device);
+	free(c->reason);
+	free(c->dt_root);
+	free(c);
+	errno = e;
+}
+
 void fgpio_chip_close(struct fgpio_chip *chip)
 {
 	if (!chip)
@@ -113,16 +131,7 @@ void fgpio_chip_close(struct fgpio_chip *chip)
 		nanosleep(&ts, NULL);
 	}
 	unregister_chip(chip);
-	unmap_all(chip);
-	fgpio_events_detach(chip);
-	fgpio_gpiod_detach(chip);
-	free(chip->own_soc);
-	free(chip->gpiochip);
-	pthread_mutex_destroy(&chip->lock);
-	free(chip->device);
-	free(chip->reason);
-	free(chip->dt_root);
-	free(chip);
+	chip_free(chip);
 	errno = saved;
 }
 
@@ -499,30 +508,26 @@ static const char *backend_name(enum fgpio_backend be)
 	}
 }
 
-struct fgpio_chip *fgpio_chip_open(const struct fgpio_config *cfg_in)
+/* The configuration's own checks, before anything is allocated or opened. */
+static int check_config(const struct fgpio_config *cfg)
 {
-	struct fgpio_config defaults;
-	const struct fgpio_config *cfg = cfg_in;
+	if ((unsigned)cfg->backend > FGPIO_BACKEND_GPIOD)
+		return fgpio_fail(EINVAL, "unknown backend %d", (int)cfg->backend);
+	if (cfg->flags & ~FGPIO_OPEN_NO_CLOCK_ENABLE)
+		return fgpio_fail(EINVAL, "unknown open flags 0x%x", cfg->flags);
+	for (size_t k = 0; k < sizeof(cfg->reserved) / sizeof(cfg->reserved[0]); k++)
+		if (cfg->reserved[k])
+			return fgpio_fail(EINVAL, "fgpio_config.reserved[%zu] is not NULL: initialise "
+					  "the configuration with fgpio_config_init()", k);
+	if (cfg->backend == FGPIO_BACKEND_GPIOD && (cfg->gpiomem || cfg->devmem))
+		return fgpio_fail(EINVAL, "backend gpiod conflicts with a %s path",
+				  cfg->gpiomem ? "gpiomem" : "devmem");
+	return 0;
+}
 
-	if (!cfg) {
-		fgpio_config_init(&defaults);
-		cfg = &defaults;
-	}
-	if ((unsigned)cfg->backend > FGPIO_BACKEND_GPIOD) {
-		fgpio_fail(EINVAL, "unknown backend %d", (int)cfg->backend);
-		return NULL;
-	}
-	if (cfg->flags & ~FGPIO_OPEN_NO_CLOCK_ENABLE) {
-		fgpio_fail(EINVAL, "unknown open flags 0x%x", cfg->flags);
-		return NULL;
-	}
-	for (size_t k = 0; k < sizeof(cfg->reserved) / sizeof(cfg->reserved[0]); k++) {
-		if (cfg->reserved[k]) {
-			fgpio_fail(EINVAL, "fgpio_config.reserved[%zu] is not NULL: initialise the "
-				   "configuration with fgpio_config_init()", k);
-			return NULL;
-		}
-	}
+/* An empty chip holding copies of @cfg's strings; NULL with errno ENOMEM. */
+static struct fgpio_chip *chip_new(const struct fgpio_config *cfg)
+{
 	struct fgpio_chip *c = calloc(1, sizeof(*c));
 
 	if (!c) {
@@ -538,130 +543,150 @@ struct fgpio_chip *fgpio_chip_open(const struct fgpio_config *cfg_in)
 	c->dt_root = strdup(cfg->dt_root ? cfg->dt_root : DEFAULT_DT_ROOT);
 	c->gpiochip = cfg->gpiochip ? strdup(cfg->gpiochip) : NULL;
 	if (!c->dt_root || (cfg->gpiochip && !c->gpiochip)) {
+		chip_free(c);
 		fgpio_fail(ENOMEM, "out of memory");
-		goto fail;
+		return NULL;
 	}
+	return c;
+}
 
-	char why[512];
-	char detect_err[512] = "";
+static int fail_unknown_soc(const char *name)
+{
+	char list[256] = "";
+	const char *const *names = fgpio_soc_names();
+
+	for (size_t i = 0; names[i]; i++) {
+		size_t n = strlen(list);
+
+		snprintf(list + n, sizeof(list) - n, "%s%s", i ? ", " : "", names[i]);
+	}
+	return fgpio_fail(EINVAL, "unknown SoC name \"%.64s\" (supported: %s)", name, list);
+}
+
+/*
+ * Sets c->soc and c->board: the table @cfg names, or the one the device tree
+ * describes. An unknown SoC leaves c->soc NULL (only the gpiod backend can
+ * serve it) with the detection's error in @detect_err; @why says what was chosen.
+ */
+static int choose_soc(struct fgpio_chip *c, const struct fgpio_config *cfg, char *why, size_t whylen,
+		      char *detect_err, size_t errlen)
+{
+	char dwhy[300];
 
 	if (cfg->soc) {
 		c->soc = fgpio_soc_by_name(cfg->soc);
-		if (!c->soc) {
-			char list[256] = "";
-			const char *const *names = fgpio_soc_names();
-
-			for (size_t i = 0; names[i]; i++) {
-				size_t n = strlen(list);
-
-				snprintf(list + n, sizeof(list) - n, "%s%s", i ? ", " : "", names[i]);
-			}
-			fgpio_fail(EINVAL, "unknown SoC name \"%.64s\" (supported: %s)", cfg->soc, list);
-			goto fail;
-		}
+		if (!c->soc)
+			return fail_unknown_soc(cfg->soc);
 		if (fgpio_detect_board(c->soc, c->dt_root, &c->board))
-			goto fail;
-		snprintf(why, sizeof(why), "SoC %s chosen by the caller", c->soc->name);
+			return -1;
+		snprintf(why, whylen, "SoC %s chosen by the caller", c->soc->name);
+	} else if ((c->soc = fgpio_detect_soc(c->dt_root, &c->board, dwhy, sizeof(dwhy)))) {
+		snprintf(why, whylen, "SoC %s detected: %s", c->soc->name, dwhy);
 	} else {
-		char dwhy[300];
-
-		c->soc = fgpio_detect_soc(c->dt_root, &c->board, dwhy, sizeof(dwhy));
-		if (!c->soc) {
-			/* No device tree, or an unknown one: unsupported hardware for mmap. */
-			if (cfg->backend != FGPIO_BACKEND_GPIOD && !may_fall_back(cfg)) {
-				errno = ENODEV;
-				goto fail;
-			}
-			snprintf(detect_err, sizeof(detect_err), "%s", fgpio_last_error());
-			snprintf(why, sizeof(why), "SoC unknown (%s)", detect_err);
-		} else {
-			snprintf(why, sizeof(why), "SoC %s detected: %s", c->soc->name, dwhy);
+		/* No device tree, or an unknown one: unsupported hardware for mmap. */
+		if (cfg->backend != FGPIO_BACKEND_GPIOD && !may_fall_back(cfg)) {
+			errno = ENODEV;
+			return -1;
 		}
+		snprintf(detect_err, errlen, "%s", fgpio_last_error());
+		snprintf(why, whylen, "SoC unknown (%s)", detect_err);
+		return 0;
 	}
-	if (c->soc) {
-		c->ops = c->soc->ops;
-		if (!c->ops) {
-			fgpio_fail(ENODEV, "%s: this build has no register code for its family",
-				   c->soc->name);
-			goto fail;
-		}
-		if (c->soc->nlines > FGPIO_MAX_LINES || c->soc->nblocks > FGPIO_MAX_BLOCKS) {
-			fgpio_fail(EINVAL, "%s: table exceeds the library's limits", c->soc->name);
-			goto fail;
-		}
-		fill_line_map(c);
-	}
+	c->ops = c->soc->ops;
+	if (!c->ops)
+		return fgpio_fail(ENODEV, "%s: this build has no register code for its family",
+				  c->soc->name);
+	if (c->soc->nlines > FGPIO_MAX_LINES || c->soc->nblocks > FGPIO_MAX_BLOCKS)
+		return fgpio_fail(EINVAL, "%s: table exceeds the library's limits", c->soc->name);
+	fill_line_map(c);
+	return 0;
+}
 
-	char note[1536] = "";
+/* The gpiod backend in place of mmap, whose failure @first explains (errno @err). */
+static int gpiod_instead(struct fgpio_chip *c, const struct fgpio_config *cfg, int err,
+			 const char *first, char *note, size_t notelen)
+{
+	char gerr[512];
+
+	if (fgpio_gpiod_attach(c, cfg->gpiochip, note, notelen) == 0)
+		return 0;
+	snprintf(gerr, sizeof(gerr), "%s", fgpio_last_error());
+	return fgpio_fail(err, "%s; no gpiod fallback either: %s", first, gerr);
+}
+
+/*
+ * Maps the SoC's registers, or attaches the gpiod backend when asked to, when
+ * the SoC is unknown, or when mapping fails and @cfg allows the fallback; then
+ * runs the family's attach. @note receives what the backend choice found.
+ */
+static int attach_backend(struct fgpio_chip *c, const struct fgpio_config *cfg,
+			  const char *detect_err, char *note, size_t notelen)
+{
 	char tried[256] = "";
+	int r;
 
 	if (cfg->backend == FGPIO_BACKEND_GPIOD) {
-		if (cfg->gpiomem || cfg->devmem) {
-			fgpio_fail(EINVAL, "backend gpiod conflicts with a %s path",
-				   cfg->gpiomem ? "gpiomem" : "devmem");
-			goto fail;
-		}
-		if (fgpio_gpiod_attach(c, cfg->gpiochip, note, sizeof(note)))
-			goto fail;
-		fill_line_map(c);
+		r = fgpio_gpiod_attach(c, cfg->gpiochip, note, notelen);
 	} else if (!c->soc) {
 		/* Unknown SoC, auto backend: the GPIO character device is the only way. */
-		if (fgpio_gpiod_attach(c, cfg->gpiochip, note, sizeof(note))) {
-			char gerr[512];
-
-			snprintf(gerr, sizeof(gerr), "%s", fgpio_last_error());
-			fgpio_fail(ENODEV, "%s; no gpiod fallback either: %s", detect_err, gerr);
-			goto fail;
-		}
-		fill_line_map(c);
-	} else if (choose_and_map(c, cfg, note, sizeof(note), tried, sizeof(tried))) {
+		r = gpiod_instead(c, cfg, ENODEV, detect_err, note, notelen);
+	} else if ((r = choose_and_map(c, cfg, note, notelen, tried, sizeof(tried))) != 0) {
 		/* ENODEV: the device tree contradicts the SoC asked for; no fallback for that. */
 		if (!may_fall_back(cfg) || errno == ENODEV)
-			goto fail;
+			return -1;
 		int merr = errno;
-		char mmsg[512], gerr[512];
+		char mmsg[512];
 
 		snprintf(mmsg, sizeof(mmsg), "%s", fgpio_last_error());
 		unmap_all(c);
-		snprintf(note, sizeof(note), "; mmap unavailable (%s%s)", tried, mmsg);
-		if (fgpio_gpiod_attach(c, cfg->gpiochip, note, sizeof(note))) {
-			snprintf(gerr, sizeof(gerr), "%s", fgpio_last_error());
-			fgpio_fail(merr, "%s; no gpiod fallback either: %s", mmsg, gerr);
-			goto fail;
-		}
-		fill_line_map(c);
+		snprintf(note, notelen, "; mmap unavailable (%s%s)", tried, mmsg);
+		r = gpiod_instead(c, cfg, merr, mmsg, note, notelen);
+	} else {
+		r = 1;	/* mapped: the line map stands */
 	}
-	if (c->ops->attach && c->ops->attach(c)) {
-		int e = errno;
+	if (r < 0)
+		return -1;
+	if (r == 0)
+		fill_line_map(c);	/* the gpiod backend's own layout */
+	if (c->ops->attach && c->ops->attach(c))
+		return -1;
+	return 0;
+}
 
-		unmap_all(c);
-		errno = e;
-		goto fail;
-	}
+static int set_reason(struct fgpio_chip *c, const char *why, const char *note)
+{
 	size_t rl = strlen(why) + strlen(note) + 64;
 
 	c->reason = malloc(rl);
-	if (!c->reason) {
-		fgpio_fail(ENOMEM, "out of memory");
-		goto fail;
-	}
+	if (!c->reason)
+		return fgpio_fail(ENOMEM, "out of memory");
 	snprintf(c->reason, rl, "%s; backend %s%s", why, backend_name(c->backend), note);
+	return 0;
+}
+
+struct fgpio_chip *fgpio_chip_open(const struct fgpio_config *cfg_in)
+{
+	struct fgpio_config defaults;
+	const struct fgpio_config *cfg = cfg_in;
+	char why[512], detect_err[512] = "", note[1536] = "";
+
+	if (!cfg) {
+		fgpio_config_init(&defaults);
+		cfg = &defaults;
+	}
+	if (check_config(cfg))
+		return NULL;
+	struct fgpio_chip *c = chip_new(cfg);
+
+	if (!c)
+		return NULL;
+	if (choose_soc(c, cfg, why, sizeof(why), detect_err, sizeof(detect_err)) ||
+	    attach_backend(c, cfg, detect_err, note, sizeof(note)) || set_reason(c, why, note)) {
+		chip_free(c);	/* keeps errno */
+		return NULL;
+	}
 	register_chip(c);
 	return c;
-fail:;
-	int e = errno;
-
-	unmap_all(c);
-	fgpio_gpiod_detach(c);
-	free(c->own_soc);
-	free(c->gpiochip);
-	pthread_mutex_destroy(&c->lock);
-	free(c->device);
-	free(c->reason);
-	free(c->dt_root);
-	free(c);
-	errno = e;
-	return NULL;
 }
 
 static int check_chip(const struct fgpio_chip *c)

@@ -531,78 +531,66 @@ static int scan_dir(const char *dir, struct fgpio_gpiod_chipdesc *chips, size_t 
 	return 0;
 }
 
-int fgpio_gpiod_attach(struct fgpio_chip *c, const char *gpiochip, char *note, size_t notelen)
+/*
+ * The character device to attach: @gpiochip when it names one, else the chip
+ * in @gpiochip's directory (or /dev) labelled @want, or with no @want the only
+ * chip there. An SoC whose lines are spread over several chips (no @want)
+ * needs @gpiochip.
+ */
+static int find_chip_path(const struct fgpio_chip *c, const char *gpiochip, const char *want,
+			  char *path, size_t pathlen)
 {
 	const char *dir = DEFAULT_DEV_DIR;
-	const char *want = c->soc ? fgpio_gpiod_soc_label(c->soc) : NULL;
-	char path[256];
 	struct stat st;
 
 	if (gpiochip && stat(gpiochip, &st) == 0 && S_ISDIR(st.st_mode))
 		dir = gpiochip;
 	else if (gpiochip)
 		dir = NULL;
-	if (dir) {
-		static const size_t max = MAX_SCAN;
-		struct fgpio_gpiod_chipdesc *chips = calloc(max, sizeof(*chips));
-		size_t n = 0;
-
-		if (!chips)
-			return fgpio_fail(ENOMEM, "out of memory");
-		if (c->soc && !want) {
-			free(chips);
-			return fgpio_fail(ENODEV, "the GPIO lines of %s are spread over several GPIO "
-					  "chips: name one with gpiochip= (its line offsets become "
-					  "the line numbers)", c->soc->name);
-		}
-		int i = scan_dir(dir, chips, max, &n) ? -1 : fgpio_gpiod_pick(chips, n, want, dir);
-
-		if (i >= 0)
-			memcpy(path, chips[i].path, sizeof(path));
-		free(chips);
-		if (i < 0)
-			return -1;
-	} else {
-		if (strlen(gpiochip) >= sizeof(path))
+	if (!dir) {
+		if (strlen(gpiochip) >= pathlen)
 			return fgpio_fail(EINVAL, "gpiochip path too long (%zu bytes)", strlen(gpiochip));
 		memcpy(path, gpiochip, strlen(gpiochip) + 1);
+		return 0;
 	}
+	if (c->soc && !want)
+		return fgpio_fail(ENODEV, "the GPIO lines of %s are spread over several GPIO chips: "
+				  "name one with gpiochip= (its line offsets become the line numbers)",
+				  c->soc->name);
+	struct fgpio_gpiod_chipdesc *chips = calloc(MAX_SCAN, sizeof(*chips));
+	size_t n = 0;
 
-	struct fgpio_gpiod *g = calloc(1, sizeof(*g));
-	struct gpiod_layout *lay = calloc(1, sizeof(*lay));
-	char *dev = strdup(path);
-
-	if (!g || !lay || !dev) {
-		free(g);
-		free(lay);
-		free(dev);
+	if (!chips)
 		return fgpio_fail(ENOMEM, "out of memory");
-	}
-	g->port = fgpio_gpiod_port_open(path, g->label, &g->nlines);
-	if (!g->port) {
-		int e = errno;
+	int i = scan_dir(dir, chips, MAX_SCAN, &n) ? -1 : fgpio_gpiod_pick(chips, n, want, dir);
 
-		free(g);
-		free(lay);
-		free(dev);
-		errno = e;
-		return -1;
-	}
-	int matched = want && strcmp(g->label, want) == 0;
-	unsigned n = g->nlines;
+	if (i >= 0)
+		snprintf(path, pathlen, "%s", chips[i].path);
+	free(chips);
+	return i < 0 ? -1 : 0;
+}
+
+/*
+ * The line layout of a chip of @nlines lines: the SoC table's names, boards
+ * and facts when the chip is the SoC's own controller (@matched), else plain
+ * offsets; banks of 32 lines, no register blocks.
+ */
+static void fill_layout(struct gpiod_layout *lay, const struct fgpio_soc *soc, int matched,
+			const char *label, unsigned nlines)
+{
+	unsigned n = nlines;
 
 	if (matched) {
-		lay->soc = *c->soc;	/* names, boards, name style of the table */
-		if (c->soc->nlines < n)
-			n = c->soc->nlines;
+		lay->soc = *soc;
+		if (soc->nlines < n)
+			n = soc->nlines;
 	} else {
 		lay->soc.name = "unknown";
 		lay->soc.name_style = FGPIO_NAMES_FLAT;	/* and no facts of a SoC (flags, labels) */
-		c->board = NULL;
 	}
 	if (n > FGPIO_MAX_LINES)
 		n = FGPIO_MAX_LINES;
-	snprintf(lay->description, sizeof(lay->description), "GPIO chip %s", g->label);
+	snprintf(lay->description, sizeof(lay->description), "GPIO chip %s", label);
 	lay->soc.description = lay->description;
 	lay->soc.nlines = (uint16_t)n;
 	lay->soc.ranges_bus = lay->soc.default_base = 0;
@@ -618,7 +606,37 @@ int fgpio_gpiod_attach(struct fgpio_chip *c, const char *gpiochip, char *note, s
 		lay->soc.nbanks = b + 1;
 	}
 	lay->soc.banks = lay->banks;
+}
 
+int fgpio_gpiod_attach(struct fgpio_chip *c, const char *gpiochip, char *note, size_t notelen)
+{
+	const char *want = c->soc ? fgpio_gpiod_soc_label(c->soc) : NULL;
+	char path[256];
+
+	if (find_chip_path(c, gpiochip, want, path, sizeof(path)))
+		return -1;
+	struct fgpio_gpiod *g = calloc(1, sizeof(*g));
+	struct gpiod_layout *lay = calloc(1, sizeof(*lay));
+	char *dev = strdup(path);
+
+	if (g && lay && dev)
+		g->port = fgpio_gpiod_port_open(path, g->label, &g->nlines);
+	else
+		fgpio_fail(ENOMEM, "out of memory");
+	if (!g || !lay || !dev || !g->port) {
+		int e = errno;
+
+		free(g);
+		free(lay);
+		free(dev);
+		errno = e;
+		return -1;
+	}
+	int matched = want && strcmp(g->label, want) == 0;
+
+	fill_layout(lay, c->soc, matched, g->label, g->nlines);
+	if (!matched)
+		c->board = NULL;
 	size_t u = strlen(note);
 
 	snprintf(note + u, notelen - u, "; using gpiod on %s (%s, %u lines%s, %s)", path, g->label,

@@ -1130,32 +1130,48 @@ static int wave_in_worker(struct wave_job *j)
  * uint32 records in one of the shapes steps_shape_ok() takes. The buffer
  * stays exported (cannot be resized) during the run.
  */
+/* _wave's options: cpu, fifo_priority, spin_ns (None: 0), catch_up (a truth). -1 with an exception. */
+static int wave_opts_args(PyObject *const *args, struct fgpio_wave_opts *o)
+{
+	uint32_t spin = 0;
+
+	fgpio_wave_opts_init(o);
+	if (opt_int_arg(args[0], "cpu", -1, 0, 65535, &o->cpu) ||
+	    opt_int_arg(args[1], "fifo_priority", 0, 1, 99, &o->fifo_priority) ||
+	    (args[2] != Py_None && u32_arg(args[2], "spin_ns", &spin)))
+		return -1;
+	o->spin_ns = spin;
+	int catch_up = PyObject_IsTrue(args[3]);
+
+	if (catch_up < 0)
+		return -1;
+	if (!catch_up)
+		o->flags |= FGPIO_WAVE_NO_CATCH_UP;
+	return 0;
+}
+
+/* The run's result as _wave returns it. */
+static PyObject *wave_stats_tuple(const struct fgpio_wave_stats *st)
+{
+	return Py_BuildValue("(KKKKKKiiiii)", (unsigned long long)st->steps,
+			     (unsigned long long)st->elapsed_ns, (unsigned long long)st->timed_edges,
+			     (unsigned long long)st->late_p50_ns, (unsigned long long)st->late_p99_ns,
+			     (unsigned long long)st->late_max_ns, st->cpu_pinned, st->fifo_applied, st->cpu,
+			     st->readback, st->cancelled);
+}
+
 static PyObject *chip_wave(ChipObject *self, PyObject *const *args, Py_ssize_t nargs)
 {
 	unsigned bank;
-	uint32_t repeat, spin;
+	uint32_t repeat;
 	struct fgpio_wave_opts o;
 	Py_buffer view;
 
 	if (!nargs_ok("_wave", nargs, 7))
 		return NULL;
-	fgpio_wave_opts_init(&o);
 	if (chip_closed(self) || small_arg(args[0], "bank", &bank) ||
-	    u32_arg(args[2], "repeat", &repeat) ||
-	    opt_int_arg(args[3], "cpu", -1, 0, 65535, &o.cpu) ||
-	    opt_int_arg(args[4], "fifo_priority", 0, 1, 99, &o.fifo_priority))
+	    u32_arg(args[2], "repeat", &repeat) || wave_opts_args(args + 3, &o))
 		return NULL;
-	if (args[5] == Py_None)
-		spin = 0;
-	else if (u32_arg(args[5], "spin_ns", &spin))
-		return NULL;
-	o.spin_ns = spin;
-	int catch_up = PyObject_IsTrue(args[6]);
-
-	if (catch_up < 0)
-		return NULL;
-	if (!catch_up)
-		o.flags |= FGPIO_WAVE_NO_CATCH_UP;
 	int kind;
 
 	if (words_buffer(args[1], &view, 0, "steps", &kind) < 0)
@@ -1210,13 +1226,7 @@ static PyObject *chip_wave(ChipObject *self, PyObject *const *args, Py_ssize_t n
 		return NULL;	/* closed, or the signal handler's exception (the wave was cancelled) */
 	if (j.r)
 		return raise_errno_msg(Py_TYPE(self), j.err, j.msg);
-	const struct fgpio_wave_stats *st = &j.st;
-
-	return Py_BuildValue("(KKKKKKiiiii)", (unsigned long long)st->steps,
-			     (unsigned long long)st->elapsed_ns, (unsigned long long)st->timed_edges,
-			     (unsigned long long)st->late_p50_ns, (unsigned long long)st->late_p99_ns,
-			     (unsigned long long)st->late_max_ns, st->cpu_pinned, st->fifo_applied, st->cpu,
-			     st->readback, st->cancelled);
+	return wave_stats_tuple(&j.st);
 }
 
 /* _bank_sample_into(bank, buffer) -> elapsed_ns: fills a writable buffer of uint32 samples. */
