@@ -359,3 +359,33 @@ def test_close_while_another_thread_sets_pulls(regfile):
                            timeout=60)
         assert r.returncode == 0, r.stderr
         assert r.stdout.strip() == "['closed']"
+
+
+def test_enums_are_the_c_librarys():
+    # One truth: every name the C library has is a member with its value, and
+    # nothing else is.
+    from fastgpio import Edge, Function, Pull, _core
+    assert [(str(f), f.value) for f in Function] == [(n, i) for i, n in enumerate(_core.FUNCTION_NAMES)]
+    assert [(str(p), p.value) for p in Pull] == [(n, i) for i, n in enumerate(_core.PULL_NAMES)]
+    assert {e.name: e.value for e in Edge} == {n[5:]: getattr(_core, n) for n in dir(_core)
+                                                 if n.startswith("EDGE_")}
+
+
+@pytest.mark.parametrize("conv,good,bad_value,bad_type", [
+    ("_function", {"in": 0, "alt8": 10, 3: 3}, ["none", "IN", "out\0x", 11, -1, 2**70], [1.0, True, None, b"in"]),
+    ("_pull", {"off": 0, "keeper": 3, 2: 2}, ["Up", "", 4, -1], [0.0, False, ["up"]]),
+    ("_edge", {"rising": 1, "BOTH": 3, "Falling": 2, 3: 3}, ["none", 0, 4, "both\0"], [1.5, True, None]),
+])
+def test_enum_conversions_live_in_the_extension(conv, good, bad_value, bad_type):
+    import numpy as np
+    from fastgpio import _core
+    fn = getattr(_core, conv)
+    for x, v in good.items():
+        assert fn(x) == v
+    assert fn(np.int64(next(v for v in good.values()))) == next(v for v in good.values())
+    for x in bad_value:
+        with pytest.raises(ValueError):
+            fn(x)
+    for x in bad_type:
+        with pytest.raises(TypeError):
+            fn(x)

@@ -34,18 +34,19 @@ class Function(enum.IntEnum):
     RK3288 ALTn is iomux value n (``RK_FUNC_n`` in device trees); value 0 is
     the GPIO itself (IN/OUT), so ALT0 raises NotSupportedError there."""
 
-    IN = 0
-    OUT = 1
-    ALT0 = 2
-    ALT1 = 3
-    ALT2 = 4
-    ALT3 = 5
-    ALT4 = 6
-    ALT5 = 7
-    ALT6 = 8
-    ALT7 = 9
-    ALT8 = 10
-    NONE = 11
+    # The values are the C library's (enum fgpio_func), as the extension exports them.
+    IN = _core.FUNC_IN
+    OUT = _core.FUNC_OUT
+    ALT0 = _core.FUNC_ALT0
+    ALT1 = _core.FUNC_ALT1
+    ALT2 = _core.FUNC_ALT2
+    ALT3 = _core.FUNC_ALT3
+    ALT4 = _core.FUNC_ALT4
+    ALT5 = _core.FUNC_ALT5
+    ALT6 = _core.FUNC_ALT6
+    ALT7 = _core.FUNC_ALT7
+    ALT8 = _core.FUNC_ALT8
+    NONE = _core.FUNC_NONE
 
     def __str__(self) -> str:
         return _core.FUNCTION_NAMES[self.value]
@@ -54,10 +55,10 @@ class Function(enum.IntEnum):
 class Pull(enum.IntEnum):
     """Bias of a line. KEEPER (bus hold) is reported on RK3288, never set."""
 
-    OFF = 0
-    UP = 1
-    DOWN = 2
-    KEEPER = 3
+    OFF = _core.PULL_OFF  # enum fgpio_pull's values
+    UP = _core.PULL_UP
+    DOWN = _core.PULL_DOWN
+    KEEPER = _core.PULL_KEEPER
 
     def __str__(self) -> str:
         return _core.PULL_NAMES[self.value]
@@ -105,20 +106,6 @@ def _index(x: object, what: str) -> int:
     if isinstance(x, bool) or not hasattr(type(x), "__index__"):
         raise TypeError(f"{what} must be an int, not {type(x).__name__}")
     return operator.index(x)  # type: ignore[arg-type]
-
-
-def _check_enum(x: object, names: tuple, limit: int, what: str) -> None:
-    """The argument checks of _core's function/pull conversion, without the write."""
-    if isinstance(x, str):
-        if x not in names[:limit]:
-            raise ValueError(f"unknown {what} {x!r} (use one of {', '.join(names[:limit])})")
-        return
-    try:
-        v = _index(x, what)
-    except TypeError:
-        raise TypeError(f"{what} must be an int or a str, not {type(x).__name__}") from None
-    if not 0 <= v < limit:
-        raise ValueError(f"unknown {what} {x!r}")
 
 
 @dataclass(frozen=True)
@@ -371,14 +358,13 @@ class Chip(_core.Chip):
         # one this SoC lacks on this line) must not leave the requested
         # value or pull already applied. A pull the SoC refuses is refused
         # by set_pull itself, which comes first.
-        if function is not None:
-            _check_enum(function, _core.FUNCTION_NAMES, Function.NONE, "function")
-        if pull is not None:
-            _check_enum(pull, _core.PULL_NAMES, len(_core.PULL_NAMES), "pull")
-        if value is not None:
-            value = _core._level(value, "value")
+        # The extension's own conversions and the SoC's function check.
         if function is not None:
             self._check_function(p.line, function)
+        if pull is not None:
+            _core._pull(pull)
+        if value is not None:
+            value = _core._level(value, "value")
         if pull is not None:
             self.set_pull(p.line, pull)
         if value is not None:

@@ -8,11 +8,13 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 
+#include <ctype.h>
 #include <errno.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/eventfd.h>
 #include <time.h>
 #include <unistd.h>
@@ -282,8 +284,34 @@ static int small_arg(PyObject *obj, const char *what, unsigned *out)
 	return 0;
 }
 
-/* A function: an int enum value or a name ("in", "out", "alt0".."alt8"). */
-static int func_arg(PyObject *obj, int *out)
+/* The names of one of the library's enums, by value (NULL: no such value). */
+typedef const char *(*enum_name_fn)(int v);
+
+static const char *func_name_of(int v)
+{
+	return fgpio_func_name((enum fgpio_func)v);
+}
+
+static const char *pull_name_of(int v)
+{
+	return fgpio_pull_name((enum fgpio_pull)v);
+}
+
+static const char *edge_name_of(int v)
+{
+	static const char *const names[] = { "rising", "falling", "both" };
+
+	return v >= FGPIO_EDGE_RISING && v <= FGPIO_EDGE_BOTH ? names[v - FGPIO_EDGE_RISING] : NULL;
+}
+
+/*
+ * One conversion for every enum argument: a name of @name_of (exactly, or
+ * ignoring ASCII case with @nocase) or an integer (incl. __index__ types,
+ * never bool) in [@first, @limit). TypeError for anything else, ValueError
+ * (listing @hint) for an unknown name or value.
+ */
+static int enum_arg(PyObject *obj, const char *what, enum_name_fn name_of, int first, int limit,
+		    int nocase, const char *hint, int *out)
 {
 	if (PyUnicode_Check(obj)) {
 		Py_ssize_t n;
@@ -291,59 +319,53 @@ static int func_arg(PyObject *obj, int *out)
 
 		if (!s)
 			return -1;
-		/* strcmp alone would take "out\0junk" for "out". */
-		for (int f = 0; f < FGPIO_FUNC_NONE; f++) {
-			if (strlen(s) == (size_t)n && strcmp(s, fgpio_func_name((enum fgpio_func)f)) == 0) {
-				*out = f;
+		/* The length first: strcmp alone would take "out\0junk" for "out". */
+		for (int v = first; v < limit && strlen(s) == (size_t)n; v++) {
+			const char *name = name_of(v);
+
+			if (nocase ? strcasecmp(s, name) == 0 : strcmp(s, name) == 0) {
+				*out = v;
 				return 0;
 			}
 		}
-		PyErr_Format(PyExc_ValueError, "unknown function %R (use 'in', 'out' or 'alt0'..'alt8')", obj);
-		return -1;
-	}
-	unsigned v;
+	} else if (is_index(obj)) {
+		long long v;
+		int overflow = 0;
 
-	if (small_arg(obj, "function", &v))
-		return -1;
-	if (v >= FGPIO_FUNC_NONE) {
-		PyErr_Format(PyExc_ValueError, "unknown function %R (use 'in', 'out' or 'alt0'..'alt8')", obj);
+		if (index_value(obj, &v, &overflow))
+			return -1;
+		if (!overflow && v >= first && v < limit) {
+			*out = (int)v;
+			return 0;
+		}
+	} else {
+		PyErr_Format(PyExc_TypeError, "%s must be an int or a str, not %.100s", what,
+			     Py_TYPE(obj)->tp_name);
 		return -1;
 	}
-	*out = (int)v;
-	return 0;
+	PyErr_Format(PyExc_ValueError, "unknown %s %R (use %s)", what, obj, hint);
+	return -1;
+}
+
+/* A function to select: "in", "out", "alt0".."alt8" or its number (never NONE). */
+static int func_arg(PyObject *obj, int *out)
+{
+	return enum_arg(obj, "function", func_name_of, 0, FGPIO_FUNC_NONE, 0,
+			"'in', 'out' or 'alt0'..'alt8'", out);
 }
 
 static int pull_arg(PyObject *obj, int *out)
 {
-	if (PyUnicode_Check(obj)) {
-		Py_ssize_t n;
-		const char *s = PyUnicode_AsUTF8AndSize(obj, &n);
-
-		if (!s)
-			return -1;
-		/* strcmp alone would take "out\0junk" for "out". */
-		for (int p = 0; p < FGPIO_PULL_COUNT; p++) {
-			if (strlen(s) == (size_t)n && strcmp(s, fgpio_pull_name((enum fgpio_pull)p)) == 0) {
-				*out = p;
-				return 0;
-			}
-		}
-		PyErr_Format(PyExc_ValueError, "unknown pull %R (use 'off', 'up' or 'down')", obj);
-		return -1;
-	}
-	unsigned v;
-
-	if (small_arg(obj, "pull", &v))
-		return -1;
-	if (v >= FGPIO_PULL_COUNT) {
-		PyErr_Format(PyExc_ValueError, "unknown pull %R (use 'off', 'up' or 'down')", obj);
-		return -1;
-	}
-	*out = (int)v;
-	return 0;
+	return enum_arg(obj, "pull", pull_name_of, 0, FGPIO_PULL_COUNT, 0, "'off', 'up' or 'down'", out);
 }
 
-/* "O&" converter: None -> NULL, else a path (str, bytes, os.PathLike) as bytes. */
+/* Edges to watch: "rising", "falling", "both" (any case) or 1..3. */
+static int edge_arg(PyObject *obj, int *edge)
+{
+	return enum_arg(obj, "edge", edge_name_of, FGPIO_EDGE_RISING, FGPIO_EDGE_BOTH + 1, 1,
+			"'rising', 'falling' or 'both'", edge);
+}
+
 static int optional_path(PyObject *obj, void *out)
 {
 	if (obj == Py_None) {
@@ -494,36 +516,6 @@ static PyObject *chip_forked(ChipObject *self, PyObject *unused)
 		self->dying = NULL;
 	}
 	Py_RETURN_NONE;
-}
-
-static int edge_arg(PyObject *obj, int *edge)
-{
-	if (PyUnicode_Check(obj)) {
-		static const char *const names[] = { "rising", "falling", "both" };
-
-		for (int i = 0; i < 3; i++)
-			if (PyUnicode_CompareWithASCIIString(obj, names[i]) == 0) {
-				*edge = i + 1;
-				return 0;
-			}
-		PyErr_Format(PyExc_ValueError, "unknown edge %R (use 'rising', 'falling' or 'both')", obj);
-		return -1;
-	}
-	if (is_index(obj)) {
-		long long v;
-		int overflow;
-
-		if (index_value(obj, &v, &overflow))
-			return -1;
-		if (!overflow && v >= FGPIO_EDGE_RISING && v <= FGPIO_EDGE_BOTH) {
-			*edge = (int)v;
-			return 0;
-		}
-		PyErr_Format(PyExc_ValueError, "unknown edge %R (use 'rising', 'falling' or 'both')", obj);
-		return -1;
-	}
-	PyErr_Format(PyExc_TypeError, "edge must be an int or a str, not %.100s", Py_TYPE(obj)->tp_name);
-	return -1;
 }
 
 /* _watch(line, edge, debounce_us) -> fd: start queuing edge events of a line. */
@@ -1876,6 +1868,31 @@ static PyObject *mod_own_methods(PyObject *mod, PyObject *cls)
 }
 
 /* _level(value, what='value') -> 0 or 1: the level conversion of Pin.value, for Python layers. */
+/* _function(x), _pull(x), _edge(x) -> int: the conversions the Chip methods use. */
+static PyObject *mod_function(PyObject *mod, PyObject *obj)
+{
+	int v;
+
+	(void)mod;
+	return func_arg(obj, &v) ? NULL : PyLong_FromLong(v);
+}
+
+static PyObject *mod_pull(PyObject *mod, PyObject *obj)
+{
+	int v;
+
+	(void)mod;
+	return pull_arg(obj, &v) ? NULL : PyLong_FromLong(v);
+}
+
+static PyObject *mod_edge(PyObject *mod, PyObject *obj)
+{
+	int v;
+
+	(void)mod;
+	return edge_arg(obj, &v) ? NULL : PyLong_FromLong(v);
+}
+
 static PyObject *mod_level(PyObject *mod, PyObject *const *args, Py_ssize_t nargs)
 {
 	const char *what = "value";
@@ -1902,6 +1919,11 @@ static PyObject *mod_level(PyObject *mod, PyObject *const *args, Py_ssize_t narg
 
 static PyMethodDef module_methods[] = {
 	{ "soc_names", mod_soc_names, METH_NOARGS, "Names of the supported SoC tables." },
+	{ "_function", mod_function, METH_O,
+	  "_function(x) -> int: a function to select as set_function takes it; TypeError/ValueError." },
+	{ "_pull", mod_pull, METH_O, "_pull(x) -> int: a pull as set_pull takes it; TypeError/ValueError." },
+	{ "_edge", mod_edge, METH_O,
+	  "_edge(x) -> int: edges to watch (a name in any case, or 1..3); TypeError/ValueError." },
 	{ "_level", (PyCFunction)(void (*)(void))mod_level, METH_FASTCALL,
 	  "_level(value, what='value') -> 0 or 1: a level as Pin.value takes it (bool, or an int "
 	  "0/1 incl. __index__ types); TypeError/ValueError otherwise." },
@@ -1909,6 +1931,34 @@ static PyMethodDef module_methods[] = {
 	  "_own_methods(cls): give a subclass its own descriptors of the inherited C methods." },
 	{ NULL, NULL, 0, NULL },
 };
+
+/* FUNC_IN .. FUNC_NONE, PULL_OFF .. PULL_KEEPER, EDGE_RISING .. EDGE_BOTH: the C enums' values. */
+static int add_enum_constants(PyObject *m)
+{
+	static const struct {
+		const char *prefix;
+		enum_name_fn name_of;
+		int first, limit;
+	} enums[] = {
+		{ "FUNC_", func_name_of, 0, FGPIO_FUNC_COUNT },
+		{ "PULL_", pull_name_of, 0, FGPIO_PULL_COUNT },
+		{ "EDGE_", edge_name_of, FGPIO_EDGE_RISING, FGPIO_EDGE_BOTH + 1 },
+	};
+
+	for (size_t e = 0; e < sizeof(enums) / sizeof(enums[0]); e++) {
+		for (int v = enums[e].first; v < enums[e].limit; v++) {
+			char name[32];
+			size_t k = (size_t)snprintf(name, sizeof(name), "%s%s", enums[e].prefix,
+						    enums[e].name_of(v));
+
+			for (size_t i = 0; i < k && i < sizeof(name); i++)
+				name[i] = (char)toupper((unsigned char)name[i]);
+			if (PyModule_AddIntConstant(m, name, v))
+				return -1;
+		}
+	}
+	return 0;
+}
 
 static int module_exec(PyObject *m)
 {
@@ -1975,7 +2025,7 @@ static int module_exec(PyObject *m)
 	Py_DECREF(pulls);
 	if (r)
 		return -1;
-	return 0;
+	return add_enum_constants(m);
 }
 
 static int module_traverse(PyObject *m, visitproc visit, void *arg)

@@ -96,3 +96,26 @@ class ChannelTable:
 
 def soc_names() -> Tuple[str, ...]: ...
 def _level(value: _Level, what: str = ..., /) -> int: ...
+def _function(x: Union[str, SupportsIndex], /) -> int: ...
+def _pull(x: Union[str, SupportsIndex], /) -> int: ...
+def _edge(x: Union[str, SupportsIndex], /) -> int: ...
+
+FUNC_IN: int
+FUNC_OUT: int
+FUNC_ALT0: int
+FUNC_ALT1: int
+FUNC_ALT2: int
+FUNC_ALT3: int
+FUNC_ALT4: int
+FUNC_ALT5: int
+FUNC_ALT6: int
+FUNC_ALT7: int
+FUNC_ALT8: int
+FUNC_NONE: int
+PULL_OFF: int
+PULL_UP: int
+PULL_DOWN: int
+PULL_KEEPER: int
+EDGE_RISING: int
+EDGE_FALLING: int
+EDGE_BOTH: int

@@ -15,15 +15,16 @@ import traceback
 from dataclasses import dataclass
 from typing import Callable, Dict, List, Optional, Tuple, Union
 
+from . import _core
 from ._core import ChipClosedError, LineBusyError
 
 
 class Edge(enum.IntEnum):
     """Which edges to report (``"rising"``, ``"falling"``, ``"both"`` work too)."""
 
-    RISING = 1
-    FALLING = 2
-    BOTH = 3
+    RISING = _core.EDGE_RISING  # enum fgpio_edge's values
+    FALLING = _core.EDGE_FALLING
+    BOTH = _core.EDGE_BOTH
 
     def __str__(self) -> str:
         return self.name.lower()
@@ -52,17 +53,8 @@ class EdgeEvent:
 
 
 def edge_of(edge: EdgeArg) -> Edge:
-    if isinstance(edge, str):
-        try:
-            return Edge[edge.upper()]
-        except KeyError:
-            raise ValueError(f"unknown edge {edge!r} (use 'rising', 'falling' or 'both')") from None
-    if not isinstance(edge, bool) and hasattr(type(edge), "__index__"):  # numpy integers too
-        try:
-            return Edge(operator.index(edge))
-        except ValueError:
-            raise ValueError(f"unknown edge {edge!r} (use 'rising', 'falling' or 'both')") from None
-    raise TypeError(f"edge must be an Edge, int or str, not {type(edge).__name__}")
+    """An Edge from a name (any case), a number or an Edge: the extension's conversion."""
+    return Edge(_core._edge(edge))
 
 
 def _seconds(x: object, what: str) -> float:
