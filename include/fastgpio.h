@@ -106,7 +106,18 @@ struct fgpio_config {
 	 * callers that zeroed reserved[] pass NULL here.
 	 */
 	const char *gpiochip;
-	void *reserved[6];	/**< NULL; open fails with EINVAL otherwise (room for future options) */
+	/**
+	 * The board whose header names to use, instead of the one the device tree
+	 * describes: its name ("Raspberry Pi 4 Model B", as fgpio_chip_info.board)
+	 * or one of its device-tree compatibles ("raspberrypi,4-model-b"), in any
+	 * case. Without @soc it also names the SoC (EINVAL when several SoCs have
+	 * such a board). For dry runs in register-file mode without a device tree;
+	 * mapping a real memory device still checks the device tree. EINVAL for a
+	 * board the SoC does not have (the message lists those it has). Added in
+	 * place of reserved[0], as gpiochip was.
+	 */
+	const char *board;
+	void *reserved[5];	/**< NULL; open fails with EINVAL otherwise (room for future options) */
 };
 
 /** AM335x / RK3288: do not enable gated GPIO clocks; such banks fail with EIO. */

@@ -563,6 +563,30 @@ static int fail_unknown_soc(const char *name)
 	return fgpio_fail(EINVAL, "unknown SoC name \"%.64s\" (supported: %s)", name, list);
 }
 
+/* The board @cfg names (on its SoC, or the SoC that has it) instead of the device tree's. */
+static int choose_board(struct fgpio_chip *c, const struct fgpio_config *cfg)
+{
+	if (!cfg->soc) {
+		c->soc = fgpio_soc_by_board(cfg->board, &c->board);
+		return c->soc ? 0 : -1;
+	}
+	c->soc = fgpio_soc_by_name(cfg->soc);
+	if (!c->soc)
+		return fail_unknown_soc(cfg->soc);
+	c->board = fgpio_soc_board_by_name(c->soc, cfg->board);
+	if (c->board)
+		return 0;
+	char list[512] = "";
+
+	for (unsigned i = 0; i < c->soc->nboards; i++) {
+		size_t n = strlen(list);
+
+		snprintf(list + n, sizeof(list) - n, "%s\"%s\"", i ? ", " : "", c->soc->boards[i].name);
+	}
+	return fgpio_fail(EINVAL, "%s has no board \"%.64s\" (its boards: %s)", c->soc->name,
+			  cfg->board, c->soc->nboards ? list : "none");
+}
+
 /*
  * Sets c->soc and c->board: the table @cfg names, or the one the device tree
  * describes. An unknown SoC leaves c->soc NULL (only the gpiod backend can
@@ -573,7 +597,11 @@ static int choose_soc(struct fgpio_chip *c, const struct fgpio_config *cfg, char
 {
 	char dwhy[300];
 
-	if (cfg->soc) {
+	if (cfg->board) {
+		if (choose_board(c, cfg))
+			return -1;
+		snprintf(why, whylen, "SoC %s, board %s chosen by the caller", c->soc->name, c->board->name);
+	} else if (cfg->soc) {
 		c->soc = fgpio_soc_by_name(cfg->soc);
 		if (!c->soc)
 			return fail_unknown_soc(cfg->soc);

@@ -187,6 +187,12 @@ extern const struct fgpio_soc *const fgpio_socs[];
 
 const struct fgpio_soc *fgpio_soc_by_name(const char *name);
 
+/* The board of @soc called @name (its name or a compatible, any case), or NULL. */
+const struct fgpio_board_desc *fgpio_soc_board_by_name(const struct fgpio_soc *soc, const char *name);
+
+/* The one SoC with a board called @name, and that board; NULL with EINVAL and a message. */
+const struct fgpio_soc *fgpio_soc_by_board(const char *name, const struct fgpio_board_desc **board);
+
 /* ---- detect.c ---- */
 
 /*

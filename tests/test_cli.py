@@ -166,3 +166,19 @@ def test_func_and_readall_show_rockchip_alt_numbers(regfile, devtree):
     r = run(*opts, "func", "PIN10", "alt0")
     assert r.returncode == 1 and "mux 0 is the GPIO" in r.stderr
     assert f.digest() == before
+
+
+def test_board_names_the_header_without_a_device_tree(regfile, tmp_path):
+    # A BeagleBone dry run: the AM335x table has no default board, so its
+    # header names need --board when there is no device tree.
+    f = regfile(0x481AF000)
+    opts = ["--devmem", str(f), "--dt-root", str(tmp_path / "none")]
+    r = run("--soc", "am335x", *opts, "set", "P9_12=1")
+    assert r.returncode == 2 and "P9_12" in r.stderr
+    r = run("--board", "BeagleBone Black", *opts, "set", "P9_12=1")
+    assert r.returncode == 0, r.stderr
+    assert f.peek(0x4804C194) == 1 << 28  # GPIO1 SETDATAOUT: P9_12 = GPIO1_28
+    r = run("--board", "BeagleBone Black", *opts, "info")
+    assert "am335x" in r.stdout and "BeagleBone Black" in r.stdout
+    r = run("--soc", "bcm2711", "--board", "BeagleBone Black", *opts, "info")
+    assert r.returncode == 2 and "bcm2711 has no board" in r.stderr, r.stderr

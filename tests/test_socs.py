@@ -229,3 +229,22 @@ def test_tinker_unbonded_lines_say_so_by_errno(tinker, line):
             call()
         assert e.value.errno == errno.ENXIO  # the CLI's readall tells "no pad" by this
     assert f.digest() == before
+
+
+def test_board_option_picks_header_names_and_the_soc(regfile, no_dt):
+    f = regfile(0xFF800000)
+    with fastgpio.Chip(board="asus,rk3288-tinker", devmem=f, dt_root=no_dt) as chip:
+        assert (chip.info.soc, chip.info.board) == ("rk3288", "ASUS Tinker Board / Tinker Board S")
+        assert chip.line("BOARD10") == 160  # header pin 10 = GPIO5_B0
+    with fastgpio.Chip("rk3288", devmem=f, dt_root=no_dt) as chip:
+        with pytest.raises(ValueError):
+            chip.line("BOARD10")  # no device tree, no board: no header names
+    before = f.digest()
+    for soc, board, msg in [("rk3288", "BeagleBone Black", "rk3288 has no board"),
+                            (None, "Raspberry Pi (40-pin header)", "name the SoC too"),
+                            (None, "no such board", "no SoC table has a board")]:
+        with pytest.raises(ValueError, match=msg):
+            fastgpio.Chip(soc, board=board, devmem=f, dt_root=no_dt)
+    with pytest.raises(TypeError):
+        fastgpio.Chip(board=7, devmem=f, dt_root=no_dt)
+    assert f.digest() == before

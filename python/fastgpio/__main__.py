@@ -1,6 +1,6 @@
 """The ``fastgpio`` command: chip info, header table, get/set/func/pull, watch, bench.
 
-Every subcommand accepts the register-file options (``--soc``, ``--devmem``,
+Every subcommand accepts the register-file options (``--soc``, ``--board``, ``--devmem``,
 ``--gpiomem``, ``--dt-root``) so it can run against a file instead of hardware.
 Exit status: 0 success, 1 hardware/permission error, 2 bad arguments,
 128+signal when interrupted (130 for Ctrl-C).
@@ -24,7 +24,7 @@ from ._core import ChipClosedError, NotSupportedError, UnsupportedSoCError
 def _open(args: argparse.Namespace, **overrides: object) -> Chip:
     kw = dict(dt_root=args.dt_root, gpiomem=args.gpiomem, devmem=args.devmem,
               backend=args.backend, enable_clocks=not args.no_clock_enable,
-              gpiochip=args.gpiochip)
+              gpiochip=args.gpiochip, board=args.board)
     kw.update(overrides)
     return Chip(args.soc, **kw)  # type: ignore[arg-type]
 
@@ -220,6 +220,9 @@ def build_parser() -> argparse.ArgumentParser:
     from . import __version__
     p.add_argument("--version", action="version", version=f"fastgpio {__version__}")
     p.add_argument("--soc", help="SoC table to use instead of detecting it")
+    p.add_argument("--board", help="board whose header names to use (its name as 'fastgpio info' "
+                                   "shows it, or a device-tree compatible); without --soc it "
+                                   "names the SoC too")
     p.add_argument("--dt-root", help="device-tree directory (default /proc/device-tree)")
     p.add_argument("--devmem", help="map this file/device as /dev/mem (physical offsets)")
     p.add_argument("--gpiomem", help="map this file/device as /dev/gpiomem (offset 0 = GPIO block)")

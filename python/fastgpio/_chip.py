@@ -204,6 +204,10 @@ class Chip(_core.Chip):
     Register-file mode maps a regular file instead, through the same code:
     ``Chip(soc="bcm2711", devmem="regs.bin")`` (physical offsets) or
     ``Chip(soc="bcm2837", gpiomem="gpio.bin")`` (offset 0 = GPIO block).
+    ``board`` names the board whose header names (``"BOARD11"``, ``"P9_12"``)
+    to use instead of the device tree's: its name as ``info.board`` gives it
+    or a device-tree compatible, in any case; without ``soc`` it names the
+    SoC too (``Chip(board="BeagleBone Black", devmem="regs.bin")``).
 
     When neither memory device works (or the SoC has no table) and no
     register file is given, the lines are driven through the kernel's GPIO
@@ -232,6 +236,7 @@ class Chip(_core.Chip):
         backend: str = "auto",
         enable_clocks: bool = True,
         gpiochip: Optional[PathArg] = None,
+        board: Optional[str] = None,
     ) -> None:
         # The arguments were consumed by _core.Chip.__new__, which opened the chip.
         super().__init__()

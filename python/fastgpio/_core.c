@@ -378,21 +378,22 @@ static int optional_path(PyObject *obj, void *out)
 static PyObject *chip_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
 {
 	static char *kwlist[] = { "soc", "dt_root", "gpiomem", "devmem", "backend", "enable_clocks",
-				  "gpiochip", NULL };
-	const char *soc = NULL, *backend = "auto";
+				  "gpiochip", "board", NULL };
+	const char *soc = NULL, *backend = "auto", *board = NULL;
 	PyObject *dt_root = NULL, *gpiomem = NULL, *devmem = NULL, *gpiochip = NULL;
 	int enable_clocks = 1;
 
-	if (!PyArg_ParseTupleAndKeywords(args, kwargs, "|z$O&O&O&spO&:Chip", kwlist, &soc,
+	if (!PyArg_ParseTupleAndKeywords(args, kwargs, "|z$O&O&O&spO&z:Chip", kwlist, &soc,
 					 optional_path, &dt_root, optional_path, &gpiomem,
 					 optional_path, &devmem, &backend,
-					 &enable_clocks, optional_path, &gpiochip))
+					 &enable_clocks, optional_path, &gpiochip, &board))
 		goto fail;
 
 	struct fgpio_config cfg;
 
 	fgpio_config_init(&cfg);
 	cfg.soc = soc;
+	cfg.board = board;
 	cfg.dt_root = dt_root ? PyBytes_AS_STRING(dt_root) : NULL;
 	cfg.gpiomem = gpiomem ? PyBytes_AS_STRING(gpiomem) : NULL;
 	cfg.devmem = devmem ? PyBytes_AS_STRING(devmem) : NULL;

@@ -27,6 +27,7 @@ class Chip:
         backend: str = ...,
         enable_clocks: bool = ...,
         gpiochip: Optional[_Path] = ...,
+        board: Optional[str] = ...,
     ) -> "Chip": ...
     @property
     def closed(self) -> bool: ...

@@ -221,6 +221,61 @@ static void test_names(void)
 	free(dir);
 }
 
+static struct fgpio_chip *open_board(const char *soc, const char *board, const char *devmem)
+{
+	struct fgpio_config cfg;
+
+	fgpio_config_init(&cfg);
+	cfg.soc = soc;
+	cfg.board = board;
+	cfg.devmem = devmem;
+	cfg.dt_root = "/nonexistent-device-tree";
+	return fgpio_chip_open(&cfg);
+}
+
+/* fgpio_config.board: header names without a device tree; unknown or ambiguous boards refused. */
+static void test_board_option(const char *dir)
+{
+	char *pi = th_regfile(dir, "board-pi4.bin", PI4_GPIO + 0x1000);
+	char *bbb = th_regfile(dir, "board-bbb.bin", 0x481AF000);
+	struct fgpio_chip_info info;
+	struct fgpio_chip *c = open_board("bcm2711", "RaspberryPi,4-Model-B", pi);
+
+	CHECK(c != NULL);
+	if (c) {
+		CHECK(fgpio_chip_get_info(c, &info) == 0);
+		CHECK(strcmp(info.board, "Raspberry Pi 4 Model B") == 0);
+		CHECK(strstr(info.reason, "board Raspberry Pi 4 Model B chosen by the caller") != NULL);
+		CHECK(fgpio_chip_find_line(c, "BOARD11") == 17);
+		fgpio_chip_close(c);
+	}
+	c = open_board(NULL, "beaglebone black", bbb);	/* the board names its SoC */
+	CHECK(c != NULL);
+	if (c) {
+		CHECK(fgpio_chip_get_info(c, &info) == 0);
+		CHECK(strcmp(info.soc, "am335x") == 0 && strcmp(info.board, "BeagleBone Black") == 0);
+		CHECK(fgpio_chip_find_line(c, "P9_12") == 60);
+		fgpio_chip_close(c);
+	}
+	/* Without a board, the same file has no header names (no device tree). */
+	c = open_board("am335x", NULL, bbb);
+	CHECK(c != NULL);
+	if (c) {
+		CHECK_ERR(fgpio_chip_find_line(c, "P9_12"), EINVAL);
+		fgpio_chip_close(c);
+	}
+	CHECK(open_board(NULL, "Raspberry Pi (40-pin header)", pi) == NULL && errno == EINVAL);
+	CHECK(strstr(fgpio_last_error(), "name the SoC too") != NULL);
+	CHECK(open_board("bcm2711", "BeagleBone Black", pi) == NULL && errno == EINVAL);
+	CHECK(strstr(fgpio_last_error(), "\"Raspberry Pi 400\"") != NULL);	/* lists its boards */
+	CHECK(open_board(NULL, "Pi 4", pi) == NULL && errno == EINVAL);
+	CHECK(open_board("nosuch", "BeagleBone Black", bbb) == NULL && errno == EINVAL);
+	unlink(pi);
+	unlink(bbb);
+	free(pi);
+	free(bbb);
+}
+
 int main(void)
 {
 	char *dir = th_tmpdir();
@@ -228,6 +283,7 @@ int main(void)
 	test_enum_names();
 	test_null_chip();
 	test_soc_info(dir);
+	test_board_option(dir);
 	test_validation_and_fast_path(dir);
 	test_names();
 	free(dir);

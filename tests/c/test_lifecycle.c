@@ -294,7 +294,7 @@ static void test_reserved_config(const char *dir)
 {
 	char *f = th_regfile(dir, "reserved.bin", PI4_GPIO + 0x1000);
 
-	for (int k = 0; k < 6; k++) {
+	for (size_t k = 0; k < sizeof(((struct fgpio_config *)0)->reserved) / sizeof(void *); k++) {
 		struct fgpio_config cfg;
 
 		fgpio_config_init(&cfg);
