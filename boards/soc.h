@@ -152,6 +152,12 @@ struct fgpio_am335x_regs {
 /* fgpio_rk3288_regs.rmw_block when no block needs read-modify-write */
 #define FGPIO_RK3288_NO_BLOCK 0xffu
 
+/* fgpio_rk3288_regs.pull_read_1v8 entries: the values of enum fgpio_pull (fastgpio.h) */
+#define FGPIO_RK3288_BIAS_OFF 0u
+#define FGPIO_RK3288_BIAS_UP 1u
+#define FGPIO_RK3288_BIAS_DOWN 2u
+#define FGPIO_RK3288_BIAS_KEEPER 3u
+
 /* Where the iomux field of an 8-line port lives. */
 struct fgpio_rk3288_port {
 	uint8_t flags;			/* FGPIO_RK3288_* */

@@ -29,6 +29,10 @@
 
 #include "internal.h"
 
+_Static_assert(FGPIO_RK3288_BIAS_OFF == FGPIO_PULL_OFF && FGPIO_RK3288_BIAS_UP == FGPIO_PULL_UP &&
+	       FGPIO_RK3288_BIAS_DOWN == FGPIO_PULL_DOWN && FGPIO_RK3288_BIAS_KEEPER == FGPIO_PULL_KEEPER,
+	       "pull_read_1v8 holds enum fgpio_pull values");
+
 /* c->fam[bank]: what attach found out about the bank's clock. */
 enum {
 	FGPIO_RK_CLK_RUNNING = 0,	/* gate bit clear when we looked */
