@@ -146,6 +146,17 @@ struct fgpio_am335x_regs {
 /* fgpio_rk3288_port.flags (the kernel's IOMUX_* types) */
 #define FGPIO_RK3288_UNROUTED 0x1u	/* no pads and no iomux register for this port */
 #define FGPIO_RK3288_4BIT 0x2u		/* 4-bit mux fields: lines 0-3 at iomux, 4-7 at iomux + 4 */
+#define FGPIO_RK3288_PULL_1V8 0x4u	/* pull field coded as pull_code_1v8 / pull_read_1v8 (the
+					   kernel's PULL_TYPE_IO_1V8_ONLY); else pull_code */
+
+/* fgpio_rk3288_regs.rmw_block when no block needs read-modify-write */
+#define FGPIO_RK3288_NO_BLOCK 0xffu
+
+/* fgpio_rk3288_regs.pull_read_1v8 entries: the values of enum fgpio_pull (fastgpio.h) */
+#define FGPIO_RK3288_BIAS_OFF 0u
+#define FGPIO_RK3288_BIAS_UP 1u
+#define FGPIO_RK3288_BIAS_DOWN 2u
+#define FGPIO_RK3288_BIAS_KEEPER 3u
 
 /* Where the iomux field of an 8-line port lives. */
 struct fgpio_rk3288_port {
@@ -177,13 +188,27 @@ struct fgpio_rk3288_regs {
 	uint16_t pull_offset[FGPIO_RK3288_NBANKS];	/* port A pull register; B..D at +4 each */
 	uint8_t pull_code[4];		/* 2-bit field code for OFF, UP, DOWN, KEEPER (enum fgpio_pull order) */
 	/*
+	 * Ports flagged FGPIO_RK3288_PULL_1V8: the code written for OFF, UP,
+	 * DOWN (KEEPER is never written), and the enum fgpio_pull each 2-bit
+	 * code reads back as (two codes may mean the same bias).
+	 */
+	uint8_t pull_code_1v8[4];
+	uint8_t pull_read_1v8[4];
+	/*
 	 * Block whose mux/pull registers are updated by read-modify-write with
 	 * the field's write-enable bits set too (GPIO0's PMU registers); every
-	 * other block gets a single hiword-masked write.
+	 * other block gets a single hiword-masked write. FGPIO_RK3288_NO_BLOCK:
+	 * every block takes hiword-masked writes.
 	 */
 	uint8_t rmw_block;
 	uint8_t cru_block;
-	uint16_t clkgate[FGPIO_RK3288_NBANKS];		/* CRU_CLKGATEn_CON holding the bank's pclk gate */
+	/*
+	 * Banks (bit b = bank b) whose clock gate lives in pmucru_block instead
+	 * of cru_block (RK3399: GPIO0/1 in the PMUCRU); 0 = none.
+	 */
+	uint16_t pmucru_banks;
+	uint8_t pmucru_block;
+	uint16_t clkgate[FGPIO_RK3288_NBANKS];		/* CLKGATEn_CON holding the bank's pclk gate */
 	uint8_t clkgate_bit[FGPIO_RK3288_NBANKS];	/* its bit; 1 = gated, hiword-masked */
 	const struct fgpio_rk3288_route *routes;
 	uint8_t nroutes;

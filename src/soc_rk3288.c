@@ -8,6 +8,12 @@
  * the CRU. Offsets and encodings come from boards/rk3288.h, which cites the
  * sources. Verified against register files only: there is no RK3288 emulator.
  *
+ * The RK3399 (boards/rk3399.h) has the same GPIO controller and programming
+ * model; its table differs only in data this code reads: which blocks hold
+ * the iomux and pull fields, a second pull code table for its 1.8 V-only
+ * ports (FGPIO_RK3288_PULL_1V8), its banks' clock gates in two CRUs
+ * (pmucru_banks) and no read-modify-write block (FGPIO_RK3288_NO_BLOCK).
+ *
  * Concurrency: the data and direction registers can only be changed by
  * read-modify-write. We hold the chip lock for it, which serialises the
  * threads of this process; it cannot exclude the kernel or another process
@@ -15,12 +21,17 @@
  * writes are hiword-masked (bit n changes only where bit n+16 is written as
  * 1), so they touch nothing but their own field.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "internal.h"
+
+_Static_assert(FGPIO_RK3288_BIAS_OFF == FGPIO_PULL_OFF && FGPIO_RK3288_BIAS_UP == FGPIO_PULL_UP &&
+	       FGPIO_RK3288_BIAS_DOWN == FGPIO_PULL_DOWN && FGPIO_RK3288_BIAS_KEEPER == FGPIO_PULL_KEEPER,
+	       "pull_read_1v8 holds enum fgpio_pull values");
 
 /* c->fam[bank]: what attach found out about the bank's clock. */
 enum {
@@ -35,6 +46,29 @@ static const struct fgpio_rk3288_regs *rk_regs(const struct fgpio_chip *c)
 	return (const struct fgpio_rk3288_regs *)c->soc->regs;
 }
 
+/* @s in capitals into @buf (for messages: "rk3399" -> "RK3399", "pmucru" -> "PMUCRU"). */
+static const char *rk_upper(const char *s, char *buf, size_t len)
+{
+	size_t i = 0;
+
+	for (; *s && i + 1 < len; s++)
+		buf[i++] = (char)toupper((unsigned char)*s);
+	buf[i] = 0;
+	return buf;
+}
+
+/* The table's SoC name in capitals ("RK3399") for messages. */
+static const char *rk_soc(const struct fgpio_chip *c, char *buf, size_t len)
+{
+	return rk_upper(c->soc->name, buf, len);
+}
+
+/* Block holding bank @b's clock gate register: the CRU, or the PMUCRU for pmucru_banks. */
+static unsigned rk_clk_block(const struct fgpio_rk3288_regs *r, unsigned b)
+{
+	return (r->pmucru_banks >> b) & 1u ? r->pmucru_block : r->cru_block;
+}
+
 /* "GPIO5_B0" for messages. */
 static const char *rk_name(unsigned bank, unsigned bit, char *buf, size_t len)
 {
@@ -46,22 +80,27 @@ static int rk_unmapped(const struct fgpio_chip *c, unsigned blk, const char *wha
 {
 	const char *name = blk < c->soc->nblocks ? c->soc->blocks[blk].name : "?";
 	unsigned long long phys = blk < c->soc->nblocks ? (unsigned long long)c->soc->blocks[blk].phys : 0;
+	char soc[16];
 
-	return fgpio_fail(ENOTSUP, "cannot %s: the RK3288 %s registers (0x%08llx) are not mapped; "
+	return fgpio_fail(ENOTSUP, "cannot %s: the %s %s registers (0x%08llx) are not mapped; "
 			  "this needs /dev/mem access to that page (root, and iomem=relaxed on kernels "
-			  "with CONFIG_IO_STRICT_DEVMEM)", what, name, phys);
+			  "with CONFIG_IO_STRICT_DEVMEM)", what, rk_soc(c, soc, sizeof(soc)), name, phys);
 }
 
 /* Fails with EIO when attach found the bank's clock gated and left it so. */
 static int rk_check_clock(const struct fgpio_chip *c, unsigned bank)
 {
+	unsigned blk = rk_clk_block(rk_regs(c), bank);
+	char cru[16];
+
 	if (c->fam[bank] != FGPIO_RK_CLK_GATED)
 		return 0;
-	return fgpio_fail(EIO, "GPIO%u: its clock (pclk_gpio%u) is gated in the CRU, so its registers "
+	rk_upper(blk < c->soc->nblocks ? c->soc->blocks[blk].name : "cru", cru, sizeof(cru));
+	return fgpio_fail(EIO, "GPIO%u: its clock (pclk_gpio%u) is gated in the %s, so its registers "
 			  "read as 0 and ignore writes; either open without FGPIO_OPEN_NO_CLOCK_ENABLE "
 			  "so fastgpio ungates it, or have the kernel keep it running (hold a line of "
 			  "the bank requested with edge events, e.g. gpiomon; current kernels enable "
-			  "it at probe)", bank, bank);
+			  "it at probe)", bank, bank, cru);
 }
 
 /*
@@ -86,7 +125,7 @@ static int rk_attach(struct fgpio_chip *c)
 	uint32_t want[FGPIO_RK3288_NBANKS] = { 0 };	/* per bank: gate bits to clear in its register */
 
 	for (unsigned b = 0; b < nb; b++) {
-		volatile uint32_t *g = fgpio_reg(c, r->cru_block, r->clkgate[b]);
+		volatile uint32_t *g = fgpio_reg(c, rk_clk_block(r, b), r->clkgate[b]);
 		uint32_t bit = 1u << r->clkgate_bit[b];
 
 		if (!g)
@@ -103,21 +142,24 @@ static int rk_attach(struct fgpio_chip *c)
 
 		if (!want[b])
 			continue;
-		/* Collect the banks sharing this gate register, write it once. */
+		/* Collect the banks sharing this gate register (same CRU, same offset), write it once. */
+		unsigned blk = rk_clk_block(r, b);
+
 		for (unsigned o = b; o < nb; o++) {
-			if (want[o] && r->clkgate[o] == r->clkgate[b]) {
+			if (want[o] && rk_clk_block(r, o) == blk && r->clkgate[o] == r->clkgate[b]) {
 				bits |= want[o];
 				if (o != b)
 					want[o] = 0;
 			}
 		}
-		volatile uint32_t *g = fgpio_reg(c, r->cru_block, r->clkgate[b]);
+		volatile uint32_t *g = fgpio_reg(c, blk, r->clkgate[b]);
 
 		fgpio_wr(g, bits << 16);	/* write-enable the gate bits, value 0 = clock on */
 		uint32_t now = fgpio_rd(g);
 
 		for (unsigned o = b; o < nb; o++) {
-			if (r->clkgate[o] != r->clkgate[b] || !(bits & (1u << r->clkgate_bit[o])))
+			if (rk_clk_block(r, o) != blk || r->clkgate[o] != r->clkgate[b] ||
+			    !(bits & (1u << r->clkgate_bit[o])))
 				continue;
 			c->fam[o] = (now & (1u << r->clkgate_bit[o])) ? FGPIO_RK_CLK_GATED
 								     : FGPIO_RK_CLK_UNGATED;
@@ -177,11 +219,12 @@ struct rk_field {
 static int rk_mux_field(const struct fgpio_chip *c, unsigned bank, unsigned bit, struct rk_field *f)
 {
 	const struct fgpio_rk3288_port *p = &rk_regs(c)->port[bank][bit / 8u];
-	char nm[16];
+	char nm[16], soc[16];
 
 	if (p->flags & FGPIO_RK3288_UNROUTED)
-		return fgpio_fail(ENXIO, "%s is not routed to a pad on the RK3288 (its port has no "
-				  "iomux register)", rk_name(bank, bit, nm, sizeof(nm)));
+		return fgpio_fail(ENXIO, "%s is not routed to a pad on the %s (its port has no "
+				  "iomux register)", rk_name(bank, bit, nm, sizeof(nm)),
+				  rk_soc(c, soc, sizeof(soc)));
 	f->blk = p->block;
 	f->off = p->iomux;
 	if (p->flags & FGPIO_RK3288_4BIT) {
@@ -220,22 +263,22 @@ static void rk_field_write(const struct fgpio_chip *c, volatile uint32_t *reg, u
  * kernel's device trees number them (RK_FUNC_n); mux 0 (RK_FUNC_GPIO) is the
  * GPIO itself, reached with IN or OUT, so ALT0 does not exist here.
  */
-static int rk_func_to_mux(unsigned bank, unsigned bit, const struct rk_field *f,
-			  enum fgpio_func func, uint32_t *val)
+static int rk_func_to_mux(const struct fgpio_chip *c, unsigned bank, unsigned bit,
+			  const struct rk_field *f, enum fgpio_func func, uint32_t *val)
 {
 	unsigned top = f->mask > (uint32_t)(FGPIO_FUNC_ALT8 - FGPIO_FUNC_ALT0)
 			       ? (unsigned)(FGPIO_FUNC_ALT8 - FGPIO_FUNC_ALT0) : (unsigned)f->mask;
-	char nm[16];
+	char nm[16], soc[16];
 
 	if (func == FGPIO_FUNC_IN || func == FGPIO_FUNC_OUT) {
 		*val = 0;	/* RK_FUNC_GPIO */
 		return 0;
 	}
 	if (func == FGPIO_FUNC_ALT0)
-		return fgpio_fail(ENOTSUP, "%s: alt0 does not exist on the RK3288: ALTn selects iomux "
+		return fgpio_fail(ENOTSUP, "%s: alt0 does not exist on the %s: ALTn selects iomux "
 				  "value n (RK_FUNC_n) and mux 0 is the GPIO itself; use in or out for "
 				  "it, alt1-alt%u for the pin's other functions",
-				  rk_name(bank, bit, nm, sizeof(nm)), top);
+				  rk_name(bank, bit, nm, sizeof(nm)), rk_soc(c, soc, sizeof(soc)), top);
 	if (func < FGPIO_FUNC_ALT1 || func > FGPIO_FUNC_ALT8)
 		return fgpio_fail(EINVAL, "invalid function %d", (int)func);
 	*val = (uint32_t)(func - FGPIO_FUNC_ALT0);
@@ -275,7 +318,7 @@ static int rk_plan_func(const struct fgpio_chip *c, unsigned bank, unsigned bit,
 	uint32_t val = 0;
 
 	memset(p, 0, sizeof(*p));
-	if (rk_mux_field(c, bank, bit, &p->f) || rk_func_to_mux(bank, bit, &p->f, func, &val))
+	if (rk_mux_field(c, bank, bit, &p->f) || rk_func_to_mux(c, bank, bit, &p->f, func, &val))
 		return -1;
 	p->val = val;
 	for (unsigned i = 0; i < r->nroutes; i++)
@@ -356,11 +399,11 @@ static int rk_pull_reg(const struct fgpio_chip *c, unsigned bank, unsigned bit, 
 		       volatile uint32_t **reg)
 {
 	const struct fgpio_rk3288_regs *r = rk_regs(c);
-	char nm[16];
+	char nm[16], soc[16];
 
 	if (r->port[bank][bit / 8u].flags & FGPIO_RK3288_UNROUTED)
-		return fgpio_fail(ENXIO, "%s is not routed to a pad on the RK3288: it has no pull",
-				  rk_name(bank, bit, nm, sizeof(nm)));
+		return fgpio_fail(ENXIO, "%s is not routed to a pad on the %s: it has no pull",
+				  rk_name(bank, bit, nm, sizeof(nm)), rk_soc(c, soc, sizeof(soc)));
 	*blk = r->pull_block[bank];
 	*reg = fgpio_reg(c, *blk, r->pull_offset[bank] + 4u * (bit / 8u));
 	if (!*reg)
@@ -376,10 +419,14 @@ static int rk_set_pull(struct fgpio_chip *c, unsigned bank, unsigned bit, enum f
 	if (pull != FGPIO_PULL_OFF && pull != FGPIO_PULL_UP && pull != FGPIO_PULL_DOWN)
 		return fgpio_fail(ENOTSUP, "the bias can be set to off, up or down (keeper is reported, "
 				  "not set)");
+	const struct fgpio_rk3288_regs *r = rk_regs(c);
+	const uint8_t *code = (r->port[bank][bit / 8u].flags & FGPIO_RK3288_PULL_1V8) ? r->pull_code_1v8
+										    : r->pull_code;
+
 	if (rk_pull_reg(c, bank, bit, &blk, &reg))
 		return -1;
 	fgpio_lock(c);
-	rk_field_write(c, reg, blk, (bit % 8u) * 2u, 0x3u, rk_regs(c)->pull_code[pull]);
+	rk_field_write(c, reg, blk, (bit % 8u) * 2u, 0x3u, code[pull]);
 	fgpio_unlock(c);
 	return 0;
 }
@@ -394,6 +441,8 @@ static int rk_get_pull(struct fgpio_chip *c, unsigned bank, unsigned bit)
 		return -1;
 	uint32_t code = (fgpio_rd(reg) >> ((bit % 8u) * 2u)) & 0x3u;
 
+	if (r->port[bank][bit / 8u].flags & FGPIO_RK3288_PULL_1V8)
+		return r->pull_read_1v8[code];
 	for (int p = FGPIO_PULL_OFF; p <= FGPIO_PULL_KEEPER; p++)
 		if (r->pull_code[p] == code)
 			return p;

@@ -13,6 +13,7 @@
 #include "../boards/bcm2711.h"
 #include "../boards/am335x.h"
 #include "../boards/rk3288.h"
+#include "../boards/rk3399.h"
 #include "../boards/rp1.h"
 
 const struct fgpio_soc *const fgpio_socs[] = {
@@ -23,6 +24,7 @@ const struct fgpio_soc *const fgpio_socs[] = {
 	&fgpio_soc_am335x,
 	&fgpio_soc_rk3288,
 	&fgpio_soc_rp1,
+	&fgpio_soc_rk3399,	/* last: tests/fuzz corpora name chips by their index here */
 	NULL,
 };
 

@@ -124,6 +124,7 @@ BOARDS: Dict[str, dict] = {
                                    0x40000000, 0x0, 0xFF800000, 0x00800000)),
     "bbb": dict(compatible=("ti,am335x-bone-black", "ti,am335x-bone", "ti,am33xx")),
     "tinker": dict(compatible=("asus,rk3288-tinker", "rockchip,rk3288")),
+    "rockpi4": dict(compatible=("radxa,rockpi4b", "radxa,rockpi4", "rockchip,rk3399")),
     "unknown": dict(compatible=("acme,widget-board", "acme,widget9000")),
 }
 

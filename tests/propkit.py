@@ -27,7 +27,7 @@ import math
 import os
 import struct
 from array import array
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tuple
 
@@ -114,12 +114,18 @@ class Layout:
     filled: List[int]       # pages refilled with a pattern before each case
     family: str             # "bcm", "am335x", "rk3288", "rp1"
     gpio: int = 0           # BCM GPIO block / RP1 window offset in the file
+    rk_gpio: List[int] = field(default_factory=list)   # rk3288 family: each bank's GPIO block
+    rk_pads: Tuple[int, ...] = ()                      # rk3288 family: iomux/pull (GRF, PMU) pages
 
 
 _BCM_BANKS = [(0, 32), (32, 22)]
 _AM_GPIO = [0x44E07000, 0x4804C000, 0x481AC000, 0x481AE000]
 _RK_GPIO = [0xFF750000] + [0xFF780000 + 0x10000 * (b - 1) for b in range(1, 9)]
 _RK_GRF, _RK_PMU, _RK_CRU = 0xFF770000, 0xFF730000, 0xFF760000
+# RK3399 (rk3399.dtsi): GPIO0..4, the 64 KiB GRF, PMUGRF, CRU, PMUCRU.
+_RK99_GPIO = [0xFF720000, 0xFF730000, 0xFF780000, 0xFF788000, 0xFF790000]
+_RK99_GRF = _pages(0xFF770000, 0x10000)
+_RK99_PMUGRF, _RK99_CRU, _RK99_PMUCRU = 0xFF320000, 0xFF760000, 0xFF750000
 
 LAYOUTS: Dict[str, Layout] = {
     # BCM2835 ARM Peripherals 6.1 (GPIO at peripheral base + 0x200000); BCM2711 adds 4 lines.
@@ -135,7 +141,14 @@ LAYOUTS: Dict[str, Layout] = {
     # RK3288 TRM / Linux legacy numbering: GPIO0 has 24 lines, GPIO1..7 32, GPIO8 16.
     "rk3288": Layout("devmem", 0xFF800000, "tinker",
                      [(0, 24)] + [(24 + 32 * b, 32) for b in range(7)] + [(248, 16)],
-                     _RK_GPIO + [_RK_GRF, _RK_PMU, _RK_CRU], _RK_GPIO + [_RK_GRF, _RK_PMU], "rk3288"),
+                     _RK_GPIO + [_RK_GRF, _RK_PMU, _RK_CRU], _RK_GPIO + [_RK_GRF, _RK_PMU], "rk3288",
+                     rk_gpio=_RK_GPIO, rk_pads=(_RK_GRF, _RK_PMU)),
+    # RK3399: five banks of 32 (pinctrl-rockchip.c rk3399_pin_banks); the clock units are
+    # tracked, not refilled.
+    "rk3399": Layout("devmem", 0xFF791000, "rockpi4", [(32 * b, 32) for b in range(5)],
+                     _RK99_GPIO + _RK99_GRF + [_RK99_PMUGRF, _RK99_CRU, _RK99_PMUCRU],
+                     _RK99_GPIO + _RK99_GRF + [_RK99_PMUGRF], "rk3288",
+                     rk_gpio=_RK99_GPIO, rk_pads=tuple(_RK99_GRF) + (_RK99_PMUGRF,)),
     # RP1 peripherals doc: IO_BANK0/SYS_RIO0/PADS_BANK0 slots of /dev/gpiomem0; banks of 28, 6, 20.
     "rp1": Layout("gpiomem", 0x30000, "pi5", [(0, 28), (28, 6), (34, 20)], _pages(0, 0x30000),
                   _pages(0, 0x30000), "rp1"),
@@ -249,7 +262,7 @@ class Rig:
         if fam == "rp1":  # SYS_RIO OUT through its SET (+0x2000) and CLR (+0x3000) aliases
             rio = 0x10000 + 0x4000 * bank
             return "sc", rio + 0x2000, rio + 0x3000
-        return "rmw", _RK_GPIO[bank] + 0x00, 0  # GPIO_SWPORTA_DR
+        return "rmw", self.lay.rk_gpio[bank] + 0x00, 0  # GPIO_SWPORTA_DR
 
     def level_reg(self, bank: int) -> int:
         fam = self.lay.family
@@ -259,7 +272,7 @@ class Rig:
             return _AM_GPIO[bank] + 0x138            # GPIO_DATAIN
         if fam == "rp1":
             return 0x10000 + 0x4000 * bank + 0x08    # RIO SYNC_IN
-        return _RK_GPIO[bank] + 0x50                 # GPIO_EXT_PORTA
+        return self.lay.rk_gpio[bank] + 0x50         # GPIO_EXT_PORTA
 
     def output_registers(self) -> set:
         """Every word through which an output level can change."""
@@ -334,9 +347,9 @@ class Rig:
                 assert Rig.word(after, off) == w
                 return
             if fam == "rk3288":  # GPIO_SWPORTA_DDR (1 = output) and the GRF/PMU iomux
-                ddr = _RK_GPIO[bank] + 0x04
+                ddr = self.lay.rk_gpio[bank] + 0x04
                 for off in d:
-                    assert off == ddr or off & ~0xFFF in (_RK_GRF, _RK_PMU), f"word {off:#x} changed"
+                    assert off == ddr or off & ~0xFFF in self.lay.rk_pads, f"word {off:#x} changed"
                 if func in ("in", "out"):
                     got = (Rig.word(after, ddr) >> bit) & 1
                     assert got == (func == "out"), f"DDR bit {got} after {func}"
@@ -371,7 +384,7 @@ class Rig:
                 return
             if fam == "rk3288":
                 for off in d:
-                    assert off & ~0xFFF in (_RK_GRF, _RK_PMU), f"set_pull wrote {off:#x}"
+                    assert off & ~0xFFF in self.lay.rk_pads, f"set_pull wrote {off:#x}"
                 return
             for off in d:  # rp1: pads only
                 assert 0x20000 <= off < 0x30000, f"set_pull wrote {off:#x}"
@@ -391,8 +404,10 @@ class Rig:
                 out[f"gpio{n}"] = n
         if fam == "am335x":
             out.update({"GPIO1_28": 60, "P9_12": 60, "P8_7": 66, "GPIO0_0": 0, "GPIO3_31": 127})
-        if fam == "rk3288":
+        if self.soc == "rk3288":
             out.update({"GPIO5_B0": 160, "PIN10": 160, "GPIO0_A0": 0, "GPIO8_B7": 263})
+        if self.soc == "rk3399":  # 32 lines a bank; Rock Pi 4 pin 11 (mraa rockpi4.c)
+            out.update({"GPIO4_C2": 146, "PIN11": 146, "GPIO0_A0": 0, "GPIO4_D7": 159})
         return out
 
 

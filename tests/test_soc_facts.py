@@ -22,6 +22,7 @@ FACTS = {
     "rp1": (0x1F00100000, "rp1", True, True, "pinctrl-rp1", None, "GPIO17"),
     "am335x": (0x481AF000, "am335x", False, False, None, "gpio-{first}-{last}", "GPIO1_28"),
     "rk3288": (0xFF800000, "rk3288", False, False, None, "gpio{bank}", None),
+    "rk3399": (0xFF791000, "rk3288", False, False, None, "gpio{bank}", None),
 }
 
 

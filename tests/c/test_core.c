@@ -31,6 +31,7 @@ static const struct soc_facts {
 	  FGPIO_SOC_RASPBERRY_PI | FGPIO_SOC_POSTED_WRITES, 0x1F00100000ull },
 	{ "am335x", "am335x", NULL, "gpio-{first}-{last}", "GPIO1_28", 0, 0x481AF000 },
 	{ "rk3288", "rk3288", NULL, "gpio{bank}", NULL, 0, 0xFF800000 },
+	{ "rk3399", "rk3288", NULL, "gpio{bank}", NULL, 0, 0xFF791000 },
 };
 
 static int same(const char *a, const char *b)

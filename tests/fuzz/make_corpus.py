@@ -102,7 +102,7 @@ for i, n in enumerate(["GPIO17", "gpio4", "17", "BOARD11", "PIN40", "P9_12", "P8
 
 
 # fuzz_wave: [chip][bank][repeat][flags][cpu][fifo][spin lo][spin hi] + (set, clr, delay) uint32 LE
-# chips in fgpio_socs order: bcm2835 bcm2836 bcm2837 bcm2711 am335x rk3288 rp1
+# chips in fgpio_socs order: bcm2835 bcm2836 bcm2837 bcm2711 am335x rk3288 rp1 rk3399
 
 
 def wave(chip, bank, repeat, steps, flags=0, cpu=0xFF, fifo=0, spin=0):
@@ -116,6 +116,7 @@ WAVE = {
     "am335x-bank2": wave(4, 2, 2, [(1 << 5, 0, 10), (0, 1 << 5, 10)]),
     "rk3288-gpio0": wave(5, 0, 1, [(0xFFFFFF, 0, 0), (0, 0xFFFFFF, 5)]),
     "rp1-bank0": wave(6, 0, 2, [(1 << 27, 0, 50), (0, 1 << 27, 50)], spin=1000),
+    "rk3399-gpio4": wave(7, 4, 1, [(1 << 18, 0, 0), (0, 1 << 18, 5)]),  # GPIO4_C2
     "both-masks": wave(3, 0, 1, [(3, 1, 0)]),
     "bad-bank": wave(2, 9, 1, [(1, 0, 0)]),
 }
