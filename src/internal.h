@@ -68,6 +68,17 @@ extern const struct fgpio_family_ops fgpio_gpiod_ops;	/* src/gpiod.c */
 struct fgpio_gpiod;	/* gpiod backend state, src/gpiod.c */
 struct fgpio_events;	/* edge events state, src/events.c */
 
+/* Each family's own state of an open chip (zeroed at open); a family touches only its member. */
+union fgpio_family_state {
+	struct {
+		uint32_t bank[FGPIO_AM335X_NBANKS];	/* AM335X_* state bits found by attach */
+		uint32_t clkctrl[FGPIO_AM335X_NBANKS];	/* the last CLKCTRL word read (messages) */
+	} am335x;
+	struct {
+		uint8_t clk[FGPIO_RK3288_NBANKS];	/* FGPIO_RK_CLK_* found by attach */
+	} rk;
+};
+
 struct fgpio_chip {
 	const struct fgpio_soc *soc;
 	const struct fgpio_family_ops *ops;
@@ -89,7 +100,7 @@ struct fgpio_chip {
 	char *device;
 	char *reason;
 	char *dt_root;
-	uint32_t fam[64];		/* family-private state, zeroed at open */
+	union fgpio_family_state fam;	/* family-private state, zeroed at open */
 	struct fgpio_gpiod *gpiod;	/* gpiod backend state (NULL: an mmap backend) */
 	struct fgpio_soc *own_soc;	/* gpiod: the line layout soc points to (freed at close) */
 	struct fgpio_events *events;	/* edge events (NULL: none watched yet) */

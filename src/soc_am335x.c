@@ -18,7 +18,7 @@
 
 #include "internal.h"
 
-/* c->fam[bank]: state of the bank found by attach (zero = never checked = unusable). */
+/* c->fam.am335x.bank[bank]: state of the bank found by attach (zero = never checked = unusable). */
 #define AM335X_USABLE 0x01u		/* clock functional: registers may be touched */
 #define AM335X_ENABLED 0x02u		/* we enabled its module clock */
 #define AM335X_NO_CM 0x04u		/* clock manager not mapped: clock state unknown */
@@ -26,8 +26,6 @@
 #define AM335X_TIMEOUT 0x10u		/* enabled, but IDLEST never reported ready */
 #define AM335X_NO_GPIO 0x20u		/* the bank's own block is not mapped */
 
-/* c->fam[AM335X_FAM_CLKWORD + bank]: the last CLKCTRL value read (for messages). */
-#define AM335X_FAM_CLKWORD 8u
 
 static const struct fgpio_am335x_regs *am335x_regs(const struct fgpio_chip *c)
 {
@@ -67,7 +65,7 @@ static int am335x_clk_ready(const struct fgpio_am335x_regs *r, uint32_t v)
 	return st == r->clk_idlest_functional || st == r->clk_idlest_interface_idle;
 }
 
-/* Checks (and, when allowed, enables) the clock of @bank; returns its fam[] state. */
+/* Checks (and, when allowed, enables) the clock of @bank; returns its state bits. */
 static uint32_t am335x_bank_attach(struct fgpio_chip *c, unsigned bank)
 {
 	const struct fgpio_am335x_regs *r = am335x_regs(c);
@@ -82,7 +80,7 @@ static uint32_t am335x_bank_attach(struct fgpio_chip *c, unsigned bank)
 
 	uint32_t v = fgpio_rd(clk);
 
-	c->fam[AM335X_FAM_CLKWORD + bank] = v;
+	c->fam.am335x.clkctrl[bank] = v;
 	if (!am335x_clk_ready(r, v)) {
 		if (c->flags & FGPIO_OPEN_NO_CLOCK_ENABLE)
 			return AM335X_GATED;
@@ -98,7 +96,7 @@ static uint32_t am335x_bank_attach(struct fgpio_chip *c, unsigned bank)
 		for (;;) {
 			fgpio_barrier();
 			v = fgpio_rd(clk);
-			c->fam[AM335X_FAM_CLKWORD + bank] = v;
+			c->fam.am335x.clkctrl[bank] = v;
 			if (am335x_clk_ready(r, v))
 				break;
 			if (polls-- == 0)
@@ -122,7 +120,7 @@ static int am335x_attach(struct fgpio_chip *c)
 
 	fgpio_lock(c);
 	for (unsigned b = 0; b < n; b++)
-		c->fam[b] = am335x_bank_attach(c, b);
+		c->fam.am335x.bank[b] = am335x_bank_attach(c, b);
 	fgpio_unlock(c);
 	return 0;
 }
@@ -130,8 +128,8 @@ static int am335x_attach(struct fgpio_chip *c)
 /* Fails with EIO (and says what to do) unless @bank was found clocked at open. */
 static int am335x_bank_check(const struct fgpio_chip *c, unsigned bank, unsigned bit)
 {
-	uint32_t st = bank < FGPIO_AM335X_NBANKS ? c->fam[bank] : 0;
-	uint32_t word = bank < FGPIO_AM335X_NBANKS ? c->fam[AM335X_FAM_CLKWORD + bank] : 0;
+	uint32_t st = bank < FGPIO_AM335X_NBANKS ? c->fam.am335x.bank[bank] : 0;
+	uint32_t word = bank < FGPIO_AM335X_NBANKS ? c->fam.am335x.clkctrl[bank] : 0;
 	const struct fgpio_am335x_regs *r = am335x_regs(c);
 	unsigned long long phys = (unsigned long long)am335x_bank_phys(c, bank);
 	unsigned long long cm = (unsigned long long)c->soc->blocks[r->clk_block].phys;

@@ -33,7 +33,7 @@ _Static_assert(FGPIO_RK3288_BIAS_OFF == FGPIO_PULL_OFF && FGPIO_RK3288_BIAS_UP =
 	       FGPIO_RK3288_BIAS_DOWN == FGPIO_PULL_DOWN && FGPIO_RK3288_BIAS_KEEPER == FGPIO_PULL_KEEPER,
 	       "pull_read_1v8 holds enum fgpio_pull values");
 
-/* c->fam[bank]: what attach found out about the bank's clock. */
+/* c->fam.rk.clk[bank]: what attach found out about the bank's clock. */
 enum {
 	FGPIO_RK_CLK_RUNNING = 0,	/* gate bit clear when we looked */
 	FGPIO_RK_CLK_UNGATED,		/* was gated; we cleared the gate bit */
@@ -93,7 +93,7 @@ static int rk_check_clock(const struct fgpio_chip *c, unsigned bank)
 	unsigned blk = rk_clk_block(rk_regs(c), bank);
 	char cru[16];
 
-	if (c->fam[bank] != FGPIO_RK_CLK_GATED)
+	if (c->fam.rk.clk[bank] != FGPIO_RK_CLK_GATED)
 		return 0;
 	rk_upper(blk < c->soc->nblocks ? c->soc->blocks[blk].name : "cru", cru, sizeof(cru));
 	return fgpio_fail(EIO, "GPIO%u: its clock (pclk_gpio%u) is gated in the %s, so its registers "
@@ -129,11 +129,11 @@ static int rk_attach(struct fgpio_chip *c)
 		uint32_t bit = 1u << r->clkgate_bit[b];
 
 		if (!g)
-			c->fam[b] = FGPIO_RK_CLK_UNKNOWN;
+			c->fam.rk.clk[b] = FGPIO_RK_CLK_UNKNOWN;
 		else if (!(fgpio_rd(g) & bit))
-			c->fam[b] = FGPIO_RK_CLK_RUNNING;
+			c->fam.rk.clk[b] = FGPIO_RK_CLK_RUNNING;
 		else if (c->flags & FGPIO_OPEN_NO_CLOCK_ENABLE)
-			c->fam[b] = FGPIO_RK_CLK_GATED;
+			c->fam.rk.clk[b] = FGPIO_RK_CLK_GATED;
 		else
 			want[b] = bit;
 	}
@@ -161,7 +161,7 @@ static int rk_attach(struct fgpio_chip *c)
 			if (rk_clk_block(r, o) != blk || r->clkgate[o] != r->clkgate[b] ||
 			    !(bits & (1u << r->clkgate_bit[o])))
 				continue;
-			c->fam[o] = (now & (1u << r->clkgate_bit[o])) ? FGPIO_RK_CLK_GATED
+			c->fam.rk.clk[o] = (now & (1u << r->clkgate_bit[o])) ? FGPIO_RK_CLK_GATED
 								     : FGPIO_RK_CLK_UNGATED;
 		}
 		want[b] = 0;
