@@ -108,6 +108,12 @@ for m in $MACHINES; do
         f=$(echo "$res" | sed -n 's/.*failed=\([0-9]*\).*/\1/p')
         s=$(echo "$res" | sed -n 's/.*skipped=\([0-9]*\).*/\1/p')
     fi
+    # The libgpiod 2.x pass is part of every run: a guest without it (no second
+    # wheel in its initramfs, a stale cache) is a failure, never a quiet skip.
+    if [ -n "$res" ] && ! tr -d '\r' < "$LOGS/$m.log" | grep -q '^VPI: the libgpiod tests again'; then
+        echo "$m: the libgpiod 2.x pass did not run (no fastgpio built against libgpiod 2.x in the guest)"
+        FAIL=1; f=$((f + 1))
+    fi
     if [ "$rc" != 0 ]; then
         FAIL=1
         # a guest that never reported counts as one failure
