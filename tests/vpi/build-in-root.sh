@@ -61,16 +61,24 @@ package)
     # 1. sdist, from a git checkout of the snapshot (meson dist needs git).
     PIP_NO_INDEX=1 PIP_FIND_LINKS=$WHEELS python3 -m build --sdist --outdir $W/dist .
     lap "sdist built"
-    # 2. The user's way: pip wheel of the sdist (isolated build env, offline).
-    python3 -m pip wheel -q --no-deps --no-index --find-links $WHEELS -w $W/dist $W/dist/*.tar.gz
+    # 2. The user's way: pip wheel of the sdist (isolated build env, offline),
+    # and beside it (one qemu-user process each, side by side) a second wheel
+    # against libgpiod 2.x (bookworm-backports debs unpacked in /opt/gpiod2).
+    sdist=$(ls $W/dist/*.tar.gz)
+    w2pid=
+    if [ -d /opt/gpiod2 ]; then
+        rm -rf $W/dist2
+        ( PKG_CONFIG_PATH=/opt/gpiod2/usr/lib/aarch64-linux-gnu/pkgconfig python3 -m pip wheel -q --no-cache-dir \
+            --no-deps --no-index --find-links $WHEELS -w $W/dist2 "$sdist" &&
+          lap "wheel against libgpiod 2.x built" ) > $W/wheel2.log 2>&1 &
+        w2pid=$!
+    fi
+    python3 -m pip wheel -q --no-cache-dir --no-deps --no-index --find-links $WHEELS -w $W/dist "$sdist"
     ls -l $W/dist
     lap "wheel built from the sdist"
-    if [ -d /opt/gpiod2 ]; then
-        # a second wheel against libgpiod 2.x (bookworm-backports debs unpacked in /opt/gpiod2)
-        rm -rf $W/dist2
-        PKG_CONFIG_PATH=/opt/gpiod2/usr/lib/aarch64-linux-gnu/pkgconfig python3 -m pip wheel -q --no-deps \
-            --no-index --find-links $WHEELS -w $W/dist2 $W/dist/*.tar.gz
-        lap "wheel against libgpiod 2.x built"
+    if [ -n "$w2pid" ]; then
+        if ! wait $w2pid; then cat $W/wheel2.log; echo "wheel against libgpiod 2.x failed"; exit 1; fi
+        cat $W/wheel2.log
     fi
     if ! wait $cpid; then cat $W/build-c.log; echo "C test build failed"; exit 1; fi
     grep -E '^(Ok|Fail|Expected|Unexpected|Skipped|Timeout):|WARNING: C tests|build-in-root' $W/build-c.log
