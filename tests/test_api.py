@@ -389,3 +389,34 @@ def test_enum_conversions_live_in_the_extension(conv, good, bad_value, bad_type)
     for x in bad_type:
         with pytest.raises(TypeError):
             fn(x)
+
+
+@pytest.mark.parametrize("window,last,ts,inside", [
+    (None, 10, 11, False), (0, 10, 11, False), (5, 0, 3, False),      # no window, no edge yet
+    (5, 10, 10, True), (5, 10, 15, True), (5, 10, 16, False),         # the window is closed
+    (5, 10, 9, False),                                               # stamped before the last
+])
+def test_the_compat_layers_bounce_window(window, last, ts, inside):
+    # One rule behind RPi.GPIO's bouncetime and gpiozero's bounce.
+    from fastgpio import _compat
+    from fastgpio.RPi import GPIO
+    assert _compat.within_bounce(window, last, ts) is inside
+    if window:  # RPi.GPIO's bouncetime is in ms
+        assert GPIO._bounce_ok(window, last * 10**6, ts * 10**6) is not inside
+
+
+def test_pull_off_is_tolerated_only_for_off(regfile, no_dt):
+    from fastgpio import _compat
+    from fastgpio._core import NotSupportedError
+    e = NotSupportedError(95, "pads")
+    assert _compat.pull_tolerated("off", e) and not _compat.pull_tolerated("up", e)
+    # AM335x: pulls are the device tree's; a compat layer's "off" leaves the pad alone.
+    f = regfile(0x481AF000)
+    with fastgpio.Chip("am335x", devmem=f, dt_root=no_dt) as chip:
+        before = f.digest()
+        chip._setup_line(60, None, "off", None, _compat.pull_tolerated)
+        with pytest.raises(NotSupportedError):
+            chip._setup_line(60, None, "up", None, _compat.pull_tolerated)
+        with pytest.raises(NotSupportedError):
+            chip._setup_line(60, None, "off", None)   # Chip.pin's own use: no excuse
+        assert f.digest() == before

@@ -363,20 +363,33 @@ class Chip(_core.Chip):
         # one this SoC lacks on this line) must not leave the requested
         # value or pull already applied. A pull the SoC refuses is refused
         # by set_pull itself, which comes first.
-        # The extension's own conversions and the SoC's function check.
+        self._setup_line(p.line, function, pull, value)
+        return p
+
+    def _setup_line(self, line: int, function: Union[Function, str, int, None],
+                    pull: Union[Pull, str, int, None], value: object,
+                    pull_tolerated: Optional[Callable[[str, NotSupportedError], bool]] = None) -> None:
+        """The one glitch-free sequence for a line (Chip.pin, RPi.GPIO's setup,
+        the gpiozero factory): every argument checked first (the extension's
+        conversions, the SoC's function check), then pull, output level,
+        function, so an output starts at its level. None leaves a setting
+        alone. ``pull_tolerated(pull, err)`` may excuse a NotSupportedError of
+        the pull (the compat layers' rule for "off")."""
         if function is not None:
-            self._check_function(p.line, function)
+            self._check_function(line, function)
         if pull is not None:
             _core._pull(pull)
-        if value is not None:
-            value = _core._level(value, "value")
+        level = None if value is None else _core._level(value, "value")
         if pull is not None:
-            self.set_pull(p.line, pull)
-        if value is not None:
-            self.write(p.line, value)
+            try:
+                self.set_pull(line, pull)
+            except NotSupportedError as e:
+                if pull_tolerated is None or not pull_tolerated(str(pull), e):
+                    raise
+        if level is not None:
+            self.write(line, level)
         if function is not None:
-            self.set_function(p.line, function)
-        return p
+            self.set_function(line, function)
 
     def set_function(self, line: PinName, function: Union[Function, str, int]) -> None:
         """Selects the function of ``line``. Selecting ``in`` on a pad whose

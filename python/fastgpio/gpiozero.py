@@ -38,6 +38,7 @@ except ImportError as e:  # pragma: no cover - exercised only without gpiozero
 from . import _core
 from ._chip import Chip, Function
 from ._core import NotSupportedError
+from ._compat import pull_tolerated, within_bounce
 from ._softpwm import MSG_FREQ, SoftPWM
 
 _PULL_TO_ZERO = {"off": "floating", "up": "up", "down": "down"}
@@ -184,8 +185,7 @@ class FastGPIOPin(LocalPiPin):
     def output_with_state(self, state: Any) -> None:
         level = self._level(state)   # checked before anything changes
         self.frequency = None
-        self._pin.value = level   # the latch first: no glitch when the line turns output
-        self.factory.chip.set_function(self._number, "out")
+        self.factory.chip._setup_line(self._number, "out", None, level)  # the latch, then "out"
 
     def input_with_pull(self, pull: str) -> None:
         self.function = "input"
@@ -225,11 +225,7 @@ class FastGPIOPin(LocalPiPin):
             pull = _PULL_FROM_ZERO[value]
         except (KeyError, TypeError):
             raise PinInvalidPull(f'invalid pull "{value}" for pin {self!r}') from None
-        try:
-            self.factory.chip.set_pull(self._number, pull)
-        except NotSupportedError:
-            if pull != "off":  # AM335x pads: pulls belong to the device tree
-                raise
+        self.factory.chip._setup_line(self._number, None, pull, None, pull_tolerated)
         self._pull = value
 
     # software PWM ------------------------------------------------------------------
@@ -280,7 +276,7 @@ class FastGPIOPin(LocalPiPin):
         # fastgpio's event thread. bounce as gpiozero describes it: an edge
         # within `bounce` seconds of the last reported one is dropped.
         ts = event.timestamp_ns
-        if self._bounce and self._last_ns and 0 <= ts - self._last_ns <= self._bounce * 1e9:
+        if within_bounce(round(self._bounce * 1e9) if self._bounce else None, self._last_ns, ts):
             return
         self._last_ns = ts
         self._call_when_changed(ts / 1e9, 1 if int(event.edge) == 1 else 0)

@@ -37,6 +37,7 @@ from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 from .._chip import Chip, Function, Pin
 from .. import _core
 from .._core import NotSupportedError
+from .._compat import pull_tolerated, within_bounce
 from .._softpwm import SoftPWM
 
 # --- constants (RPi.GPIO 0.7.1 source: common.h, c_gpio.h, constants.h, event_gpio.h) ---
@@ -265,13 +266,7 @@ def _channels(channel: Any) -> List[int]:
 
 
 def _set_pull(line: int, pud: int) -> None:
-    try:
-        _open().set_pull(line, _PULL_NAMES[pud])
-    except NotSupportedError:
-        # AM335x pads (and kernels without bias on the gpiod backend) cannot
-        # change pulls from user space: "no pull" is then left as it is.
-        if pud != PUD_OFF:
-            raise
+    _open()._setup_line(line, None, _PULL_NAMES[pud], None, pull_tolerated)
 
 
 def _forget_fast(line: int) -> None:
@@ -352,10 +347,10 @@ def setup(channel: Any, direction: int, pull_up_down: int = PUD_OFF, initial: Op
                         and (line in (2, 3) or (p1 == 1 and line in (0, 1)))):
                     warnings.warn(_MSG_PHYSICAL_PULL, RuntimeWarning, stacklevel=2)
             pin = _pin(line)
-            if direction == OUT and initial in (LOW, HIGH):
-                pin.value = initial       # the latch first: no glitch when the line turns output
-            _set_pull(line, pud)
-            chip.set_function(line, "out" if direction == OUT else "in")
+            # pull, the latch, then the function: no glitch when the line turns output
+            chip._setup_line(line, "out" if direction == OUT else "in", _PULL_NAMES[pud],
+                             initial if direction == OUT and initial in (LOW, HIGH) else None,
+                             pull_tolerated)
             _directions[line] = direction
             _forget_fast(line)
             _in_fast[c] = pin
@@ -525,8 +520,8 @@ class _Detect:
 
 
 def _bounce_ok(bouncetime: Optional[int], last_ns: int, ts: int) -> bool:
-    return (bouncetime is None or last_ns == 0 or ts < last_ns
-            or ts - last_ns > bouncetime * 1_000_000)
+    """RPi.GPIO's bouncetime (ms) as the shared bounce window."""
+    return not within_bounce(None if bouncetime is None else bouncetime * 1_000_000, last_ns, ts)
 
 
 def _remove_detect(line: int) -> None:
