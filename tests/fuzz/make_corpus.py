@@ -9,10 +9,23 @@ tests/c/test_rp1.c lay them out) and pin names of every naming style.
 Run it again after changing a target's property list.
 """
 import os
+import re
 import struct
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def soc_indices():
+    """{SoC name: its index in fgpio_socs[]} as src/socs.c lists them: the
+    fuzz targets pick a chip by that index, the seeds name SoCs."""
+    with open(os.path.join(HERE, "..", "..", "src", "socs.c")) as f:
+        text = f.read()
+    table = re.search(r"fgpio_socs\[\]\s*=\s*\{(.*?)\};", text, re.S).group(1)
+    return {name: i for i, name in enumerate(re.findall(r"&fgpio_soc_(\w+)", table))}
+
+
+SOC = soc_indices()
 
 
 def cells(*v):
@@ -102,7 +115,7 @@ for i, n in enumerate(["GPIO17", "gpio4", "17", "BOARD11", "PIN40", "P9_12", "P8
 
 
 # fuzz_wave: [chip][bank][repeat][flags][cpu][fifo][spin lo][spin hi] + (set, clr, delay) uint32 LE
-# chips in fgpio_socs order: bcm2835 bcm2836 bcm2837 bcm2711 am335x rk3288 rp1 rk3399
+# chip: the SoC's index in fgpio_socs (SOC[name])
 
 
 def wave(chip, bank, repeat, steps, flags=0, cpu=0xFF, fifo=0, spin=0):
@@ -111,14 +124,14 @@ def wave(chip, bank, repeat, steps, flags=0, cpu=0xFF, fifo=0, spin=0):
 
 
 WAVE = {
-    "bcm2711-square": wave(3, 0, 3, [(1 << 17, 0, 100), (0, 1 << 17, 100)]),
-    "bcm2711-bank1": wave(3, 1, 1, [(0x3FFFFFF, 0, 0), (0, 0x3FFFFFF, 0)], flags=1),
-    "am335x-bank2": wave(4, 2, 2, [(1 << 5, 0, 10), (0, 1 << 5, 10)]),
-    "rk3288-gpio0": wave(5, 0, 1, [(0xFFFFFF, 0, 0), (0, 0xFFFFFF, 5)]),
-    "rp1-bank0": wave(6, 0, 2, [(1 << 27, 0, 50), (0, 1 << 27, 50)], spin=1000),
-    "rk3399-gpio4": wave(7, 4, 1, [(1 << 18, 0, 0), (0, 1 << 18, 5)]),  # GPIO4_C2
-    "both-masks": wave(3, 0, 1, [(3, 1, 0)]),
-    "bad-bank": wave(2, 9, 1, [(1, 0, 0)]),
+    "bcm2711-square": wave(SOC["bcm2711"], 0, 3, [(1 << 17, 0, 100), (0, 1 << 17, 100)]),
+    "bcm2711-bank1": wave(SOC["bcm2711"], 1, 1, [(0x3FFFFFF, 0, 0), (0, 0x3FFFFFF, 0)], flags=1),
+    "am335x-bank2": wave(SOC["am335x"], 2, 2, [(1 << 5, 0, 10), (0, 1 << 5, 10)]),
+    "rk3288-gpio0": wave(SOC["rk3288"], 0, 1, [(0xFFFFFF, 0, 0), (0, 0xFFFFFF, 5)]),
+    "rp1-bank0": wave(SOC["rp1"], 0, 2, [(1 << 27, 0, 50), (0, 1 << 27, 50)], spin=1000),
+    "rk3399-gpio4": wave(SOC["rk3399"], 4, 1, [(1 << 18, 0, 0), (0, 1 << 18, 5)]),  # GPIO4_C2
+    "both-masks": wave(SOC["bcm2711"], 0, 1, [(3, 1, 0)]),
+    "bad-bank": wave(SOC["bcm2837"], 9, 1, [(1, 0, 0)]),
 }
 
 
