@@ -100,126 +100,32 @@ int fgpio_gpiod_pick(const struct fgpio_gpiod_chipdesc *chips, size_t n, const c
 			  "obvious one (found: %s); name one with gpiochip=", usable, dir, list);
 }
 
-#ifdef FGPIO_HAVE_GPIOD
 static char version[48];
 static pthread_once_t version_once = PTHREAD_ONCE_INIT;
 
 static void version_init(void)
 {
-	snprintf(version, sizeof(version), "libgpiod %s", fgpio_gpiod_port_libversion());
+	const char *v = fgpio_gpiod_port_libversion();
+
+	if (v)
+		snprintf(version, sizeof(version), "libgpiod %s", v);
 }
-#endif
 
 const char *fgpio_gpiod_version(void)
 {
-#ifdef FGPIO_HAVE_GPIOD
 	pthread_once(&version_once, version_init);
-	return version;
-#else
-	return NULL;
-#endif
+	return version[0] ? version : NULL;
 }
 
-#ifndef FGPIO_HAVE_GPIOD
-
-int fgpio_gpiod_attach(struct fgpio_chip *c, const char *gpiochip, char *note, size_t notelen)
+/* 0 when this build has a libgpiod port; else ENOTSUP saying that @what needs one. */
+static int need_libgpiod(const char *what)
 {
-	(void)c;
-	(void)gpiochip;
-	(void)note;
-	(void)notelen;
-	return fgpio_fail(ENOTSUP, "the gpiod backend is not available: this libfastgpio was built "
-			  "without libgpiod (install libgpiod-dev 1.6 or 2.x and rebuild)");
+	if (fgpio_gpiod_version())
+		return 0;
+	return fgpio_fail(ENOTSUP, "%s: this libfastgpio was built without libgpiod (install "
+			  "libgpiod-dev 1.6 or 2.x and rebuild)", what);
 }
 
-void fgpio_gpiod_detach(struct fgpio_chip *c)
-{
-	(void)c;
-}
-
-struct fgpio_gpiod_port *fgpio_gpiod_chip_port(const struct fgpio_chip *c)
-{
-	(void)c;
-	return NULL;
-}
-
-void fgpio_gpiod_set_watched(struct fgpio_chip *c, unsigned line, int watched)
-{
-	(void)c;
-	(void)line;
-	(void)watched;
-}
-
-int fgpio_gpiod_bias(const struct fgpio_chip *c, unsigned line)
-{
-	(void)c;
-	(void)line;
-	return -1;
-}
-
-struct fgpio_gpiod_port *fgpio_gpiod_open_soc_port(const struct fgpio_chip *c)
-{
-	(void)c;
-	fgpio_fail(ENOTSUP, "edge events and the kernel's line info need libgpiod: this "
-		   "libfastgpio was built without it (install libgpiod-dev 1.6 or 2.x and rebuild)");
-	return NULL;
-}
-
-/* Never called in this build (no port can be opened); present so events.c links. */
-int fgpio_gpiod_port_info(struct fgpio_gpiod_port *p, unsigned off, struct fgpio_gpiod_lineinfo *li)
-{
-	(void)p;
-	(void)off;
-	(void)li;
-	return fgpio_fail(ENOTSUP, "built without libgpiod");
-}
-
-int fgpio_gpiod_port_watch(struct fgpio_gpiod_port *p, unsigned off, int edge, int bias,
-			   unsigned debounce_us)
-{
-	(void)p;
-	(void)off;
-	(void)edge;
-	(void)bias;
-	(void)debounce_us;
-	return fgpio_fail(ENOTSUP, "built without libgpiod");
-}
-
-int fgpio_gpiod_port_kernel_debounce(void)
-{
-	return 0;
-}
-
-void fgpio_gpiod_port_release(struct fgpio_gpiod_port *p, unsigned off)
-{
-	(void)p;
-	(void)off;
-}
-
-int fgpio_gpiod_port_event(struct fgpio_gpiod_port *p, unsigned off, struct fgpio_event *ev)
-{
-	(void)p;
-	(void)off;
-	(void)ev;
-	return fgpio_fail(ENOTSUP, "built without libgpiod");
-}
-
-int fgpio_gpiod_port_get(struct fgpio_gpiod_port *p, unsigned off)
-{
-	(void)p;
-	(void)off;
-	return fgpio_fail(ENOTSUP, "built without libgpiod");
-}
-
-void fgpio_gpiod_port_close(struct fgpio_gpiod_port *p)
-{
-	(void)p;
-}
-
-/* Never attached to a chip in this build; present so chip.c links unchanged. */
-const struct fgpio_family_ops fgpio_gpiod_ops = { .name = "gpiod" };
-
-#else /* FGPIO_HAVE_GPIOD */
 
 static unsigned line_of(unsigned bank, unsigned bit)
 {
@@ -613,7 +519,8 @@ int fgpio_gpiod_attach(struct fgpio_chip *c, const char *gpiochip, char *note, s
 	const char *want = c->soc ? fgpio_gpiod_soc_label(c->soc) : NULL;
 	char path[256];
 
-	if (find_chip_path(c, gpiochip, want, path, sizeof(path)))
+	if (need_libgpiod("the gpiod backend is not available") ||
+	    find_chip_path(c, gpiochip, want, path, sizeof(path)))
 		return -1;
 	struct fgpio_gpiod *g = calloc(1, sizeof(*g));
 	struct gpiod_layout *lay = calloc(1, sizeof(*lay));
@@ -683,6 +590,8 @@ struct fgpio_gpiod_port *fgpio_gpiod_open_soc_port(const struct fgpio_chip *c)
 	unsigned nlines = 0;
 	struct stat st;
 
+	if (need_libgpiod("edge events and the kernel's line info need libgpiod"))
+		return NULL;
 	if (!want) {
 		fgpio_fail(ENOTSUP, "the GPIO lines of %s are spread over several kernel GPIO chips, "
 			   "so an mmap chip cannot take events or line info from one: open "
@@ -736,4 +645,3 @@ void fgpio_gpiod_detach(struct fgpio_chip *c)
 	c->gpiod = NULL;
 }
 
-#endif /* FGPIO_HAVE_GPIOD */

@@ -5,7 +5,8 @@
  * generation: the family ops, per-line state, choosing a chip. It reaches
  * the kernel only through the "port" below, implemented once per libgpiod
  * generation (gpiod_v1.c for 1.x, gpiod_v2.c for 2.x; meson compiles the one
- * matching the libgpiod it finds and defines FGPIO_HAVE_GPIOD, or neither).
+ * matching the libgpiod it finds and defines FGPIO_HAVE_GPIOD), or by
+ * gpiod_none.c in a build without libgpiod (its libversion is NULL).
  * Port functions return -1 with errno and a fgpio_fail() message.
  */
 #ifndef FASTGPIO_GPIOD_BACKEND_H
@@ -67,7 +68,7 @@ int fgpio_gpiod_fail_line(const char *what, unsigned off, const char *path);
 /* Fails for a chip @path that could not be opened (errno @err), saying what to do. */
 void fgpio_gpiod_fail_open(int err, const char *path);
 
-/* libgpiod's own version string, "1.6.3" (static storage) */
+/* libgpiod's own version string, "1.6.3" (static storage); NULL without libgpiod (gpiod_none.c) */
 const char *fgpio_gpiod_port_libversion(void);
 
 /* ---- gpiod.c, used by chip.c ---- */
