@@ -6,7 +6,7 @@
 #   4. libFuzzer targets (clang) for every parser of outside data, FUZZ_SECONDS each
 #   5. the thread-stress test (8 threads x 100k read-modify-writes): zero lost updates
 #  2b. (run right after 2) the torture tests (tests/test_torture.py: close racing
-#      waves, samples, edge waiters and pin calls; fork and interpreter exit with
+#      waves, samples, edge waiters, pulls and pin calls; fork and interpreter exit with
 #      each running) through the ASan+UBSan extension, FGPIO_TORTURE_ITERS
 #      (default 200) close races, every child process sanitized too
 # then prints the figures. Exit status 0 only when every stage found nothing.
@@ -185,8 +185,9 @@ if [ "$do_rest" -eq 1 ] && [ -n "${so:-}" ] && [ "${where:-}" = "$py/$(basename 
 	races=$(sed -n 's/^\.*close races: \([0-9]*\) closes.*close p50 \(.*\)$/\1 close races (close p50 \2)/p' \
 		"$work/torture-asan.log" | head -1)
 	forks=$(grep -c "fork with" "$work/torture-asan.log")
+	busy=$(sed -n 's/^.*exit with \([0-9]*\) threads busy.*/\1/p' "$work/torture-asan.log" | head -1)
 	if [ $rc -eq 0 ] && [ "$reports" -eq 0 ]; then
-		note "torture (ASan+UBSan):     $line; $races, $forks forks with a thread busy, exit with 7 busy; 0 sanitizer reports"
+		note "torture (ASan+UBSan):     $line; $races, $forks forks with a thread busy, exit with ${busy:-?} busy; 0 sanitizer reports"
 	else
 		fail "torture (ASan+UBSan): rc $rc ($line), $reports sanitizer reports"
 		tail -40 "$work/torture-asan.log"; cat "$work"/san-torture/* 2>/dev/null | head -60

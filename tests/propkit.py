@@ -161,7 +161,7 @@ class Rig:
     """One open chip on a register file, plus the words model of its table."""
 
     def __init__(self, soc: str, tmp: "os.PathLike[str]") -> None:
-        from conftest import DeviceTree, RegFile, make_tree
+        from helpers import DeviceTree, RegFile, make_tree
         self.soc = soc
         self.lay = LAYOUTS[soc]
         tmp = os.fspath(tmp)

@@ -167,19 +167,6 @@ def test_detection_board_names(devtree, regfile):
         assert chip.info.board == "Raspberry Pi 3 Model B"
 
 
-def test_unknown_soc_never_maps(devtree, regfile):
-    f = regfile(0x1000)
-    before = f.digest()
-    with pytest.raises(fastgpio.UnsupportedSoCError) as e:
-        fastgpio.Chip(dt_root=devtree("unknown"), devmem=f)
-    assert isinstance(e.value, OSError) and "acme,widget-board" in str(e.value)
-    with pytest.raises(ValueError, match="z80"):
-        fastgpio.Chip("z80", devmem=f)
-    with pytest.raises(fastgpio.UnsupportedSoCError, match="refusing"):
-        fastgpio.Chip("bcm2837", gpiomem="/dev/zero", dt_root=devtree("unknown"))
-    assert f.digest() == before
-
-
 def test_register_file_too_small(regfile, no_dt):
     f = regfile(0x1000)
     with pytest.raises(ValueError, match="truncate -s"):

@@ -38,28 +38,6 @@ class BadBool:
         raise ZeroDivisionError("no truth here")
 
 
-# SoC -> (backend, file size, pages given a pattern, names of other SoCs' styles)
-LAYOUTS = {
-    "bcm2711": ("devmem", 0xFE201000, [0xFE200000], ["P9_12", "GPIO1_28", "GPIO5_B0", "GPIO58"]),
-    "bcm2837": ("gpiomem", 0x1000, [0x0], ["P8_07", "GPIO0_C7", "GPIO54", "BOARD41"]),
-    "am335x": ("devmem", 0x481AF000, [0x44E07000, 0x4804C000, 0x481AC000, 0x481AE000],
-               ["BOARD11", "GPIO5_B0", "GPIO4_0", "GPIO128"]),
-    "rk3288": ("devmem", 0xFF800000, [0xFF750000, 0xFF780000, 0xFF7C0000, 0xFF770000],
-               ["P9_12", "GPIO1_32", "GPIO9_A0", "GPIO0_D0"]),
-    "rp1": ("gpiomem", 0x30000, [0x0, 0x10000, 0x20000], ["P9_12", "GPIO5_B0", "GPIO54", "BOARD41"]),
-}
-
-
-@pytest.fixture(params=sorted(LAYOUTS))
-def any_chip(request, regfile, no_dt):
-    soc = request.param
-    backend, size, pages, foreign = LAYOUTS[soc]
-    f = regfile(size)
-    for i, page in enumerate(pages):
-        f.fill(page, 0x400, 0x5A5A5A5A ^ i)
-    chip = fastgpio.Chip(soc, dt_root=no_dt, **{backend: f})
-    yield chip, f, foreign
-    chip.close()
 
 
 # --- line arguments ------------------------------------------------------------

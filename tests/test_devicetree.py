@@ -23,7 +23,7 @@ import pytest
 import fastgpio
 from fastgpio import UnsupportedSoCError
 
-from conftest import DeviceTree, RegFile, make_tree
+from helpers import DeviceTree, RegFile, make_tree
 
 PI4_GPIO = 0xFE200000
 PI4_SIZE = 0xFE201000  # sparse: covers the Pi 4's GPIO block at its physical address

@@ -1,7 +1,7 @@
 """Edge events on the host: everything above the kernel.
 
 The kernel side of a Chip (``_watch``, ``_unwatch``, ``_event_read``: the
-GPIO character device) is replaced by a script in ScriptedChip; the code
+GPIO character device) is replaced by a script in helpers.ScriptedChip; the code
 under test - Pin.wait_for_edge, edges, flush_events, wait_pulse,
 add_callback and its thread, await pin.edge(), the watch bookkeeping and its
 refusals - is the package's own. Real events from a real kernel are tested
@@ -19,74 +19,9 @@ import pytest
 
 import fastgpio
 from fastgpio import Edge, EdgeEvent, LineBusyError, NotSupportedError
+from helpers import ScriptedChip
 
 R, F = int(Edge.RISING), int(Edge.FALLING)
-
-
-class ScriptedChip(fastgpio.Chip):
-    """A register-file chip whose GPIO character device is a script.
-
-    ``queue(line, edge, ts)`` makes an event pending now; ``later(line, ...)``
-    makes it pending only once a reader blocks (timeout != 0), i.e. after a
-    flush. Each pending event is one byte in the line's pipe, whose read end
-    is the "request fd" the package polls.
-    """
-
-    __slots__ = ("calls", "pending", "deferred", "pipes", "cond")
-
-    def __init__(self, *a, **kw):
-        super().__init__(*a, **kw)
-        self.calls = []
-        self.pending = {}
-        self.deferred = {}
-        self.pipes = {}
-        self.cond = threading.Condition()
-
-    # --- the kernel ---
-    def _watch(self, line, edge, debounce_us):
-        self.calls.append(("watch", line, edge, debounce_us))
-        if line not in self.pipes:
-            self.pipes[line] = os.pipe2(os.O_CLOEXEC | os.O_NONBLOCK)
-        return self.pipes[line][0]
-
-    def _watching(self, line):
-        return line in self.pipes
-
-    def _unwatch(self, line):
-        self.calls.append(("unwatch", line, threading.current_thread().name))
-        rd, wr = self.pipes.pop(line)
-        os.close(rd)
-        os.close(wr)
-        self.pending.pop(line, None)
-
-    def _event_read(self, line, timeout_ns):
-        with self.cond:
-            if timeout_ns != 0 and self.deferred.get(line):
-                for ev in self.deferred.pop(line):
-                    self._push(line, ev)
-            end = None if timeout_ns < 0 else time.monotonic() + timeout_ns / 1e9
-            while not self.pending.get(line):
-                left = None if end is None else end - time.monotonic()
-                if left is not None and left <= 0:
-                    return None
-                self.cond.wait(left)
-            os.read(self.pipes[line][0], 1)
-            return self.pending[line].pop(0)
-
-    # --- the test's side ---
-    def _push(self, line, ev):
-        self.pending.setdefault(line, []).append(ev)
-        os.write(self.pipes[line][1], b"e")
-        self.cond.notify_all()
-
-    def queue(self, line, edge, ts):
-        with self.cond:
-            n = len([c for c in self.calls if c[0] == "watch" and c[1] == line])
-            self._push(line, (edge, ts, line, n))
-
-    def later(self, line, *events):
-        with self.cond:
-            self.deferred.setdefault(line, []).extend((e, ts, line, 0) for e, ts in events)
 
 
 @pytest.fixture

@@ -252,7 +252,7 @@ def _wait_for(cond, limit=20.0):
 
 
 def test_when_changed_on_kernel_events(regfile, no_dt):
-    from test_events_host import ScriptedChip
+    from helpers import ScriptedChip
     chip = ScriptedChip("bcm2837", dt_root=no_dt, gpiomem=regfile(0x1000))
     factory = FastGPIOFactory(chip=chip, revision=0xA02082)
     try:

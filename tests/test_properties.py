@@ -1197,9 +1197,8 @@ def test_rpi_gpio_pwm_and_modes(gpio, data):
 
 @pytest.fixture
 def scripted(rigs, tmp_path_factory):
-    """RPi.GPIO on a chip whose kernel side is scripted (tests/test_events_host.py)."""
-    from conftest import RegFile
-    from test_events_host import ScriptedChip
+    """RPi.GPIO on a chip whose kernel side is scripted (tests/helpers.py's ScriptedChip)."""
+    from helpers import RegFile, ScriptedChip
     import fastgpio.RPi.GPIO as GPIO
     d = tmp_path_factory.mktemp("props-scripted")
     f = RegFile(d / "regs.bin", 0x1000)

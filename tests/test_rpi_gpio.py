@@ -598,13 +598,13 @@ def _wait_for(cond, limit=20.0):
         time.sleep(0.0005)
 
 
-# --- events, with the kernel side scripted (tests/test_events_host.py's ScriptedChip) ---
+# --- events, with the kernel side scripted (tests/helpers.py's ScriptedChip) ---
 R, F = int(fastgpio.Edge.RISING), int(fastgpio.Edge.FALLING)
 
 
 @pytest.fixture
 def scripted(regfile, no_dt):
-    from test_events_host import ScriptedChip
+    from helpers import ScriptedChip
     chip = ScriptedChip("bcm2837", dt_root=no_dt, gpiomem=regfile(0x1000))
     GPIO._use_chip(chip, dt_root=no_dt)
     yield chip

@@ -17,7 +17,7 @@ import pytest
 
 import fastgpio
 from fastgpio import NotSupportedError
-from test_bad_inputs import LAYOUTS, any_chip  # noqa: F401  (any_chip: a fixture)
+from helpers import LAYOUTS
 
 np = pytest.importorskip("numpy")
 

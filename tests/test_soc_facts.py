@@ -11,7 +11,7 @@ import fastgpio
 from fastgpio import _bench
 from fastgpio.RPi import GPIO
 
-from conftest import DeviceTree
+from helpers import DeviceTree
 
 # soc: (register file size, family, Raspberry Pi, posted writes, chip label, bank label, bench line)
 FACTS = {

@@ -26,7 +26,7 @@ def tinker(devtree, regfile):
 
 @pytest.fixture
 def pi5(tmp_path, regfile):
-    from conftest import DeviceTree
+    from helpers import DeviceTree
     dt = DeviceTree(tmp_path / "dt-pi5").compatible("raspberrypi,5-model-b", "brcm,bcm2712")
     f = regfile(0x30000)  # the whole /dev/gpiomem0 window
     with fastgpio.Chip(dt_root=dt, gpiomem=f) as chip:
@@ -95,7 +95,7 @@ def test_pi5_gpiomem0(pi5):
 
 
 def test_pi5_window_must_be_whole(tmp_path, regfile):
-    from conftest import DeviceTree
+    from helpers import DeviceTree
     dt = DeviceTree(tmp_path / "dt").compatible("raspberrypi,5-model-b", "brcm,bcm2712")
     with pytest.raises(ValueError, match="truncate"):
         fastgpio.Chip(dt_root=dt, gpiomem=regfile(0x2F000))
