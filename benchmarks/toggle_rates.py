@@ -41,6 +41,7 @@ import time
 from typing import Callable, Dict, List, Optional, Tuple
 
 import fastgpio
+from fastgpio import _bench
 
 GPSET0, GPCLR0 = 0x1C, 0x28
 PI4_GPIO = 0xFE200000
@@ -96,45 +97,30 @@ def loop_gpiod(n: int, setter, hi, lo) -> None:
 
 # ---- optional methods ---------------------------------------------------------
 
-def bcm_chip_label(label: str) -> bool:
-    return label.startswith("pinctrl-bcm") or label.startswith("pinctrl-rp1")
+def soc_chip_label(info) -> str:
+    """The label of the kernel's GPIO chip holding every line of the SoC (the
+    table's fact, as `fastgpio bench` uses it)."""
+    if info.gpiochip_label is None:
+        raise RuntimeError(f"{info.soc}: each bank is a kernel chip of its own; pass a Raspberry Pi")
+    return info.gpiochip_label
 
 
-def setup_sysfs(line: int):
-    for d in sorted(glob.glob("/sys/class/gpio/gpiochip*")):
-        try:
-            label = open(d + "/label").read().strip()
-            base = int(open(d + "/base").read())
-            ngpio = int(open(d + "/ngpio").read())
-        except OSError:
-            continue
-        if bcm_chip_label(label) and line < ngpio:
-            num = base + line
-            gdir = f"/sys/class/gpio/gpio{num}"
-            exported = False
-            if not os.path.exists(gdir):
-                with open("/sys/class/gpio/export", "w") as f:
-                    f.write(str(num))
-                exported = True
-            for _ in range(100):  # udev may still be fixing permissions
-                try:
-                    with open(gdir + "/direction", "w") as f:
-                        f.write("out")
-                    break
-                except PermissionError:
-                    time.sleep(0.01)
-            fd = os.open(gdir + "/value", os.O_WRONLY)
-
-            def cleanup() -> None:
-                os.close(fd)
-                if exported:
-                    with open("/sys/class/gpio/unexport", "w") as f:
-                        f.write(str(num))
-            return (fd, None, None), cleanup, f"{label} base {base}: gpio{num}"
-    raise RuntimeError("no /sys/class/gpio chip of the SoC (kernel without CONFIG_GPIO_SYSFS?)")
+def setup_sysfs(line: int, info):
+    # `fastgpio bench`'s own sysfs code: the number from the labelled gpiochip's
+    # base, export only when not exported yet, unexport only what it exported.
+    root = os.environ.get(_bench.SYSFS_ENV, _bench.SYSFS_DEFAULT)  # the bench's test seam too
+    number, detail = _bench.sysfs_number(root, info, line, 0, 0, info.num_lines)
+    s = _bench.SysfsLine(root, number)
+    try:
+        s.open()
+        s.direction("out")
+    except BaseException:
+        s.close()
+        raise
+    return (s.fd, None, None), s.close, detail
 
 
-def setup_rpigpio(line: int):
+def setup_rpigpio(line: int, info=None):
     import RPi.GPIO as GPIO  # noqa: N814
     GPIO.setwarnings(False)
     GPIO.setmode(GPIO.BCM)
@@ -156,13 +142,13 @@ def setup_compat(line: int, chip, hw: bool):
     return (GPIO, line, None), cleanup, f"fastgpio.RPi.GPIO (API {GPIO.VERSION})"
 
 
-def setup_gpiod(line: int):
+def setup_gpiod(line: int, info):
     import gpiod
     for path in sorted(glob.glob("/dev/gpiochip*")):
         if hasattr(gpiod, "request_lines"):  # libgpiod 2.x bindings
             with gpiod.Chip(path) as c:
                 label = c.get_info().label
-            if not bcm_chip_label(label):
+            if label != soc_chip_label(info):
                 continue
             from gpiod.line import Direction, Value
             req = gpiod.request_lines(path, consumer="toggle_rates",
@@ -172,7 +158,7 @@ def setup_gpiod(line: int):
                 _r.set_value(_l, v)
             return (setter, Value.ACTIVE, Value.INACTIVE), req.release, f"libgpiod 2 {path} ({label})"
         c = gpiod.Chip(path)  # libgpiod 1.x bindings
-        if not bcm_chip_label(c.label()):
+        if c.label() != soc_chip_label(info):
             c.close()
             continue
         ln = c.get_line(line)
@@ -263,7 +249,7 @@ def main() -> int:
             notes.append(f"{name}: skipped ({'register-file mode' if not hw else 'needs --out'})")
             continue
         try:
-            a, cleanup, what = setup(line)
+            a, cleanup, what = setup(line, info)
         except Exception as e:  # not installed, no permission, no such interface
             notes.append(f"{name}: skipped ({type(e).__name__}: {e})")
             continue
@@ -280,7 +266,7 @@ def main() -> int:
         fn, a = methods[name]
         if name not in per_run:
             return rate(fn, n, a)
-        a, cleanup, _ = per_run[name](line)
+        a, cleanup, _ = per_run[name](line, info)
         try:
             return rate(fn, n, a)
         finally:
