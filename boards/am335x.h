@@ -42,6 +42,7 @@
 #define FASTGPIO_BOARDS_AM335X_H
 
 #include "soc.h"
+#include "family_am335x.h"
 
 static const char *const fgpio_am335x_compatibles[] = {
 	"ti,am33xx",		/* [DTSI] root compatible */

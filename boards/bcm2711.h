@@ -29,6 +29,7 @@
 #define FASTGPIO_BOARDS_BCM2711_H
 
 #include "soc.h"
+#include "family_bcm2835.h"
 #include "rpi_header.h"
 
 /* The GPIO block at bus 0x7e200000. The DT declares 0xb4 bytes, but the pull registers lie at

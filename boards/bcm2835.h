@@ -30,6 +30,7 @@
 #define FASTGPIO_BOARDS_BCM2835_H
 
 #include "soc.h"
+#include "family_bcm2835.h"
 #include "rpi_header.h"
 
 /* One 4 KiB block: the GPIO controller at bus 0x7e200000 [DT bcm283x.dtsi]. The DT size is

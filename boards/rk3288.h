@@ -26,6 +26,7 @@
 #define FASTGPIO_BOARDS_RK3288_H
 
 #include "soc.h"
+#include "family_rk3288.h"
 
 /* Block indices of fgpio_rk3288_blocks[]. */
 enum {

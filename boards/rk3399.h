@@ -43,6 +43,7 @@
 #define FASTGPIO_BOARDS_RK3399_H
 
 #include "soc.h"
+#include "family_rk3288.h"
 
 /* Block indices of fgpio_rk3399_blocks[]. */
 enum {

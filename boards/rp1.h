@@ -39,6 +39,7 @@
 #define FASTGPIO_BOARDS_RP1_H
 
 #include "soc.h"
+#include "family_rp1.h"
 #include "rpi_header.h"
 
 /*

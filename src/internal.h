@@ -68,14 +68,16 @@ extern const struct fgpio_family_ops fgpio_gpiod_ops;	/* src/gpiod.c */
 struct fgpio_gpiod;	/* gpiod backend state, src/gpiod.c */
 struct fgpio_events;	/* edge events state, src/events.c */
 
-/* Each family's own state of an open chip (zeroed at open); a family touches only its member. */
+/* Each family's own state of an open chip (zeroed at open); a family touches only its member,
+   and asserts that its banks fit. */
+#define FGPIO_FAMILY_MAX_BANKS 16
 union fgpio_family_state {
 	struct {
-		uint32_t bank[FGPIO_AM335X_NBANKS];	/* AM335X_* state bits found by attach */
-		uint32_t clkctrl[FGPIO_AM335X_NBANKS];	/* the last CLKCTRL word read (messages) */
+		uint32_t bank[FGPIO_FAMILY_MAX_BANKS];	/* AM335X_* state bits found by attach */
+		uint32_t clkctrl[FGPIO_FAMILY_MAX_BANKS];	/* the last CLKCTRL word read (messages) */
 	} am335x;
 	struct {
-		uint8_t clk[FGPIO_RK3288_NBANKS];	/* FGPIO_RK_CLK_* found by attach */
+		uint8_t clk[FGPIO_FAMILY_MAX_BANKS];	/* FGPIO_RK_CLK_* found by attach */
 	} rk;
 };
 

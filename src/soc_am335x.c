@@ -17,6 +17,9 @@
 #include <stdio.h>
 
 #include "internal.h"
+#include "../boards/family_am335x.h"
+
+_Static_assert(FGPIO_AM335X_NBANKS <= FGPIO_FAMILY_MAX_BANKS, "the banks fit the family state");
 
 /* c->fam.am335x.bank[bank]: state of the bank found by attach (zero = never checked = unusable). */
 #define AM335X_USABLE 0x01u		/* clock functional: registers may be touched */

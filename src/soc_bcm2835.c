@@ -19,6 +19,7 @@
 #include <stdint.h>
 
 #include "internal.h"
+#include "../boards/family_bcm2835.h"
 
 #define BCM_FSEL_PER_WORD 10u	/* FSEL_REG(p) = GPFSEL0 + (p / 10) * 4 */
 #define BCM_FSEL_BITS 3u	/* FSEL_SHIFT(p) = (p % 10) * 3 */

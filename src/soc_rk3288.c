@@ -28,6 +28,9 @@
 #include <string.h>
 
 #include "internal.h"
+#include "../boards/family_rk3288.h"
+
+_Static_assert(FGPIO_RK3288_NBANKS <= FGPIO_FAMILY_MAX_BANKS, "the banks fit the family state");
 
 _Static_assert(FGPIO_RK3288_BIAS_OFF == FGPIO_PULL_OFF && FGPIO_RK3288_BIAS_UP == FGPIO_PULL_UP &&
 	       FGPIO_RK3288_BIAS_DOWN == FGPIO_PULL_DOWN && FGPIO_RK3288_BIAS_KEEPER == FGPIO_PULL_KEEPER,

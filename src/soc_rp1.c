@@ -38,6 +38,7 @@
 #include <sys/stat.h>
 
 #include "internal.h"
+#include "../boards/family_rp1.h"
 
 static const struct fgpio_rp1_regs *rp1_regs(const struct fgpio_chip *c)
 {
