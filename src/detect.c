@@ -325,50 +325,14 @@ const struct fgpio_soc *fgpio_detect_soc(const char *dt_root, const struct fgpio
 	return NULL;
 }
 
-/* Reads a one-cell property (#address-cells...) with a default when absent. */
-static int dt_cells(const char *dt_root, const char *prop, uint32_t def, uint32_t *out)
-{
-	size_t len = 0;
-	unsigned char *b = fgpio_dt_read(dt_root, prop, 16, &len);
-
-	if (!b) {
-		if (errno == ENOENT) {
-			*out = def;
-			return 0;
-		}
-		return -1;
-	}
-	if (len != 4) {
-		free(b);
-		return fgpio_fail(EINVAL, "%s/%s is %zu bytes, not one 4-byte cell", dt_root, prop, len);
-	}
-	*out = fgpio_be32(b);
-	free(b);
-	return 0;
-}
-
-/* Reads @n big-endian cells as one number; more than 64 bits must be zero-extended. */
-static int cells_to_u64(const unsigned char *p, uint32_t n, uint64_t *out)
-{
-	uint64_t v = 0;
-
-	for (uint32_t i = 0; i < n; i++) {
-		if (v >> 32)
-			return -1;
-		v = (v << 32) | fgpio_be32(p + 4 * i);
-	}
-	*out = v;
-	return 0;
-}
-
 int fgpio_dt_soc_base(const char *dt_root, uint64_t bus, uint64_t *base)
 {
 	uint32_t root_ac, soc_ac, soc_sc;
 
 	/* Defaults from the devicetree specification: #address-cells 2, #size-cells 1. */
-	if (dt_cells(dt_root, "#address-cells", 2, &root_ac) ||
-	    dt_cells(dt_root, "soc/#address-cells", 2, &soc_ac) ||
-	    dt_cells(dt_root, "soc/#size-cells", 1, &soc_sc)) {
+	if (fgpio_dt_cell(dt_root, "#address-cells", 2, &root_ac) ||
+	    fgpio_dt_cell(dt_root, "soc/#address-cells", 2, &soc_ac) ||
+	    fgpio_dt_cell(dt_root, "soc/#size-cells", 1, &soc_sc)) {
 		char msg[400];
 
 		snprintf(msg, sizeof(msg), "%s", fgpio_last_error());
@@ -404,9 +368,9 @@ int fgpio_dt_soc_base(const char *dt_root, uint64_t bus, uint64_t *base)
 	for (size_t off = 0; off < len; off += entry) {
 		uint64_t child, parent, size;
 
-		if (cells_to_u64(r + off, soc_ac, &child) ||
-		    cells_to_u64(r + off + 4 * soc_ac, root_ac, &parent) ||
-		    cells_to_u64(r + off + 4 * (soc_ac + root_ac), soc_sc, &size))
+		if (fgpio_dt_cells_u64(r + off, soc_ac, &child) ||
+		    fgpio_dt_cells_u64(r + off + 4 * soc_ac, root_ac, &parent) ||
+		    fgpio_dt_cells_u64(r + off + 4 * (soc_ac + root_ac), soc_sc, &size))
 			continue;
 		if (bus < child || bus - child >= size)
 			continue;
@@ -440,12 +404,12 @@ static int dt_check_gpio_node(const struct fgpio_soc *soc, const char *dt_root)
 	uint64_t got = 0;
 
 	snprintf(prop, sizeof(prop), "soc/gpio@%llx/reg", (unsigned long long)bus);
-	if (dt_cells(dt_root, "soc/#address-cells", 2, &soc_ac) || soc_ac < 1 || soc_ac > 3 ||
+	if (fgpio_dt_cell(dt_root, "soc/#address-cells", 2, &soc_ac) || soc_ac < 1 || soc_ac > 3 ||
 	    dt_read_opt(dt_root, prop, 256, &reg, &len))
 		return -1;
 	if (!reg)
 		return 0;
-	int bad = len < 4u * soc_ac || cells_to_u64(reg, soc_ac, &got) || got != bus;
+	int bad = len < 4u * soc_ac || fgpio_dt_cells_u64(reg, soc_ac, &got) || got != bus;
 
 	free(reg);
 	if (bad)

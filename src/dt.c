@@ -1,8 +1,9 @@
 /*
- * src/dt.c - reading one property of a device tree (/proc/device-tree or a
- * directory a caller points us at). Outside data: a property is read only
- * when it is a regular file of bounded size, without following it into a
- * FIFO or device, and whatever it holds is checked by the caller.
+ * src/dt.c - reading a device tree's properties and cells (/proc/device-tree
+ * or a directory a caller points us at), for detect.c and soc_rp1.c.
+ * Outside data: a property is read only when it is a regular file of bounded
+ * size, without following it into a FIFO or device, and whatever it holds is
+ * checked by the caller.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -127,3 +128,39 @@ unsigned char *fgpio_dt_read(const char *dt_root, const char *prop, size_t max, 
 }
 
 /* The first of @wanted that equals one of the NUL-separated strings of a property. */
+
+/* Reads a one-cell property (#address-cells...) with a default when absent. */
+int fgpio_dt_cell(const char *dt_root, const char *prop, uint32_t def, uint32_t *out)
+{
+	size_t len = 0;
+	unsigned char *b = fgpio_dt_read(dt_root, prop, 16, &len);
+
+	if (!b) {
+		if (errno == ENOENT) {
+			*out = def;
+			return 0;
+		}
+		return -1;
+	}
+	if (len != 4) {
+		free(b);
+		return fgpio_fail(EINVAL, "%s/%s is %zu bytes, not one 4-byte cell", dt_root, prop, len);
+	}
+	*out = fgpio_be32(b);
+	free(b);
+	return 0;
+}
+
+/* Reads @n big-endian cells as one number; more than 64 bits must be zero-extended. */
+int fgpio_dt_cells_u64(const unsigned char *p, uint32_t n, uint64_t *out)
+{
+	uint64_t v = 0;
+
+	for (uint32_t i = 0; i < n; i++) {
+		if (v >> 32)
+			return -1;
+		v = (v << 32) | fgpio_be32(p + 4 * i);
+	}
+	*out = v;
+	return 0;
+}

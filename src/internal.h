@@ -263,6 +263,12 @@ int fgpio_soc_check_base(const struct fgpio_soc *soc, uint64_t base);
  */
 unsigned char *fgpio_dt_read(const char *dt_root, const char *prop, size_t max, size_t *len);
 
+/* A one-cell property (#address-cells, ...) of @dt_root, @def when absent; -1 (EINVAL, message) when not 4 bytes. */
+int fgpio_dt_cell(const char *dt_root, const char *prop, uint32_t def, uint32_t *out);
+
+/* @n big-endian cells at @p as one number; -1 when it needs more than 64 bits. */
+int fgpio_dt_cells_u64(const unsigned char *p, uint32_t n, uint64_t *out);
+
 /* Big-endian cell helpers. */
 static inline uint32_t fgpio_be32(const unsigned char *p)
 {

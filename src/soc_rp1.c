@@ -376,28 +376,11 @@ static int rp1_dt_cells(const char *dt_root, const char *node, const char *prop,
 			uint32_t *out)
 {
 	char p[RP1_DT_PATH];
-	size_t len = 0;
+	int n = snprintf(p, sizeof(p), "%s%s%s", node, *node ? "/" : "", prop);
 
-	snprintf(p, sizeof(p), "%s%s%s", node, *node ? "/" : "", prop);
-	unsigned char *b = fgpio_dt_read(dt_root, p, 16, &len);
-
-	if (!b) {
-		if (errno == ENOENT) {
-			*out = def;
-			return 0;
-		}
-		return -1;
-	}
-	int ok = len == 4;
-
-	if (ok)
-		*out = fgpio_be32(b);
-	free(b);
-	if (!ok) {
-		errno = EINVAL;
-		return -1;
-	}
-	return 0;
+	if (n < 0 || (size_t)n >= sizeof(p))
+		return fgpio_fail(ENAMETOOLONG, "device-tree path %s/%s is too long", node, prop);
+	return fgpio_dt_cell(dt_root, p, def, out);
 }
 
 /*
@@ -406,22 +389,12 @@ static int rp1_dt_cells(const char *dt_root, const char *node, const char *prop,
  */
 static int rp1_addr(const unsigned char *p, uint32_t n, uint32_t *space, uint64_t *addr)
 {
-	uint32_t first = 0;
-
 	*space = 0;
 	if (n == 3) {
 		*space = fgpio_be32(p) & RP1_PCI_SPACE;
-		first = 1;
+		return fgpio_dt_cells_u64(p + 4, 2, addr);
 	}
-	uint64_t v = 0;
-
-	for (uint32_t i = first; i < n; i++) {
-		if (v >> 32)
-			return -1;
-		v = (v << 32) | fgpio_be32(p + 4 * i);
-	}
-	*addr = v;
-	return 0;
+	return fgpio_dt_cells_u64(p, n, addr);
 }
 
 /* Cuts the last component off @node ("a/b/c" -> "a/b", "a" -> ""). */
