@@ -17,7 +17,7 @@ import struct
 import threading
 import time
 from pathlib import Path
-from typing import Dict, Iterable, Optional, Sequence
+from typing import Dict, Iterable, Optional, Sequence, Tuple
 
 import fastgpio
 
@@ -62,14 +62,7 @@ class RegFile:
         h = hashlib.sha256()
         fd = os.open(self.path, os.O_RDONLY)
         try:
-            size = os.fstat(fd).st_size
-            off = 0
-            while off < size:
-                try:
-                    start = os.lseek(fd, off, os.SEEK_DATA)
-                except OSError:
-                    break
-                end = os.lseek(fd, start, os.SEEK_HOLE)
+            for start, end in data_extents(fd):
                 pos = start
                 while pos < end:
                     chunk = os.pread(fd, min(1 << 20, end - pos), pos)
@@ -78,10 +71,22 @@ class RegFile:
                         h.update(struct.pack("<Q", pos))
                         h.update(chunk)
                     pos += len(chunk)
-                off = end
         finally:
             os.close(fd)
         return h.hexdigest()
+
+
+def data_extents(fd: int) -> Iterable[Tuple[int, int]]:
+    """(start, end) of each data extent of the open file @fd (SEEK_DATA/SEEK_HOLE)."""
+    size, off = os.fstat(fd).st_size, 0
+    while off < size:
+        try:
+            start = os.lseek(fd, off, os.SEEK_DATA)
+        except OSError:  # ENXIO: no data after off
+            return
+        end = os.lseek(fd, start, os.SEEK_HOLE)
+        yield start, end
+        off = end
 
 
 def _cells(values: Sequence[int]) -> bytes:

@@ -34,6 +34,7 @@ from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tupl
 import pytest
 
 import fastgpio
+from helpers import data_extents
 
 # --- the figures ------------------------------------------------------------------
 
@@ -226,18 +227,11 @@ class Rig:
         bad = []
         fd = os.open(self.f.path, os.O_RDONLY)
         try:
-            size, off = os.fstat(fd).st_size, 0
             tracked = set(self.lay.tracked)
-            while off < size:
-                try:
-                    start = os.lseek(fd, off, os.SEEK_DATA)
-                except OSError:
-                    break
-                end = os.lseek(fd, start, os.SEEK_HOLE)
+            for start, end in data_extents(fd):
                 for page in range(start & ~0xFFF, end, 0x1000):
                     if page not in tracked and os.pread(fd, 0x1000, page).strip(b"\0"):
                         bad.append(page)
-                off = end
         finally:
             os.close(fd)
         return bad

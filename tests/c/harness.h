@@ -141,6 +141,72 @@ static inline int th_unchanged(const char *path, uint64_t off, uint32_t len, con
 	return same;
 }
 
+/* Fills @len bytes at @off with the word @v, a page per write (th_fill writes word by word). */
+static inline void th_fill_pages(const char *path, uint64_t off, uint32_t len, uint32_t v)
+{
+	uint32_t buf[1024];
+
+	for (unsigned k = 0; k < 1024u; k++)
+		buf[k] = v;
+	int fd = open(path, O_RDWR | O_CLOEXEC);
+
+	for (uint32_t i = 0; fd >= 0 && i < len; i += 4096) {
+		uint32_t n = len - i < 4096 ? len - i : 4096;
+
+		if (pwrite(fd, buf, n, (off_t)(off + i)) != (ssize_t)n)
+			break;
+	}
+	if (fd < 0) {
+		perror(path);
+		exit(2);
+	}
+	close(fd);
+}
+
+/* Snapshots of whole pages, for "no mapped register changed" over many blocks. */
+#define TH_MAX_PAGES 64
+struct th_pages {
+	const uint64_t *at;
+	unsigned n;
+	unsigned char *page[TH_MAX_PAGES];
+};
+
+static inline void th_pages_take(const char *path, const uint64_t *at, unsigned n, struct th_pages *s)
+{
+	s->at = at;
+	s->n = n < TH_MAX_PAGES ? n : TH_MAX_PAGES;
+	for (unsigned i = 0; i < s->n; i++)
+		s->page[i] = th_snapshot(path, at[i], 4096);
+}
+
+/* 1 when every page is as taken (names those that changed); frees the snapshots. */
+static inline int th_pages_same(const char *path, struct th_pages *s)
+{
+	int same = 1;
+
+	for (unsigned i = 0; i < s->n; i++) {
+		if (!th_unchanged(path, s->at[i], 4096, s->page[i])) {
+			fprintf(stderr, "  page 0x%llx changed\n", (unsigned long long)s->at[i]);
+			same = 0;
+		}
+		free(s->page[i]);
+	}
+	return same;
+}
+
+/* Opens @soc on @file (physical offsets) with open @flags and device tree @dt (NULL: none). */
+static inline struct fgpio_chip *th_open_soc(const char *soc, const char *file, unsigned flags,
+					     const char *dt)
+{
+	struct fgpio_config cfg;
+	fgpio_config_init(&cfg);
+	cfg.soc = soc;
+	cfg.devmem = file;
+	cfg.dt_root = dt ? dt : "/nonexistent-device-tree";
+	cfg.flags = flags;
+	return fgpio_chip_open(&cfg);
+}
+
 /* Writes a device-tree property file <root>/<prop> (creating directories). */
 static inline void th_dt_prop(const char *root, const char *prop, const void *data, size_t len)
 {

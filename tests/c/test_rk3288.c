@@ -30,49 +30,18 @@ static const uint64_t rk_pages[12] = {
 	0xff7d0000ull, 0xff7e0000ull, 0xff7f0000ull, RK_GRF, RK_PMU, RK_CRU,
 };
 
-struct rk_snap {
-	unsigned char *page[12];
-};
-
-static void rk_snap_take(const char *f, struct rk_snap *s)
-{
-	for (int i = 0; i < 12; i++)
-		s->page[i] = th_snapshot(f, rk_pages[i], 4096);
-}
-
-static int rk_snap_same(const char *f, struct rk_snap *s)
-{
-	int same = 1;
-
-	for (int i = 0; i < 12; i++) {
-		if (!th_unchanged(f, rk_pages[i], 4096, s->page[i])) {
-			fprintf(stderr, "  page 0x%llx changed\n", (unsigned long long)rk_pages[i]);
-			same = 0;
-		}
-		free(s->page[i]);
-	}
-	return same;
-}
-
 /* Asserts that @call fails with @err and that no mapped register changed. */
 #define CHECK_ERR_UNCHANGED(f, call, err)                                            \
 	do {                                                                         \
-		struct rk_snap th_s;                                                 \
-		rk_snap_take((f), &th_s);                                            \
+		struct th_pages th_s;                                                \
+		th_pages_take((f), rk_pages, 12, &th_s);                             \
 		CHECK_ERR(call, err);                                                \
-		CHECK(rk_snap_same((f), &th_s));                                     \
+		CHECK(th_pages_same((f), &th_s));                                    \
 	} while (0)
 
 static struct fgpio_chip *rk_open(const char *file, unsigned flags, const char *dt)
 {
-	struct fgpio_config cfg;
-
-	fgpio_config_init(&cfg);
-	cfg.soc = "rk3288";
-	cfg.devmem = file;
-	cfg.dt_root = dt ? dt : "/nonexistent-device-tree";
-	cfg.flags = flags;
-	return fgpio_chip_open(&cfg);
+	return th_open_soc("rk3288", file, flags, dt);
 }
 
 static void test_layout(const char *f)
@@ -318,19 +287,6 @@ static void test_func(const char *f)
 	fgpio_chip_close(c);
 }
 
-/* Fills @len bytes at @off with the word @v in one write (th_fill writes word by word). */
-static void rk_fill(const char *f, uint64_t off, uint32_t len, uint32_t v)
-{
-	uint32_t buf[1024];
-	int fd = open(f, O_RDWR | O_CLOEXEC);
-
-	for (unsigned i = 0; i < len / 4u && i < 1024u; i++)
-		buf[i] = v;
-	CHECK(fd >= 0 && pwrite(fd, buf, len, (off_t)off) == (ssize_t)len);
-	if (fd >= 0)
-		close(fd);
-}
-
 /*
  * ALTn selects iomux value n (the device trees' RK_FUNC_n): exact words for
  * every ALT number a field can hold, on a 2-bit GRF port, a 4-bit GRF port
@@ -377,15 +333,15 @@ static void test_alt_numbers(const char *f)
 	static const unsigned lines[] = { 160, 238, 17, 252, 112 };
 
 	for (unsigned i = 0; i < FGPIO_ARRAY_SIZE(lines); i++) {
-		rk_fill(f, RK_GRF, 0x100, 0xa5a5a5a5u);
-		rk_fill(f, RK_PMU, 0x100, 0x5a5a5a5au);
+		th_fill_pages(f, RK_GRF, 0x100, 0xa5a5a5a5u);
+		th_fill_pages(f, RK_PMU, 0x100, 0x5a5a5a5au);
 		CHECK_ERR_UNCHANGED(f, fgpio_chip_set_func(c, lines[i], FGPIO_FUNC_ALT0), ENOTSUP);
 		CHECK(strstr(fgpio_last_error(), "mux 0 is the GPIO") != NULL);
 		CHECK(strstr(fgpio_last_error(), "use in or out") != NULL);
 	}
 	CHECK(strstr(fgpio_last_error(), "alt1-alt8") != NULL);	/* GPIO3_D0: a 4-bit field */
-	rk_fill(f, RK_GRF, 0x100, 0);
-	rk_fill(f, RK_PMU, 0x100, 0);
+	th_fill_pages(f, RK_GRF, 0x100, 0);
+	th_fill_pages(f, RK_PMU, 0x100, 0);
 	fgpio_chip_close(c);
 }
 
@@ -442,9 +398,9 @@ static void test_pmu_field_writes(const char *f)
 				uint32_t val = funcs[fi] <= FGPIO_FUNC_OUT ? 0u
 								    : (uint32_t)(funcs[fi] - FGPIO_FUNC_ALT0);
 
-				rk_fill(f, RK_PMU, 4096, pat);
-				rk_fill(f, RK_GRF, 4096, ~pat);
-				rk_fill(f, RK_GPIO(0), 4096, pat ^ 0x0f0f0f0fu);
+				th_fill_pages(f, RK_PMU, 4096, pat);
+				th_fill_pages(f, RK_GRF, 4096, ~pat);
+				th_fill_pages(f, RK_GPIO(0), 4096, pat ^ 0x0f0f0f0fu);
 				unsigned char *g = th_snapshot(f, RK_GRF, 4096), *p = th_snapshot(f, RK_PMU, 4096);
 				unsigned char *d = th_snapshot(f, RK_GPIO(0), 4096);
 
@@ -463,9 +419,9 @@ static void test_pmu_field_writes(const char *f)
 				free(d);
 			}
 			for (unsigned k = 0; k < FGPIO_ARRAY_SIZE(pulls); k++) {
-				rk_fill(f, RK_PMU, 4096, pat);
-				rk_fill(f, RK_GRF, 4096, ~pat);
-				rk_fill(f, RK_GPIO(0), 4096, pat ^ 0x0f0f0f0fu);
+				th_fill_pages(f, RK_PMU, 4096, pat);
+				th_fill_pages(f, RK_GRF, 4096, ~pat);
+				th_fill_pages(f, RK_GPIO(0), 4096, pat ^ 0x0f0f0f0fu);
 				unsigned char *g = th_snapshot(f, RK_GRF, 4096), *p = th_snapshot(f, RK_PMU, 4096);
 				unsigned char *d = th_snapshot(f, RK_GPIO(0), 4096);
 
@@ -479,9 +435,9 @@ static void test_pmu_field_writes(const char *f)
 			}
 		}
 	}
-	rk_fill(f, RK_PMU, 4096, 0);
-	rk_fill(f, RK_GRF, 4096, 0);
-	rk_fill(f, RK_GPIO(0), 4096, 0);
+	th_fill_pages(f, RK_PMU, 4096, 0);
+	th_fill_pages(f, RK_GRF, 4096, 0);
+	th_fill_pages(f, RK_GPIO(0), 4096, 0);
 	fgpio_chip_close(c);
 }
 

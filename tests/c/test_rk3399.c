@@ -47,65 +47,18 @@ static void rk_pages_init(void)
 		rk_pages[n++] = RK_GRF + 0x1000ull * i;
 }
 
-struct rk_snap {
-	unsigned char *page[RK_NPAGES];
-};
-
-static void rk_snap_take(const char *f, struct rk_snap *s)
-{
-	for (int i = 0; i < RK_NPAGES; i++)
-		s->page[i] = th_snapshot(f, rk_pages[i], 4096);
-}
-
-static int rk_snap_same(const char *f, struct rk_snap *s)
-{
-	int same = 1;
-
-	for (int i = 0; i < RK_NPAGES; i++) {
-		if (!th_unchanged(f, rk_pages[i], 4096, s->page[i])) {
-			fprintf(stderr, "  page 0x%llx changed\n", (unsigned long long)rk_pages[i]);
-			same = 0;
-		}
-		free(s->page[i]);
-	}
-	return same;
-}
-
 /* Asserts that @call fails with @err and that no mapped register changed. */
 #define CHECK_ERR_UNCHANGED(f, call, err)                                            \
 	do {                                                                         \
-		struct rk_snap th_s;                                                 \
-		rk_snap_take((f), &th_s);                                            \
+		struct th_pages th_s;                                                \
+		th_pages_take((f), rk_pages, RK_NPAGES, &th_s);                      \
 		CHECK_ERR(call, err);                                                \
-		CHECK(rk_snap_same((f), &th_s));                                     \
+		CHECK(th_pages_same((f), &th_s));                                    \
 	} while (0)
 
 static struct fgpio_chip *rk_open(const char *file, unsigned flags, const char *dt)
 {
-	struct fgpio_config cfg;
-
-	fgpio_config_init(&cfg);
-	cfg.soc = "rk3399";
-	cfg.devmem = file;
-	cfg.dt_root = dt ? dt : "/nonexistent-device-tree";
-	cfg.flags = flags;
-	return fgpio_chip_open(&cfg);
-}
-
-/* Fills @len bytes at @off with the word @v. */
-static void rk_fill(const char *f, uint64_t off, uint32_t len, uint32_t v)
-{
-	for (uint32_t i = 0; i < len; i += 4096) {
-		uint32_t buf[1024];
-		uint32_t n = len - i < 4096 ? len - i : 4096;
-		int fd = open(f, O_RDWR | O_CLOEXEC);
-
-		for (unsigned k = 0; k < n / 4u; k++)
-			buf[k] = v;
-		CHECK(fd >= 0 && pwrite(fd, buf, n, (off_t)(off + i)) == (ssize_t)n);
-		if (fd >= 0)
-			close(fd);
-	}
+	return th_open_soc("rk3399", file, flags, dt);
 }
 
 static void test_layout(const char *f)
@@ -331,7 +284,7 @@ static void test_func(const char *f)
 		for (int n = 0; n <= 3; n++) {
 			enum fgpio_func fn = n == 0 ? FGPIO_FUNC_IN : (enum fgpio_func)(FGPIO_FUNC_ALT0 + n);
 
-			rk_fill(f, RK_PMUGRF, 0x100, 0xffffffffu);
+			th_fill_pages(f, RK_PMUGRF, 0x100, 0xffffffffu);
 			CHECK(fgpio_chip_set_func(c, pmu[i].line, fn) == 0);
 			CHECK_EQ_U32(th_peek(f, RK_PMUGRF + pmu[i].reg),
 				     (3u << (pmu[i].sh + 16)) | ((uint32_t)n << pmu[i].sh));
@@ -344,11 +297,11 @@ static void test_func(const char *f)
 				CHECK(fgpio_chip_get_func(c, pmu[i].line) == FGPIO_FUNC_ALT0 + n);
 		}
 	}
-	rk_fill(f, RK_PMUGRF, 0x100, 0);
+	th_fill_pages(f, RK_PMUGRF, 0x100, 0);
 
 	/* 2-bit fields everywhere: ALT4..ALT8 refused, nothing written */
-	rk_fill(f, RK_GRF + 0xe000, 0x100, 0xa5a5a5a5u);
-	rk_fill(f, RK_PMUGRF, 0x100, 0x5a5a5a5au);
+	th_fill_pages(f, RK_GRF + 0xe000, 0x100, 0xa5a5a5a5u);
+	th_fill_pages(f, RK_PMUGRF, 0x100, 0x5a5a5a5au);
 	static const unsigned lines[] = { 146, 12, 50, 64, 90, 159 };
 
 	for (unsigned i = 0; i < FGPIO_ARRAY_SIZE(lines); i++) {
@@ -361,8 +314,8 @@ static void test_func(const char *f)
 		CHECK(strstr(fgpio_last_error(), "alt1-alt3") != NULL);
 		CHECK_ERR_UNCHANGED(f, fgpio_chip_set_func(c, lines[i], FGPIO_FUNC_NONE), EINVAL);
 	}
-	rk_fill(f, RK_GRF + 0xe000, 0x100, 0);
-	rk_fill(f, RK_PMUGRF, 0x100, 0);
+	th_fill_pages(f, RK_GRF + 0xe000, 0x100, 0);
+	th_fill_pages(f, RK_PMUGRF, 0x100, 0);
 
 	/* mux routes (GRF 0xe21c), written before the iomux field */
 	th_poke(f, RK_GRF + 0xe21c, 0);
