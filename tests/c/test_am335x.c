@@ -47,14 +47,7 @@ static const uint32_t clk_ready[4] = { 0x2u, 0x2u, 0x2u, 0x2u };
 
 static struct fgpio_chip *open_chip(const char *path, unsigned flags, const char *dt_root, const char *soc)
 {
-	struct fgpio_config cfg;
-
-	fgpio_config_init(&cfg);
-	cfg.soc = soc;
-	cfg.devmem = path;
-	cfg.dt_root = dt_root ? dt_root : "/nonexistent-device-tree";
-	cfg.flags = flags;
-	return fgpio_chip_open(&cfg);
+	return th_open_soc(soc, path, flags, dt_root);
 }
 
 /* Every region the library may map: CM page, four GPIO blocks, control module. */
