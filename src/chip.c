@@ -563,6 +563,13 @@ static int fail_unknown_soc(const char *name)
 	return fgpio_fail(EINVAL, "unknown SoC name \"%.64s\" (supported: %s)", name, list);
 }
 
+/* c->soc = the table called @name, or EINVAL listing the tables there are. */
+static int use_soc_named(struct fgpio_chip *c, const char *name)
+{
+	c->soc = fgpio_soc_by_name(name);
+	return c->soc ? 0 : fail_unknown_soc(name);
+}
+
 /* The board @cfg names (on its SoC, or the SoC that has it) instead of the device tree's. */
 static int choose_board(struct fgpio_chip *c, const struct fgpio_config *cfg)
 {
@@ -570,9 +577,8 @@ static int choose_board(struct fgpio_chip *c, const struct fgpio_config *cfg)
 		c->soc = fgpio_soc_by_board(cfg->board, &c->board);
 		return c->soc ? 0 : -1;
 	}
-	c->soc = fgpio_soc_by_name(cfg->soc);
-	if (!c->soc)
-		return fail_unknown_soc(cfg->soc);
+	if (use_soc_named(c, cfg->soc))
+		return -1;
 	c->board = fgpio_soc_board_by_name(c->soc, cfg->board);
 	if (c->board)
 		return 0;
@@ -602,10 +608,7 @@ static int choose_soc(struct fgpio_chip *c, const struct fgpio_config *cfg, char
 			return -1;
 		snprintf(why, whylen, "SoC %s, board %s chosen by the caller", c->soc->name, c->board->name);
 	} else if (cfg->soc) {
-		c->soc = fgpio_soc_by_name(cfg->soc);
-		if (!c->soc)
-			return fail_unknown_soc(cfg->soc);
-		if (fgpio_detect_board(c->soc, c->dt_root, &c->board))
+		if (use_soc_named(c, cfg->soc) || fgpio_detect_board(c->soc, c->dt_root, &c->board))
 			return -1;
 		snprintf(why, whylen, "SoC %s chosen by the caller", c->soc->name);
 	} else if ((c->soc = fgpio_detect_soc(c->dt_root, &c->board, dwhy, sizeof(dwhy)))) {

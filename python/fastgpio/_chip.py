@@ -368,12 +368,12 @@ class Chip(_core.Chip):
 
     def _setup_line(self, line: int, function: Union[Function, str, int, None],
                     pull: Union[Pull, str, int, None], value: object,
-                    pull_tolerated: Optional[Callable[[str, NotSupportedError], bool]] = None) -> None:
+                    pull_tolerated: Optional[Callable[[str], bool]] = None) -> None:
         """The one glitch-free sequence for a line (Chip.pin, RPi.GPIO's setup,
         the gpiozero factory): every argument checked first (the extension's
         conversions, the SoC's function check), then pull, output level,
         function, so an output starts at its level. None leaves a setting
-        alone. ``pull_tolerated(pull, err)`` may excuse a NotSupportedError of
+        alone. ``pull_tolerated(pull)`` may excuse a NotSupportedError of
         the pull (the compat layers' rule for "off")."""
         if function is not None:
             self._check_function(line, function)
@@ -383,8 +383,8 @@ class Chip(_core.Chip):
         if pull is not None:
             try:
                 self.set_pull(line, pull)
-            except NotSupportedError as e:
-                if pull_tolerated is None or not pull_tolerated(str(pull), e):
+            except NotSupportedError:
+                if pull_tolerated is None or not pull_tolerated(str(pull)):
                     raise
         if level is not None:
             self.write(line, level)

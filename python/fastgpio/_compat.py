@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from typing import Optional
 
-from ._core import NotSupportedError
-
 
 def within_bounce(window_ns: Optional[int], last_ns: int, ts_ns: int) -> bool:
     """Whether an edge at ``ts_ns`` falls inside the bounce window: at most
@@ -16,10 +14,9 @@ def within_bounce(window_ns: Optional[int], last_ns: int, ts_ns: int) -> bool:
     return bool(window_ns) and last_ns != 0 and 0 <= ts_ns - last_ns <= window_ns  # type: ignore[operator]
 
 
-def pull_tolerated(pull: str, err: NotSupportedError) -> bool:
-    """Whether a refused ``set_pull(line, pull)`` is no error for a compat
-    layer: "no pull" on a line whose pull cannot be set from user space
-    (AM335x pads, whose pulls belong to the device tree; a kernel without
-    bias control on the gpiod backend) leaves the line as it is."""
-    del err  # any NotSupportedError: the layer asked for nothing to change
+def pull_tolerated(pull: str) -> bool:
+    """Whether a ``set_pull(line, pull)`` refused with NotSupportedError is no
+    error for a compat layer: "no pull" on a line whose pull cannot be set
+    from user space (AM335x pads, whose pulls belong to the device tree; a
+    kernel without bias control on the gpiod backend) leaves the line as it is."""
     return pull == "off"
