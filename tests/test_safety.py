@@ -35,7 +35,7 @@ def _tree_of_another_soc(soc: str) -> str:
 # SoC maps a memory device, whatever SoC and backend the caller asks for.
 # /dev/zero is a character device that can be mapped (before the checks, an
 # explicit SoC on an unknown board was mapped, and the AM335x clock set-up
-# died of SIGBUS on it). The close-during-set_pull race lives in test_torture.
+# died of SIGBUS on it).
 @pytest.mark.parametrize("soc", sorted(fastgpio.soc_names()))
 def test_unknown_or_contradicted_device_tree_never_maps(devtree, soc):
     trees = {"unknown": os.fspath(devtree("unknown")),
@@ -67,6 +67,32 @@ def test_auto_detection_of_an_unknown_soc_maps_nothing(devtree, regfile):
     with pytest.raises(ValueError, match="z80"):
         fastgpio.Chip("z80", devmem=f)
     assert f.digest() == before
+
+
+def test_close_from_another_thread_during_set_pull(regfile, no_dt):
+    # BCM2835-style pulls wait between register writes. With the GIL released
+    # there, close() in another thread freed and unmapped the chip mid-call.
+    f = regfile(0x1000)
+    r = run_child(f"""
+        import threading, fastgpio
+        for round in range(30):
+            chip = fastgpio.Chip("bcm2837", gpiomem={str(f)!r}, dt_root={no_dt!r})
+            started = threading.Event()
+            def work():
+                started.set()
+                try:
+                    for i in range(200):
+                        chip.set_pull(4, "up" if i & 1 else "down")
+                except fastgpio.ChipClosedError:
+                    pass
+            t = threading.Thread(target=work)
+            t.start()
+            started.wait()
+            chip.close()
+            t.join()
+        print("ok")
+    """)
+    assert r.returncode == 0 and r.stdout.strip() == "ok", (r.returncode, r.stderr[-2000:])
 
 
 def test_pins_outlive_their_chip_safely(regfile, no_dt):
