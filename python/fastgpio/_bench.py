@@ -35,6 +35,7 @@ from array import array
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 from ._chip import Chip, ChipInfo, Function, pack_steps
+from . import _core
 from ._core import NotSupportedError
 
 SCHEMA = "fastgpio-bench/1"
@@ -328,10 +329,10 @@ class CLoopRunner(Runner):
         t0 = time.perf_counter_ns()
         if kind == "toggle":
             pairs = min(max(1, n // 2), 0xFFFFFFFF)
-            self.chip._bench_store_loop(self.line, pairs)
+            _core._bench_store_loop(self.chip, self.line, pairs)
             return 2 * pairs, time.perf_counter_ns() - t0
         n = min(max(1, n), 0xFFFFFFFF)
-        self.chip._bench_load_loop(self.line, n)
+        _core._bench_load_loop(self.chip, self.line, n)
         return n, time.perf_counter_ns() - t0
 
 

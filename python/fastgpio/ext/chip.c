@@ -1,0 +1,599 @@
+/*
+ * python/fastgpio/ext/chip.c - the Chip type: opening and closing, line and
+ * bank operations, functions and pulls, edge-event plumbing for fastgpio/_events.py.
+ * Its waveform and sampling methods are in wave.c.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+#include <errno.h>
+#include <string.h>
+
+#include "core.h"
+
+static int optional_path(PyObject *obj, void *out)
+{
+	if (obj == Py_None) {
+		*(PyObject **)out = NULL;
+		return 1;
+	}
+	return PyUnicode_FSConverter(obj, out);
+}
+
+int chip_raise_closed(ChipObject *self)
+{
+	struct module_state *st = state_of_type(Py_TYPE(self));
+
+	PyErr_SetString(st ? st->closed_error : PyExc_ValueError, "operation on a closed Chip");
+	return 1;
+}
+
+static PyObject *chip_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
+{
+	static char *kwlist[] = { "soc", "dt_root", "gpiomem", "devmem", "backend", "enable_clocks",
+				  "gpiochip", "board", NULL };
+	const char *soc = NULL, *backend = "auto", *board = NULL;
+	PyObject *dt_root = NULL, *gpiomem = NULL, *devmem = NULL, *gpiochip = NULL;
+	int enable_clocks = 1;
+
+	if (!PyArg_ParseTupleAndKeywords(args, kwargs, "|z$O&O&O&spO&z:Chip", kwlist, &soc,
+					 optional_path, &dt_root, optional_path, &gpiomem,
+					 optional_path, &devmem, &backend,
+					 &enable_clocks, optional_path, &gpiochip, &board))
+		goto fail;
+
+	struct fgpio_config cfg;
+
+	fgpio_config_init(&cfg);
+	cfg.soc = soc;
+	cfg.board = board;
+	cfg.dt_root = dt_root ? PyBytes_AS_STRING(dt_root) : NULL;
+	cfg.gpiomem = gpiomem ? PyBytes_AS_STRING(gpiomem) : NULL;
+	cfg.devmem = devmem ? PyBytes_AS_STRING(devmem) : NULL;
+	cfg.gpiochip = gpiochip ? PyBytes_AS_STRING(gpiochip) : NULL;
+	if (!enable_clocks)
+		cfg.flags |= FGPIO_OPEN_NO_CLOCK_ENABLE;
+	if (strcmp(backend, "auto") == 0) {
+		cfg.backend = FGPIO_BACKEND_AUTO;
+	} else if (strcmp(backend, "gpiomem") == 0) {
+		cfg.backend = FGPIO_BACKEND_GPIOMEM;
+	} else if (strcmp(backend, "devmem") == 0) {
+		cfg.backend = FGPIO_BACKEND_DEVMEM;
+	} else if (strcmp(backend, "gpiod") == 0) {
+		cfg.backend = FGPIO_BACKEND_GPIOD;
+	} else {
+		PyErr_Format(PyExc_ValueError, "unknown backend '%s' (use 'auto', 'gpiomem', 'devmem' "
+			     "or 'gpiod')", backend);
+		goto fail;
+	}
+
+	struct fgpio_chip *c;
+
+	Py_BEGIN_ALLOW_THREADS
+	c = fgpio_chip_open(&cfg);
+	Py_END_ALLOW_THREADS
+	if (!c) {
+		raise_errno(type, errno);
+		goto fail;
+	}
+	Py_XDECREF(dt_root);
+	Py_XDECREF(gpiomem);
+	Py_XDECREF(devmem);
+	Py_XDECREF(gpiochip);
+
+	ChipObject *self = (ChipObject *)type->tp_alloc(type, 0);
+
+	if (!self) {
+		fgpio_chip_close(c);
+		return NULL;
+	}
+	self->c = c;
+	self->nlines = fgpio_chip_num_lines(c);
+	return (PyObject *)self;
+fail:
+	Py_XDECREF(dt_root);
+	Py_XDECREF(gpiomem);
+	Py_XDECREF(devmem);
+	Py_XDECREF(gpiochip);
+	return NULL;
+}
+
+static void chip_dealloc(ChipObject *self)
+{
+	PyTypeObject *tp = Py_TYPE(self);
+
+	PyObject_GC_UnTrack(self);
+	fgpio_chip_close(self->c);
+	fgpio_chip_close(self->dying);
+	self->c = self->dying = NULL;
+	tp->tp_free((PyObject *)self);
+	Py_DECREF(tp);
+}
+
+static int chip_traverse(ChipObject *self, visitproc visit, void *arg)
+{
+	Py_VISIT(Py_TYPE(self));
+	return 0;
+}
+
+static PyObject *chip_close(ChipObject *self, PyObject *unused)
+{
+	(void)unused;
+	if (self->c) {
+		self->dying = self->c;
+		self->c = NULL;
+	}
+	struct fgpio_chip *c = self->dying;
+
+	/* This close, or one begun in another thread, waits for the calls in progress. */
+	while (c && self->dying == c && __atomic_load_n(&self->busy, __ATOMIC_SEQ_CST)) {
+		/* Each round: a wave or a wait that began just before closing is caught too. */
+		(void)fgpio_chip_wave_cancel(c);
+		(void)fgpio_chip_event_cancel(c);
+		Py_BEGIN_ALLOW_THREADS
+		struct timespec ts = { 0, 1000000 };
+
+		nanosleep(&ts, NULL);
+		Py_END_ALLOW_THREADS
+	}
+	if (c && self->dying == c) {
+		self->dying = NULL;
+		fgpio_chip_close(c);
+	}
+	Py_RETURN_NONE;
+}
+
+/* _stop_wave() -> bool: cancels the waves playing on this chip (True: there was one). */
+static PyObject *chip_stop_wave(ChipObject *self, PyObject *unused)
+{
+	(void)unused;
+	if (chip_closed(self))
+		return NULL;
+	int r = fgpio_chip_wave_cancel(self->c);
+
+	if (r < 0)
+		return chip_fail(self);
+	return PyBool_FromLong(r > 0);
+}
+
+/*
+ * _forked(): in a fork() child, forgets the calls of threads that exist only
+ * in the parent (the child's close would wait for them forever) and finishes
+ * a close another thread had begun.
+ */
+static PyObject *chip_forked(ChipObject *self, PyObject *unused)
+{
+	(void)unused;
+	__atomic_store_n(&self->busy, 0u, __ATOMIC_SEQ_CST);
+	if (self->dying) {
+		fgpio_chip_close(self->dying);
+		self->dying = NULL;
+	}
+	Py_RETURN_NONE;
+}
+
+/* _watch(line, edge, debounce_us) -> fd: start queuing edge events of a line. */
+static PyObject *chip_watch(ChipObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+	unsigned line;
+	int edge;
+	uint32_t debounce;
+
+	if (!nargs_ok("_watch", nargs, 3))
+		return NULL;
+	if (chip_closed(self) || line_arg(self, args[0], &line) || edge_arg(args[1], &edge) ||
+	    u32_arg(args[2], "debounce_us", &debounce))
+		return NULL;
+	int fd = fgpio_chip_watch(self->c, line, edge, debounce);
+
+	if (fd < 0)
+		return chip_fail(self);
+	return PyLong_FromLong(fd);
+}
+
+/* _unwatch(line): stop watching a line. */
+static PyObject *chip_watching(ChipObject *self, PyObject *arg)
+{
+	unsigned line;
+
+	if (chip_closed(self) || line_arg(self, arg, &line))
+		return NULL;
+	int r = fgpio_chip_watching(self->c, line);
+
+	if (r < 0)
+		return chip_fail(self);
+	return PyBool_FromLong(r);
+}
+
+static PyObject *chip_unwatch(ChipObject *self, PyObject *arg)
+{
+	unsigned line;
+
+	if (chip_closed(self) || line_arg(self, arg, &line))
+		return NULL;
+	if (fgpio_chip_unwatch(self->c, line))
+		return chip_fail(self);
+	Py_RETURN_NONE;
+}
+
+/*
+ * _event_read(line, timeout_ns) -> (edge, timestamp_ns, line, seqno) or None:
+ * the oldest queued event, waiting up to timeout_ns (< 0 forever) with the
+ * GIL released.
+ */
+static PyObject *chip_event_read(ChipObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+	unsigned line;
+	long long timeout;
+	struct fgpio_event ev;
+
+	if (!nargs_ok("_event_read", nargs, 2))
+		return NULL;
+	if (chip_closed(self) || line_arg(self, args[0], &line))
+		return NULL;
+	timeout = PyLong_AsLongLong(args[1]);
+	if (timeout == -1 && PyErr_Occurred())
+		return NULL;
+	int r, err = 0;
+	struct fgpio_chip *c = chip_enter(self);
+
+	if (!c)
+		return NULL;
+	Py_BEGIN_ALLOW_THREADS
+	r = fgpio_chip_event_read(c, line, &ev, (int64_t)timeout);
+	err = errno;
+	chip_leave(self);
+	Py_END_ALLOW_THREADS
+	if (r < 0)
+		return raise_errno(Py_TYPE(self), err);
+	if (r == 0)
+		Py_RETURN_NONE;
+	return Py_BuildValue("(iKIK)", ev.edge, (unsigned long long)ev.timestamp_ns, ev.line,
+			     (unsigned long long)ev.seqno);
+}
+
+/* _line_owner(line) -> consumer name ('' unnamed) or None when free. */
+static PyObject *chip_line_owner(ChipObject *self, PyObject *arg)
+{
+	unsigned line;
+	char consumer[64];
+
+	if (chip_closed(self) || line_arg(self, arg, &line))
+		return NULL;
+	int r = fgpio_chip_line_owner(self->c, line, consumer, sizeof(consumer));
+
+	if (r < 0)
+		return chip_fail(self);
+	if (r == 0)
+		Py_RETURN_NONE;
+	return PyUnicode_DecodeUTF8(consumer, (Py_ssize_t)strlen(consumer), "replace");
+}
+
+static PyObject *chip_get_closed(ChipObject *self, void *unused)
+{
+	(void)unused;
+	return PyBool_FromLong(self->c == NULL);
+}
+
+static PyObject *chip_get_num_lines(ChipObject *self, void *unused)
+{
+	(void)unused;
+	if (chip_closed(self))
+		return NULL;
+	return PyLong_FromUnsignedLong(self->nlines);
+}
+
+static PyObject *chip_get_num_banks(ChipObject *self, void *unused)
+{
+	(void)unused;
+	if (chip_closed(self))
+		return NULL;
+	return PyLong_FromUnsignedLong(fgpio_chip_num_banks(self->c));
+}
+
+static PyObject *chip_info_dict(ChipObject *self, PyObject *unused)
+{
+	struct fgpio_chip_info info;
+	struct fgpio_soc_info si;
+
+	(void)unused;
+	if (chip_closed(self))
+		return NULL;
+	if (fgpio_chip_get_info(self->c, &info) || fgpio_chip_get_soc_info(self->c, &si))
+		return chip_fail(self);
+	return Py_BuildValue("{s:s,s:s,s:s,s:s,s:s,s:K,s:I,s:I,s:s,s:s,s:z,s:z,s:z,s:O,s:O}",
+			     "soc", info.soc, "board", info.board, "backend", info.backend,
+			     "device", info.device, "reason", info.reason,
+			     "base", (unsigned long long)info.base, "num_lines", info.num_lines,
+			     "num_banks", info.num_banks, "description", si.description,
+			     "family", si.family, "gpiochip_label", si.gpiochip_label,
+			     "bank_chip_label", si.bank_chip_label, "bench_line", si.bench_line,
+			     "raspberry_pi", (si.flags & FGPIO_SOC_RASPBERRY_PI) ? Py_True : Py_False,
+			     "posted_writes", (si.flags & FGPIO_SOC_POSTED_WRITES) ? Py_True : Py_False);
+}
+
+static PyObject *chip_line(ChipObject *self, PyObject *arg)
+{
+	unsigned line;
+
+	if (chip_closed(self) || line_arg(self, arg, &line))
+		return NULL;
+	return PyLong_FromUnsignedLong(line);
+}
+
+static PyObject *chip_set(ChipObject *self, PyObject *arg)
+{
+	unsigned line;
+
+	if (chip_closed(self) || line_arg(self, arg, &line))
+		return NULL;
+	if (fgpio_chip_set(self->c, line))
+		return chip_fail(self);
+	Py_RETURN_NONE;
+}
+
+static PyObject *chip_clear(ChipObject *self, PyObject *arg)
+{
+	unsigned line;
+
+	if (chip_closed(self) || line_arg(self, arg, &line))
+		return NULL;
+	if (fgpio_chip_clear(self->c, line))
+		return chip_fail(self);
+	Py_RETURN_NONE;
+}
+
+static PyObject *chip_write(ChipObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+	unsigned line;
+
+	if (!nargs_ok("write", nargs, 2))
+		return NULL;
+	int v;
+
+	if (chip_closed(self) || line_arg(self, args[0], &line) || level_arg(args[1], "value", &v))
+		return NULL;
+	if (fgpio_chip_write(self->c, line, v))
+		return chip_fail(self);
+	Py_RETURN_NONE;
+}
+
+static PyObject *chip_read(ChipObject *self, PyObject *arg)
+{
+	unsigned line;
+
+	if (chip_closed(self) || line_arg(self, arg, &line))
+		return NULL;
+	int v = fgpio_chip_read(self->c, line);
+
+	if (v < 0)
+		return chip_fail(self);
+	return PyLong_FromLong(v);
+}
+
+static PyObject *chip_bank_write(ChipObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+	unsigned bank;
+	uint32_t mask, values;
+
+	if (!nargs_ok("bank_write", nargs, 3))
+		return NULL;
+	if (chip_closed(self) || small_arg(args[0], "bank", &bank) || u32_arg(args[1], "mask", &mask) ||
+	    u32_arg(args[2], "values", &values))
+		return NULL;
+	if (fgpio_chip_bank_write(self->c, bank, mask, values))
+		return chip_fail(self);
+	Py_RETURN_NONE;
+}
+
+static PyObject *chip_bank_read(ChipObject *self, PyObject *arg)
+{
+	unsigned bank;
+	uint32_t v;
+
+	if (chip_closed(self) || small_arg(arg, "bank", &bank))
+		return NULL;
+	if (fgpio_chip_bank_read(self->c, bank, &v))
+		return chip_fail(self);
+	return PyLong_FromUnsignedLong(v);
+}
+
+static PyObject *chip_bank_lines(ChipObject *self, PyObject *arg)
+{
+	unsigned bank, first, count;
+
+	if (chip_closed(self) || small_arg(arg, "bank", &bank))
+		return NULL;
+	if (fgpio_chip_bank_lines(self->c, bank, &first, &count))
+		return chip_fail(self);
+	return Py_BuildValue("(II)", first, count);
+}
+
+static PyObject *chip_set_function(ChipObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+	unsigned line;
+	int f;
+
+	if (!nargs_ok("set_function", nargs, 2))
+		return NULL;
+	if (chip_closed(self) || line_arg(self, args[0], &line) || func_arg(args[1], &f))
+		return NULL;
+	if (fgpio_chip_set_func(self->c, line, (enum fgpio_func)f))
+		return chip_fail(self);
+	Py_RETURN_NONE;
+}
+
+/* _check_function(line, function): raises what set_function would, writing nothing. */
+static PyObject *chip_check_function(ChipObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+	unsigned line;
+	int f;
+
+	if (!nargs_ok("_check_function", nargs, 2))
+		return NULL;
+	if (chip_closed(self) || line_arg(self, args[0], &line) || func_arg(args[1], &f))
+		return NULL;
+	if (fgpio_chip_check_func(self->c, line, (enum fgpio_func)f))
+		return chip_fail(self);
+	Py_RETURN_NONE;
+}
+
+static PyObject *chip_get_function(ChipObject *self, PyObject *arg)
+{
+	unsigned line;
+
+	if (chip_closed(self) || line_arg(self, arg, &line))
+		return NULL;
+	int f = fgpio_chip_get_func(self->c, line);
+
+	if (f < 0)
+		return chip_fail(self);
+	return PyLong_FromLong(f);
+}
+
+static PyObject *chip_set_pull(ChipObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+	unsigned line;
+	int p;
+
+	if (!nargs_ok("set_pull", nargs, 2))
+		return NULL;
+	if (chip_closed(self) || line_arg(self, args[0], &line) || pull_arg(args[1], &p))
+		return NULL;
+	/*
+	 * The GIL stays held although the BCM2835 sequence waits ~20 µs: with it
+	 * released another thread could close() the chip under us (use after free).
+	 */
+	if (fgpio_chip_set_pull(self->c, line, (enum fgpio_pull)p))
+		return chip_fail(self);
+	Py_RETURN_NONE;
+}
+
+static PyObject *chip_get_pull(ChipObject *self, PyObject *arg)
+{
+	unsigned line;
+
+	if (chip_closed(self) || line_arg(self, arg, &line))
+		return NULL;
+	int p = fgpio_chip_get_pull(self->c, line);
+
+	if (p < 0)
+		return chip_fail(self);
+	return PyLong_FromLong(p);
+}
+
+/* 1 / 0: the line's input receiver is on / off; NotSupportedError where the table cannot tell. */
+static PyObject *chip_get_input_enable(ChipObject *self, PyObject *arg)
+{
+	unsigned line;
+
+	if (chip_closed(self) || line_arg(self, arg, &line))
+		return NULL;
+	int on = fgpio_chip_get_input_enable(self->c, line);
+
+	if (on < 0)
+		return chip_fail(self);
+	return PyBool_FromLong(on);
+}
+
+static PyObject *chip_header(ChipObject *self, PyObject *unused)
+{
+	(void)unused;
+	if (chip_closed(self))
+		return NULL;
+	unsigned n = fgpio_chip_num_header_pins(self->c);
+	PyObject *list = PyList_New(n);
+
+	if (!list)
+		return NULL;
+	for (unsigned i = 0; i < n; i++) {
+		const char *label;
+		int line;
+
+		if (fgpio_chip_header_pin(self->c, i, &label, &line)) {
+			Py_DECREF(list);
+			return chip_fail(self);
+		}
+		PyObject *t = Py_BuildValue("(si)", label, line);
+
+		if (!t) {
+			Py_DECREF(list);
+			return NULL;
+		}
+		PyList_SET_ITEM(list, i, t);
+	}
+	return list;
+}
+
+
+PyMethodDef chip_methods[] = {
+	{ "close", (PyCFunction)chip_close, METH_NOARGS,
+	  "Unmap the registers once the calls in progress have ended (waves cancelled, edge "
+	  "waiters woken); nothing new starts meanwhile. Idempotent." },
+	{ "_stop_wave", (PyCFunction)chip_stop_wave, METH_NOARGS,
+	  "_stop_wave() -> bool: cancel the waves playing on this chip (True: there was one)." },
+	{ "_forked", (PyCFunction)chip_forked, METH_NOARGS,
+	  "_forked(): in a fork() child, forget the calls of the parent's other threads." },
+	{ "_info", (PyCFunction)chip_info_dict, METH_NOARGS, "Chip facts as a dict." },
+	{ "line", (PyCFunction)chip_line, METH_O, "Resolve a pin name or number to a line number." },
+	{ "set", (PyCFunction)chip_set, METH_O, "Drive a line high." },
+	{ "clear", (PyCFunction)chip_clear, METH_O, "Drive a line low." },
+	{ "write", (PyCFunction)(void (*)(void))chip_write, METH_FASTCALL, "write(line, value)" },
+	{ "read", (PyCFunction)chip_read, METH_O, "Level of a line (0 or 1)." },
+	{ "bank_write", (PyCFunction)(void (*)(void))chip_bank_write, METH_FASTCALL,
+	  "bank_write(bank, mask, values): drive the masked lines of a bank at once." },
+	{ "bank_read", (PyCFunction)chip_bank_read, METH_O, "Levels of a bank's lines as an int." },
+	{ "bank_lines", (PyCFunction)chip_bank_lines, METH_O, "(first line, line count) of a bank." },
+	{ "set_function", (PyCFunction)(void (*)(void))chip_set_function, METH_FASTCALL,
+	  "set_function(line, function)" },
+	{ "_check_function", (PyCFunction)(void (*)(void))chip_check_function, METH_FASTCALL,
+	  "_check_function(line, function): raise what set_function would raise, writing nothing." },
+	{ "_get_function", (PyCFunction)chip_get_function, METH_O, "Function of a line as an int." },
+	{ "set_pull", (PyCFunction)(void (*)(void))chip_set_pull, METH_FASTCALL, "set_pull(line, pull)" },
+	{ "_get_pull", (PyCFunction)chip_get_pull, METH_O, "Pull of a line as an int." },
+	{ "_get_input_enable", (PyCFunction)chip_get_input_enable, METH_O,
+	  "Whether the line's input receiver is on (AM335x pad RXACTIVE)." },
+	{ "_header", (PyCFunction)chip_header, METH_NOARGS, "[(label, line), ...] of the board header." },
+	/* waveforms and sampling */
+	{ "_wave", (PyCFunction)(void (*)(void))chip_wave, METH_FASTCALL,
+	  "_wave(bank, steps, repeat, cpu, fifo_priority, spin_ns, catch_up): play a waveform (GIL released)." },
+	{ "_bank_sample_into", (PyCFunction)(void (*)(void))chip_bank_sample_into, METH_FASTCALL,
+	  "_bank_sample_into(bank, buffer) -> elapsed_ns: fill a uint32 buffer with level samples." },
+	/* edge events */
+	{ "_watch", (PyCFunction)(void (*)(void))chip_watch, METH_FASTCALL,
+	  "_watch(line, edge, debounce_us) -> fd: start queuing edge events of a line." },
+	{ "_unwatch", (PyCFunction)chip_unwatch, METH_O, "_unwatch(line): stop watching a line." },
+	{ "_watching", (PyCFunction)chip_watching, METH_O,
+	  "_watching(line) -> bool: whether the C side watches the line." },
+	{ "_event_read", (PyCFunction)(void (*)(void))chip_event_read, METH_FASTCALL,
+	  "_event_read(line, timeout_ns) -> (edge, timestamp_ns, line, seqno) or None (GIL released)." },
+	{ "_line_owner", (PyCFunction)chip_line_owner, METH_O,
+	  "_line_owner(line) -> name of the consumer holding the line ('' unnamed), or None." },
+	{ NULL, NULL, 0, NULL },
+};
+
+static PyGetSetDef chip_getset[] = {
+	{ "closed", (getter)chip_get_closed, NULL, "True after close().", NULL },
+	{ "num_lines", (getter)chip_get_num_lines, NULL, "Number of GPIO lines.", NULL },
+	{ "num_banks", (getter)chip_get_num_banks, NULL, "Number of banks.", NULL },
+	{ NULL, NULL, NULL, NULL, NULL },
+};
+
+static PyType_Slot chip_slots[] = {
+	{ Py_tp_new, chip_new },
+	{ Py_tp_dealloc, chip_dealloc },
+	{ Py_tp_traverse, chip_traverse },
+	{ Py_tp_methods, chip_methods },
+	{ Py_tp_getset, chip_getset },
+	{ Py_tp_doc, "Chip(soc=None, *, dt_root=None, gpiomem=None, devmem=None, backend='auto', "
+		     "enable_clocks=True, gpiochip=None): an opened GPIO controller." },
+	{ 0, NULL },
+};
+
+PyType_Spec chip_spec = {
+	.name = "fastgpio._core.Chip",
+	.basicsize = sizeof(ChipObject),
+	.flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_HAVE_GC,
+	.slots = chip_slots,
+};
+
