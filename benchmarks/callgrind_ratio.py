@@ -12,7 +12,7 @@ The chip is a BCM2711 in register-file mode (a sparse file standing in for
 /dev/mem), so this runs on any Linux host with valgrind. Target:
 ``pin.on()`` costs at most 1.3x ``abs(1)``.
 
-Usage: python3 benchmarks/callgrind_ratio.py [--n1 20000] [--n2 220000] [--python PY]
+Usage: python3 benchmarks/callgrind_ratio.py [--n1 20000] [--n2 220000] [--python PY] [--only BODIES]
 (PY must import fastgpio: an installed package or PYTHONPATH). Prints numbers.
 """
 
@@ -73,6 +73,8 @@ def main() -> int:
     ap.add_argument("--n1", type=int, default=20000)
     ap.add_argument("--n2", type=int, default=220000)
     ap.add_argument("--python", default=sys.executable)
+    ap.add_argument("--only", default="", help="comma-separated bodies to count besides abs(1), "
+                    "e.g. 'pin.on(),pin.value (read)'")
     args = ap.parse_args()
     valgrind = shutil.which("valgrind")
     if not valgrind:
@@ -89,7 +91,13 @@ def main() -> int:
                              stdout=subprocess.PIPE, text=True, check=True).stdout.strip()
         print(f"callgrind_ratio: python {ver}; loops of {args.n1} and {args.n2}; register-file BCM2711")
         per = {}
+        wanted = {"abs(1)", "pin.on()"} | {b for b in args.only.split(",") if b}
+        unknown = wanted - set(BODIES)
+        if unknown:
+            sys.exit(f"unknown bodies {sorted(unknown)}; known: {list(BODIES)}")
         for name, body in BODIES.items():
+            if args.only and name not in wanted:
+                continue
             a = instructions(args.python, valgrind, body, args.n1, regs, child, tmp)
             b = instructions(args.python, valgrind, body, args.n2, regs, child, tmp)
             per[name] = (b - a) / (args.n2 - args.n1)

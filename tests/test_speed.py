@@ -21,6 +21,37 @@ def test_subclasses_own_their_c_method_descriptors(cls, names):
         assert d.__objclass__ is cls, name
 
 
+@pytest.mark.parametrize("cls, names", [
+    (fastgpio.Pin, ["value", "line", "chip"]),
+    (fastgpio.Chip, ["closed", "num_lines", "num_banks"]),
+])
+def test_subclasses_own_their_c_property_descriptors(cls, names):
+    # A property read checks its object against the descriptor's class: an
+    # exact match skips the walk of the MRO that an inherited one needs.
+    for name in names:
+        d = cls.__dict__[name]
+        assert d.__objclass__ is cls, name
+        assert type(d).__name__ == "getset_descriptor", name
+
+
+def test_own_property_descriptors_keep_their_checks(regfile, no_dt):
+    f = regfile(0xFE201000)
+    with fastgpio.Chip("bcm2711", devmem=f, dt_root=no_dt) as chip:
+        pin = chip.pin(17)
+        pin.value = 1
+        assert f.peek(0xFE200000 + 0x1C) == 1 << 17
+        f.poke(0xFE200000 + 0x34, 1 << 17)
+        assert pin.value == 1 and type(pin.value) is int
+        f.poke(0xFE200000 + 0x34, 0)
+        assert pin.value == 0 and type(pin.value) is int
+        with pytest.raises(TypeError):
+            fastgpio.Pin.value.__get__(_core.Pin(chip, 5))  # a base-class instance
+        with pytest.raises(AttributeError):
+            del pin.value
+    with pytest.raises(fastgpio.ChipClosedError):
+        pin.value
+
+
 def test_python_overrides_are_kept():
     assert fastgpio.Chip.__dict__["__init__"].__module__ == "fastgpio._chip"
     assert fastgpio.Chip.__dict__["pin"].__module__ == "fastgpio._chip"

@@ -572,7 +572,7 @@ PyMethodDef chip_methods[] = {
 	{ NULL, NULL, 0, NULL },
 };
 
-static PyGetSetDef chip_getset[] = {
+PyGetSetDef chip_getset[] = {
 	{ "closed", (getter)chip_get_closed, NULL, "True after close().", NULL },
 	{ "num_lines", (getter)chip_get_num_lines, NULL, "Number of GPIO lines.", NULL },
 	{ "num_banks", (getter)chip_get_num_banks, NULL, "Number of banks.", NULL },

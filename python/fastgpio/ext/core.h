@@ -56,6 +56,7 @@ typedef struct {
 
 extern PyType_Spec chip_spec;
 extern PyMethodDef chip_methods[];	/* for _own_methods */
+extern PyGetSetDef chip_getset[];
 
 /* Raises ChipClosedError for @self; returns 1. */
 int chip_raise_closed(ChipObject *self);
@@ -101,6 +102,10 @@ typedef struct {
 
 extern PyType_Spec pin_spec;
 extern PyMethodDef pin_methods[];	/* for _own_methods */
+extern PyGetSetDef pin_getset[];
+/* The ints 0 and 1 (pin_levels_init, at module setup). */
+extern PyObject *pin_levels[2];
+int pin_levels_init(void);
 
 /* on(), off() and the value getter: also ChannelTable's one-access paths. */
 PyObject *pin_on(PinObject *self, PyObject *unused);

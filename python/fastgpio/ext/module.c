@@ -103,18 +103,48 @@ static PyObject *mod_soc_names(PyObject *mod, PyObject *unused)
 /* ---- per-call overhead of the public subclasses ---- */
 
 /*
- * _own_methods(cls): gives a Python subclass of Chip or Pin its own method
- * descriptors for the C methods it inherits (those it does not override).
- * CPython's specialised calls of C methods (CALL_NO_KW_METHOD_DESCRIPTOR_*
- * in 3.11, CALL_METHOD_DESCRIPTOR_* later) require type(self) to be exactly
- * the descriptor's type; for an inherited descriptor of the base type every
- * pin.on() fell back to the generic call path with a subtype check
- * (callgrind: about 140 more instructions per call on 3.11).
+ * Sets descriptor @descr (a new reference, NULL: failed) as @cls's own
+ * attribute @name unless @cls defines @name itself (in @own, its __dict__).
+ */
+static int own_attr(PyObject *cls, PyObject *own, const char *name, PyObject *(*make)(PyTypeObject *, void *),
+		    void *def)
+{
+	PyObject *key = PyUnicode_FromString(name);
+	int has = key ? PySequence_Contains(own, key) : -1;
+	PyObject *descr = has == 0 ? make((PyTypeObject *)cls, def) : NULL;
+	int r = descr ? PyObject_SetAttr(cls, key, descr) : has == 1 ? 0 : -1;
+
+	Py_XDECREF(descr);
+	Py_XDECREF(key);
+	return r;
+}
+
+static PyObject *new_method(PyTypeObject *tp, void *def)
+{
+	return PyDescr_NewMethod(tp, def);
+}
+
+static PyObject *new_getset(PyTypeObject *tp, void *def)
+{
+	return PyDescr_NewGetSet(tp, def);
+}
+
+/*
+ * _own_methods(cls): gives a Python subclass of Chip or Pin its own
+ * descriptors for the C methods and properties it inherits (those it does
+ * not override). CPython's specialised calls of C methods
+ * (CALL_NO_KW_METHOD_DESCRIPTOR_* in 3.11, CALL_METHOD_DESCRIPTOR_* later)
+ * require type(self) to be exactly the descriptor's type; for an inherited
+ * descriptor of the base type every pin.on() fell back to the generic call
+ * path with a subtype check (callgrind: about 140 more instructions per call
+ * on 3.11). A property's descriptor checks its object's type on every get:
+ * an exact match skips a walk of the MRO (pin.value: 17 instructions).
  */
 static PyObject *mod_own_methods(PyObject *mod, PyObject *cls)
 {
 	struct module_state *st = PyModule_GetState(mod);
 	PyMethodDef *defs;
+	PyGetSetDef *props;
 
 	if (!PyType_Check(cls)) {
 		PyErr_SetString(PyExc_TypeError, "_own_methods() needs a class");
@@ -122,32 +152,26 @@ static PyObject *mod_own_methods(PyObject *mod, PyObject *cls)
 	}
 	PyTypeObject *tp = (PyTypeObject *)cls;
 
-	if (PyType_IsSubtype(tp, (PyTypeObject *)st->pin_type))
+	if (PyType_IsSubtype(tp, (PyTypeObject *)st->pin_type)) {
 		defs = pin_methods;
-	else if (PyType_IsSubtype(tp, (PyTypeObject *)st->chip_type))
+		props = pin_getset;
+	} else if (PyType_IsSubtype(tp, (PyTypeObject *)st->chip_type)) {
 		defs = chip_methods;
-	else {
+		props = chip_getset;
+	} else {
 		PyErr_SetString(PyExc_TypeError, "_own_methods() needs a subclass of Chip or Pin");
 		return NULL;
 	}
 	PyObject *own = PyObject_GetAttrString(cls, "__dict__");
+	int r = own ? 0 : -1;
 
-	if (!own)
+	for (PyMethodDef *d = defs; r == 0 && d->ml_name; d++)
+		r = own_attr(cls, own, d->ml_name, new_method, d);
+	for (PyGetSetDef *g = props; r == 0 && g->name; g++)
+		r = own_attr(cls, own, g->name, new_getset, g);
+	Py_XDECREF(own);
+	if (r < 0)
 		return NULL;
-	for (PyMethodDef *d = defs; d->ml_name; d++) {
-		PyObject *name = PyUnicode_FromString(d->ml_name);
-		int has = name ? PySequence_Contains(own, name) : -1;
-		PyObject *descr = has == 0 ? PyDescr_NewMethod(tp, d) : NULL;
-		int r = descr ? PyObject_SetAttr(cls, name, descr) : has == 1 ? 0 : -1;
-
-		Py_XDECREF(descr);
-		Py_XDECREF(name);
-		if (r < 0) {
-			Py_DECREF(own);
-			return NULL;
-		}
-	}
-	Py_DECREF(own);
 	Py_RETURN_NONE;
 }
 
@@ -309,7 +333,7 @@ static int module_exec(PyObject *m)
 	Py_DECREF(pulls);
 	if (r)
 		return -1;
-	if (PyModule_AddFunctions(m, bench_functions))
+	if (PyModule_AddFunctions(m, bench_functions) || pin_levels_init())
 		return -1;
 	return add_enum_constants(m);
 }

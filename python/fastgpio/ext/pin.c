@@ -9,6 +9,23 @@
 
 #include "core.h"
 
+/*
+ * The ints 0 and 1, which the value getter returns without a call:
+ * CPython's cached small ints, shared by every interpreter of the process.
+ */
+PyObject *pin_levels[2];
+
+int pin_levels_init(void)
+{
+	for (int v = 0; v < 2; v++) {
+		if (!pin_levels[v])
+			pin_levels[v] = PyLong_FromLong(v);
+		if (!pin_levels[v])
+			return -1;
+	}
+	return 0;
+}
+
 static PyObject *pin_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
 {
 	static char *kwlist[] = { "chip", "line", NULL };
@@ -132,11 +149,14 @@ static PyObject *pin_toggle(PinObject *self, PyObject *unused)
 PyObject *pin_get_value(PinObject *self, void *unused)
 {
 	(void)unused;
+	/* The one load of a mapped input register, tested in the order pin_level tests. */
+	if (self->chip && self->chip->c && self->h.in_reg)
+		return Py_NewRef(pin_levels[(*self->h.in_reg & self->h.mask) != 0]);
 	int v = pin_level(self);
 
 	if (v < 0)
 		return NULL;
-	return PyLong_FromLong(v);
+	return Py_NewRef(pin_levels[v]);
 }
 
 static int pin_set_value(PinObject *self, PyObject *value, void *unused)
@@ -180,7 +200,7 @@ PyMethodDef pin_methods[] = {
 	{ NULL, NULL, 0, NULL },
 };
 
-static PyGetSetDef pin_getset[] = {
+PyGetSetDef pin_getset[] = {
 	{ "value", (getter)pin_get_value, (setter)pin_set_value,
 	  "Level of the line (0 or 1); set with True/False or an integer 0/1 (TypeError for other "
 	  "types, ValueError for other integers).", NULL },
