@@ -1030,6 +1030,97 @@ def test_event_arguments(rig, data):
     assert not pin.watching
 
 
+# --- Chip(board=...) ----------------------------------------------------------------------------
+
+# (board name, a compatible of it) per SoC table, from boards/*.h; None: a board
+# without compatibles (the default).
+BOARD_NAMES = {
+    "bcm2835": [("Raspberry Pi Zero W", "raspberrypi,model-zero-w"), ("Raspberry Pi (40-pin header)", None)],
+    "bcm2836": [("Raspberry Pi 2 Model B", "raspberrypi,2-model-b"), ("Raspberry Pi (40-pin header)", None)],
+    "bcm2837": [("Raspberry Pi 3 Model B", "raspberrypi,3-model-b"),
+                ("Raspberry Pi 2 Model B v1.2", "raspberrypi,2-model-b-rev2"),
+                ("Raspberry Pi 2 Model B v1.2", "raspberrypi,2-model-b"),
+                ("Raspberry Pi (40-pin header)", None)],
+    "bcm2711": [("Raspberry Pi 4 Model B", "raspberrypi,4-model-b"), ("Raspberry Pi (40-pin header)", None)],
+    "am335x": [("BeagleBone Black", "ti,am335x-bone-green")],
+    "rk3288": [("ASUS Tinker Board / Tinker Board S", "asus,rk3288-tinker-s")],
+    "rk3399": [("Radxa Rock Pi 4", "radxa,rockpi4")],
+    "rp1": [("Raspberry Pi 5 Model B", "raspberrypi,5-model-b")],
+}
+# Names more than one table has: Chip(board=) without a SoC must refuse them.
+AMBIGUOUS_BOARDS = {"raspberry pi (40-pin header)", "raspberrypi,2-model-b"}
+
+
+def test_every_soc_table_has_board_names():
+    assert sorted(BOARD_NAMES) == SOCS
+
+
+def board_values(names):
+    spelled = [n for pair in names for n in pair if n]
+    recased = st.tuples(st.sampled_from(spelled), st.sampled_from([str.upper, str.lower, str.swapcase]))
+    return st.one_of(
+        st.sampled_from(spelled), st.sampled_from(spelled), recased.map(lambda t: t[1](t[0])),
+        st.sampled_from(spelled).map(lambda n: n + " "),      # not trimmed: another name
+        st.sampled_from(spelled).map(lambda n: n[:-1]),       # not a prefix match
+        st.sampled_from(spelled).map(lambda n: n[:3] + "\0" + n[3:]),
+        st.sampled_from(spelled).map(np.str_),                # a str subclass: taken
+        st.sampled_from(spelled).map(str.encode),             # bytes: not a str
+        st.sampled_from(sorted(AMBIGUOUS_BOARDS)),
+        st.sampled_from(["", "unknown", "\ud800", "x" * 300]),
+        JUNK,
+    )
+
+
+def board_owner(soc, x):
+    """The (SoC, board name) Chip(soc, board=x) must open, or None: refused."""
+    key = x.lower()
+    for name, compat in BOARD_NAMES[soc]:
+        if key == name.lower() or (compat is not None and key == compat.lower()):
+            return soc, name
+    return None
+
+
+def classify_board(rig, soc, x):
+    if x is None and soc is None:
+        return Refuse(fastgpio.UnsupportedSoCError, why="no SoC, no board, no device tree"), None
+    if x is None:
+        return Ok(why="no board: the SoC's default board"), (soc, None)
+    if not isinstance(x, str):
+        return Refuse(TypeError, why="board is a str or None"), None
+    if "\0" in x or any(0xD800 <= ord(c) <= 0xDFFF for c in x):
+        return Refuse(ValueError, why="an embedded NUL or a lone surrogate"), None
+    if soc is None and x.lower() in AMBIGUOUS_BOARDS:
+        return Refuse(ValueError, why="a board of several SoC tables without the SoC"), None
+    owner = board_owner(rig.soc, x)
+    if owner is None:
+        return Refuse(ValueError, why=f"no board {x!r} on {soc or 'any table'}"), None
+    return Ok(why="a board of this SoC, by name or compatible, in any case"), owner
+
+
+@props(120)
+@given(data=st.data())
+def test_board_argument(rig, data):
+    soc = data.draw(st.sampled_from([rig.soc, None]), label="soc")
+    # Without a SoC only this table's names are drawn next to the refused ones:
+    # another table's board would open that SoC on this SoC's register file.
+    names = BOARD_NAMES[rig.soc] if soc is None else [p for ps in BOARD_NAMES.values() for p in ps]
+    x = data.draw(board_values(names), label="board")
+    exp, owner = classify_board(rig, soc, x)
+    kw = {rig.lay.backend: str(rig.f), "dt_root": str(rig.f.path) + ".no-device-tree", "board": x}
+
+    def call():
+        with fastgpio.Chip(soc, **kw) as chip:
+            return chip.info.soc, chip.info.board
+
+    if isinstance(exp, Ok):
+        def opened(before, after, result):
+            _eq(result[0], owner[0])
+            if owner[1] is not None:    # None: the SoC's default board
+                _eq(result[1], owner[1])
+        exp.check = opened
+    check("board", rig, call, exp, _what("Chip", soc, x))
+
+
 # --- fastgpio.RPi.GPIO -------------------------------------------------------------------------
 
 RPI_SOCS = ["bcm2711", "bcm2837", "bcm2835", "rp1", "rk3288"]
