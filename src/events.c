@@ -118,8 +118,7 @@ static void free_watch(struct fgpio_chip *c, unsigned line)
 {
 	struct fgpio_events *e = c->events;
 
-	fgpio_gpiod_port_release(e->port, line);
-	fgpio_gpiod_set_watched(c, line, 0);
+	fgpio_gpiod_port_release(e->port, line);	/* the port records it as no longer held */
 	pthread_mutex_destroy(&e->w[line]->rlock);
 	free(e->w[line]);
 	e->w[line] = NULL;
@@ -167,7 +166,7 @@ int fgpio_chip_watch(struct fgpio_chip *c, unsigned line, int edge, unsigned deb
 
 	/* Software debounce follows the level, so it needs both edges from the kernel. */
 	fd = fgpio_gpiod_port_watch(e->port, line, soft ? FGPIO_EDGE_BOTH : edge,
-				    fgpio_gpiod_bias(c, line), soft ? 0 : debounce_us);
+				    fgpio_gpiod_port_bias(e->port, line), soft ? 0 : debounce_us);
 	int level = fd >= 0 && soft ? fgpio_gpiod_port_get(e->port, line) : 0;
 
 	if (fd < 0 || level < 0) {
@@ -185,7 +184,6 @@ int fgpio_chip_watch(struct fgpio_chip *c, unsigned line, int edge, unsigned deb
 	w->level = level;
 	w->seq = 0;
 	w->has_peek = 0;
-	fgpio_gpiod_set_watched(c, line, 1);
 out:
 	fgpio_unlock(c);
 	return fd;

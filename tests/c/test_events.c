@@ -26,7 +26,8 @@
 
 struct fgpio_gpiod_port {
 	int pipe[NL][2];
-	int watched[NL];
+	struct fgpio_gpiod_line line[NL];	/* the port's record, as gpiod_lines.c keeps it */
+	int bias[NL];			/* bias asked for by the last watch */
 	int edge[NL];
 	unsigned debounce[NL];
 	int level[NL];
@@ -47,8 +48,8 @@ static void push(unsigned line, int edge, uint64_t ts)
 int fgpio_gpiod_port_watch(struct fgpio_gpiod_port *p, unsigned off, int edge, int bias,
 			   unsigned debounce_us)
 {
-	(void)bias;
-	p->watched[off] = 1;
+	p->line[off].held = p->line[off].watched = 1;
+	p->bias[off] = bias;
 	p->edge[off] = edge;
 	p->debounce[off] = debounce_us;
 	return p->pipe[off][0];
@@ -63,7 +64,7 @@ void fgpio_gpiod_port_release(struct fgpio_gpiod_port *p, unsigned off)
 {
 	char buf[MAXEV];
 
-	p->watched[off] = 0;
+	p->line[off].held = p->line[off].watched = 0;
 	while (read(p->pipe[off][0], buf, sizeof(buf)) > 0)
 		;
 	p->head[off] = p->tail[off];
@@ -111,18 +112,9 @@ struct fgpio_gpiod_port *fgpio_gpiod_open_soc_port(const struct fgpio_chip *c)
 	return NULL;
 }
 
-void fgpio_gpiod_set_watched(struct fgpio_chip *c, unsigned line, int watched)
+const struct fgpio_gpiod_line *fgpio_gpiod_port_line(struct fgpio_gpiod_port *p, unsigned off)
 {
-	(void)c;
-	(void)line;
-	(void)watched;
-}
-
-int fgpio_gpiod_bias(const struct fgpio_chip *c, unsigned line)
-{
-	(void)c;
-	(void)line;
-	return -1;
+	return &p->line[off];
 }
 
 /* ---- helpers ---- */
@@ -171,6 +163,11 @@ int main(void)
 	port.kernel_debounce = 1;
 	CHECK(fgpio_chip_watch(c, 0, FGPIO_EDGE_RISING, 5000) == port.pipe[0][0]);
 	CHECK(port.edge[0] == FGPIO_EDGE_RISING && port.debounce[0] == 5000);
+	CHECK(port.bias[0] == -1);	/* a line the port did not hold: bias as is */
+	/* A re-watch keeps the bias the port set on the line (as set_pull on the gpiod backend). */
+	port.line[0].bias = FGPIO_PULL_UP;
+	CHECK(fgpio_chip_watch(c, 0, FGPIO_EDGE_RISING, 5000) == port.pipe[0][0]);
+	CHECK(port.bias[0] == FGPIO_PULL_UP);
 	push(0, FGPIO_EDGE_RISING, 111);
 	push(0, FGPIO_EDGE_RISING, 222);
 	CHECK(fgpio_chip_event_read(c, 0, &ev, 0) == 1);
@@ -181,7 +178,7 @@ int main(void)
 	CHECK(fgpio_chip_event_read(c, 0, &ev, 30 * MS) == 0);	/* timeout */
 	CHECK(now() - t0 >= 30 * MS);
 	CHECK(fgpio_chip_watching(c, 0) == 1);
-	CHECK(fgpio_chip_unwatch(c, 0) == 0 && !port.watched[0]);
+	CHECK(fgpio_chip_unwatch(c, 0) == 0 && !port.line[0].watched);
 	CHECK(fgpio_chip_watching(c, 0) == 0);
 	CHECK_ERR(fgpio_chip_watching(c, NL + 1000), EINVAL);
 	CHECK_ERR(fgpio_chip_event_read(c, 0, &ev, 0), ENOENT);
@@ -276,7 +273,7 @@ int main(void)
 	CHECK(fgpio_chip_unwatch(c, 2) == 0);
 
 	fgpio_events_detach(c);
-	CHECK(c->events == NULL && !port.watched[1]);
+	CHECK(c->events == NULL && !port.line[1].watched);
 	pthread_mutex_destroy(&c->lock);
 	free(c);
 	printf("events: %d checks, %d failures\n", th_checks, th_failures);
