@@ -2,11 +2,21 @@
  * src/gpiod_backend.h - the gpiod backend (private; not gpiod.h, which is libgpiod's).
  *
  * gpiod.c holds everything that does not depend on the libgpiod API
- * generation: the family ops, per-line state, choosing a chip. It reaches
- * the kernel only through the "port" below, implemented once per libgpiod
- * generation (gpiod_v1.c for 1.x, gpiod_v2.c for 2.x; meson compiles the one
- * matching the libgpiod it finds and defines FGPIO_HAVE_GPIOD), or by
- * gpiod_none.c in a build without libgpiod (its libversion is NULL).
+ * generation: the family ops, choosing a chip. It reaches the kernel only
+ * through the "port" below, implemented once per libgpiod generation
+ * (gpiod_v1.c for 1.x, gpiod_v2.c for 2.x; meson compiles the one matching
+ * the libgpiod it finds and defines FGPIO_HAVE_GPIOD), or by gpiod_none.c in
+ * a build without libgpiod (its libversion is NULL).
+ *
+ * The port owns its lines: it records which it holds, and as what
+ * (struct fgpio_gpiod_line, kept by gpiod_lines.c for both libgpiod ports),
+ * as it requests, reconfigures, watches and releases them. gpiod.c and
+ * events.c both ask the port, so each calls only downward:
+ *   chip.c -> gpiod.c, events.c;  gpiod.c, events.c -> port -> gpiod_lines.c
+ * chip.c takes the port events use from gpiod.c (fgpio_gpiod_chip_port, or
+ * fgpio_gpiod_open_soc_port for an mmap chip) and hands it to
+ * fgpio_events_attach; the gpiod backend closes its own port, the events
+ * close one opened for them.
  * Port functions return -1 with errno and a fgpio_fail() message.
  */
 #ifndef FASTGPIO_GPIOD_BACKEND_H
@@ -161,21 +171,25 @@ int fgpio_gpiod_pick(const struct fgpio_gpiod_chipdesc *chips, size_t n, const c
 		     const char *dir);
 
 /*
+ * The port of a chip on the gpiod backend (NULL on an mmap backend): chip.c
+ * hands it to the events, the backend keeps and closes it.
+ */
+struct fgpio_gpiod_port *fgpio_gpiod_chip_port(const struct fgpio_chip *c);
+/*
+ * Opens the GPIO chip carrying @c's SoC numbering for an mmap chip (by
+ * label in @gpiochip or /dev): the port, or NULL with errno (ENOTSUP when
+ * the SoC's lines span several chips or the build has no libgpiod). The
+ * caller closes it (chip.c hands it to the events, which do).
+ */
+struct fgpio_gpiod_port *fgpio_gpiod_open_soc_port(const struct fgpio_chip *c);
+
+/*
  * Attaches the gpiod backend to @c: opens @gpiochip (a device, a directory
  * to scan, or NULL = /dev), sets c->ops, c->gpiod, c->own_soc/c->soc (the
  * layout: @c->soc's line count when known and its label matched, else the
  * chip's), c->device; appends what it did to @note. ENOTSUP when built
  * without libgpiod.
  */
-/* The port of a chip on the gpiod backend (NULL on an mmap backend). */
-struct fgpio_gpiod_port *fgpio_gpiod_chip_port(const struct fgpio_chip *c);
-/*
- * Opens the GPIO chip carrying @c's SoC numbering for an mmap chip (by
- * label in @gpiochip or /dev): the port, or NULL with errno (ENOTSUP when
- * the SoC's lines span several chips or the build has no libgpiod).
- */
-struct fgpio_gpiod_port *fgpio_gpiod_open_soc_port(const struct fgpio_chip *c);
-
 int fgpio_gpiod_attach(struct fgpio_chip *c, const char *gpiochip, char *note, size_t notelen);
 void fgpio_gpiod_detach(struct fgpio_chip *c);
 /* "libgpiod 2.1.3", or NULL when built without it. */

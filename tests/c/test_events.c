@@ -3,11 +3,12 @@
  *
  * The port of gpiod_backend.h (libgpiod talking to the kernel) is replaced
  * by a script below: events pushed with chosen kernel timestamps, one byte in
- * a pipe per pending event as the request's fd. Everything above it is the
- * library's own: software debounce (the rule of the kernel's debouncer:
- * report a change once the line has kept its new level for the period, with
- * its last edge's timestamp), edge filtering, sequence numbers, timeouts,
- * cancel, and the refusals of unwatching under a reader. Real events from a
+ * a pipe per pending event as the request's fd; chip.c, which hands the
+ * port to the events, by the two entry points that attach them. Everything
+ * else is the library's own: software debounce (the rule of the kernel's
+ * debouncer: report a change once the line has kept its new level for the
+ * period, with its last edge's timestamp), edge filtering, sequence numbers,
+ * timeouts, cancel, and the refusals of unwatching under a reader. Real events from a
  * real kernel are tested in the emulated Pi (tests/vpi/guest/test_vpi_events.py).
  */
 #define _GNU_SOURCE
@@ -100,21 +101,36 @@ void fgpio_gpiod_port_close(struct fgpio_gpiod_port *p)
 	(void)p;
 }
 
-struct fgpio_gpiod_port *fgpio_gpiod_chip_port(const struct fgpio_chip *c)
-{
-	(void)c;
-	return &port;
-}
-
-struct fgpio_gpiod_port *fgpio_gpiod_open_soc_port(const struct fgpio_chip *c)
-{
-	(void)c;
-	return NULL;
-}
-
 const struct fgpio_gpiod_line *fgpio_gpiod_port_line(struct fgpio_gpiod_port *p, unsigned off)
 {
 	return &p->line[off];
+}
+
+/* ---- chip.c's entry points, attaching the events over the scripted port as it does ---- */
+int fgpio_chip_watch(struct fgpio_chip *c, unsigned line, int edge, unsigned debounce_us)
+{
+	int fd;
+
+	if (fgpio_events_check_watch(c, line, edge))
+		return -1;
+	fgpio_lock(c);
+	fd = c->events || fgpio_events_attach(c, &port, 0) == 0 ?
+	     fgpio_events_watch(c, line, edge, debounce_us) : -1;
+	fgpio_unlock(c);
+	return fd;
+}
+
+int fgpio_chip_line_owner(struct fgpio_chip *c, unsigned line, char *consumer, size_t len)
+{
+	int r;
+
+	if (fgpio_events_check_owner(c, line, consumer, len))
+		return -1;
+	fgpio_lock(c);
+	r = c->events || fgpio_events_attach(c, &port, 0) == 0 ?
+	    fgpio_events_line_owner(c, line, consumer, len) : -1;
+	fgpio_unlock(c);
+	return r;
 }
 
 /* ---- helpers ---- */
