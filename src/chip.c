@@ -982,3 +982,49 @@ int fgpio_chip_header_pin(const struct fgpio_chip *c, unsigned index, const char
 		*line = c->board->lines[index];
 	return 0;
 }
+
+/*
+ * Attaches edge events to @c on first use, over the port of the GPIO chip
+ * carrying its lines: the gpiod backend's own (which keeps and closes it),
+ * else one opened for the SoC's chip, handed to the events to own and
+ * close. Caller holds the lock.
+ */
+static int events_ready(struct fgpio_chip *c)
+{
+	struct fgpio_gpiod_port *p;
+
+	if (c->events)
+		return 0;
+	if (c->regfile)
+		return fgpio_fail(ENOTSUP, "a register file has no edge events or kernel line info: "
+				  "they come from the kernel's GPIO character device");
+	p = fgpio_gpiod_chip_port(c);
+	if (p)
+		return fgpio_events_attach(c, p, 0);
+	p = fgpio_gpiod_open_soc_port(c);
+	return p ? fgpio_events_attach(c, p, 1) : -1;
+}
+
+int fgpio_chip_watch(struct fgpio_chip *c, unsigned line, int edge, unsigned debounce_us)
+{
+	int fd;
+
+	if (fgpio_events_check_watch(c, line, edge))
+		return -1;
+	fgpio_lock(c);
+	fd = events_ready(c) ? -1 : fgpio_events_watch(c, line, edge, debounce_us);
+	fgpio_unlock(c);
+	return fd;
+}
+
+int fgpio_chip_line_owner(struct fgpio_chip *c, unsigned line, char *consumer, size_t len)
+{
+	int r;
+
+	if (fgpio_events_check_owner(c, line, consumer, len))
+		return -1;
+	fgpio_lock(c);
+	r = events_ready(c) ? -1 : fgpio_events_line_owner(c, line, consumer, len);
+	fgpio_unlock(c);
+	return r;
+}

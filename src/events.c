@@ -3,7 +3,10 @@
  * every backend (see "Edge events" in include/fastgpio.h).
  *
  * The port (gpiod_backend.h) requests lines for events and hands out the
- * kernel's events without blocking; this file waits (ppoll on the request's
+ * kernel's events without blocking. chip.c hands it over when it attaches
+ * the events (fgpio_events_attach): the gpiod backend's own port, or one it
+ * opened for an mmap chip's GPIO chip, which the events then own and close.
+ * This file calls only the port and util.c. It waits (ppoll on the request's
  * fd and the chip's cancel eventfd, never holding the chip lock while
  * blocked), numbers events, and debounces in software where the port cannot
  * pass a debounce period to the kernel (libgpiod 1.x): an edge is reported
@@ -41,7 +44,7 @@ struct watch {
 
 struct fgpio_events {
 	struct fgpio_gpiod_port *port;
-	int own_port;		/* opened here (mmap backends); else the gpiod backend's */
+	int own_port;		/* handed over to close at detach (mmap backends); else the gpiod backend's */
 	int cancel_fd;		/* eventfd, readable once cancelled */
 	int cancelled;
 	struct watch *w[FGPIO_MAX_LINES];
@@ -57,46 +60,50 @@ static int check_line(const struct fgpio_chip *c, unsigned line)
 	return 0;
 }
 
-/* The events state with its port, created on first use. Caller holds the lock. */
-static struct fgpio_events *events_of(struct fgpio_chip *c)
+int fgpio_events_check_watch(const struct fgpio_chip *c, unsigned line, int edge)
 {
-	struct fgpio_events *e = c->events;
+	if (check_line(c, line))
+		return -1;
+	if (edge < FGPIO_EDGE_RISING || edge > FGPIO_EDGE_BOTH)
+		return fgpio_fail(EINVAL, "unknown edge %d (use rising, falling or both)", edge);
+	return 0;
+}
 
-	if (e)
-		return e;
-	if (c->regfile) {
-		fgpio_fail(ENOTSUP, "a register file has no edge events or kernel line info: they come "
-			   "from the kernel's GPIO character device");
-		return NULL;
-	}
-	e = calloc(1, sizeof(*e));
+int fgpio_events_check_owner(const struct fgpio_chip *c, unsigned line, const char *consumer,
+			     size_t len)
+{
+	if (check_line(c, line))
+		return -1;
+	if (!consumer && len)
+		return fgpio_fail(EINVAL, "consumer buffer is NULL");
+	return 0;
+}
+
+int fgpio_events_attach(struct fgpio_chip *c, struct fgpio_gpiod_port *port, int own_port)
+{
+	struct fgpio_events *e = calloc(1, sizeof(*e));
+	int err = ENOMEM;
+
 	if (!e) {
 		fgpio_fail(ENOMEM, "out of memory");
-		return NULL;
+		goto fail;
 	}
 	e->cancel_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	if (e->cancel_fd < 0) {
-		int err = errno;
-
+		err = errno;
 		free(e);
 		fgpio_fail(err, "cannot create an eventfd: %s", strerror(err));
-		return NULL;
+		goto fail;
 	}
-	e->port = fgpio_gpiod_chip_port(c);
-	if (!e->port) {
-		e->port = fgpio_gpiod_open_soc_port(c);
-		e->own_port = 1;
-	}
-	if (!e->port) {
-		int err = errno;
-
-		close(e->cancel_fd);
-		free(e);
-		errno = err;
-		return NULL;
-	}
+	e->port = port;
+	e->own_port = own_port;
 	c->events = e;
-	return e;
+	return 0;
+fail:
+	if (own_port)
+		fgpio_gpiod_port_close(port);	/* handed over: closed as detach would */
+	errno = err;
+	return -1;
 }
 
 void fgpio_events_forked(struct fgpio_chip *c)
@@ -118,56 +125,53 @@ static void free_watch(struct fgpio_chip *c, unsigned line)
 {
 	struct fgpio_events *e = c->events;
 
-	fgpio_gpiod_port_release(e->port, line);
-	fgpio_gpiod_set_watched(c, line, 0);
+	fgpio_gpiod_port_release(e->port, line);	/* the port records it as no longer held */
 	pthread_mutex_destroy(&e->w[line]->rlock);
 	free(e->w[line]);
 	e->w[line] = NULL;
 }
 
-int fgpio_chip_watch(struct fgpio_chip *c, unsigned line, int edge, unsigned debounce_us)
+/* A new watch of @line, refused when another consumer holds it. */
+static struct watch *new_watch(struct fgpio_events *e, unsigned line)
 {
-	if (check_line(c, line))
-		return -1;
-	if (edge < FGPIO_EDGE_RISING || edge > FGPIO_EDGE_BOTH)
-		return fgpio_fail(EINVAL, "unknown edge %d (use rising, falling or both)", edge);
-	fgpio_lock(c);
-	struct fgpio_events *e = events_of(c);
-	struct watch *w = e ? e->w[line] : NULL;
 	struct fgpio_gpiod_lineinfo li;
-	int fd = -1;
+	struct watch *w;
 
-	if (!e)
-		goto out;
-	if (w && w->readers) {
-		fgpio_fail(EBUSY, "line %u: another thread is waiting for its events", line);
-		goto out;
+	if (fgpio_gpiod_port_info(e->port, line, &li))
+		return NULL;
+	if (li.used) {
+		if (li.consumer[0])
+			fgpio_fail(EBUSY, "line %u is held by \"%s\": release it there first", line,
+				   li.consumer);
+		else
+			fgpio_fail(EBUSY, "line %u is held by the kernel (a driver or a peripheral "
+				   "function owns it)", line);
+		return NULL;
 	}
-	if (!w) {
-		if (fgpio_gpiod_port_info(e->port, line, &li))
-			goto out;
-		if (li.used) {
-			if (li.consumer[0])
-				fgpio_fail(EBUSY, "line %u is held by \"%s\": release it there first", line,
-					   li.consumer);
-			else
-				fgpio_fail(EBUSY, "line %u is held by the kernel (a driver or a peripheral "
-					   "function owns it)", line);
-			goto out;
-		}
-		w = calloc(1, sizeof(*w));
-		if (!w || pthread_mutex_init(&w->rlock, NULL)) {
-			free(w);
-			fgpio_fail(ENOMEM, "out of memory");
-			goto out;
-		}
-		e->w[line] = w;
+	w = calloc(1, sizeof(*w));
+	if (!w || pthread_mutex_init(&w->rlock, NULL)) {
+		free(w);
+		fgpio_fail(ENOMEM, "out of memory");
+		return NULL;
 	}
+	e->w[line] = w;
+	return w;
+}
+
+int fgpio_events_watch(struct fgpio_chip *c, unsigned line, int edge, unsigned debounce_us)
+{
+	struct fgpio_events *e = c->events;
+	struct watch *w = e->w[line];
+
+	if (w && w->readers)
+		return fgpio_fail(EBUSY, "line %u: another thread is waiting for its events", line);
+	if (!w && !(w = new_watch(e, line)))
+		return -1;
 	int soft = debounce_us && !fgpio_gpiod_port_kernel_debounce();
 
 	/* Software debounce follows the level, so it needs both edges from the kernel. */
-	fd = fgpio_gpiod_port_watch(e->port, line, soft ? FGPIO_EDGE_BOTH : edge,
-				    fgpio_gpiod_bias(c, line), soft ? 0 : debounce_us);
+	int fd = fgpio_gpiod_port_watch(e->port, line, soft ? FGPIO_EDGE_BOTH : edge,
+					fgpio_gpiod_port_bias(e->port, line), soft ? 0 : debounce_us);
 	int level = fd >= 0 && soft ? fgpio_gpiod_port_get(e->port, line) : 0;
 
 	if (fd < 0 || level < 0) {
@@ -175,8 +179,7 @@ int fgpio_chip_watch(struct fgpio_chip *c, unsigned line, int edge, unsigned deb
 
 		free_watch(c, line);	/* a failed re-request may have released the line */
 		errno = err;
-		fd = -1;
-		goto out;
+		return -1;
 	}
 	w->fd = fd;
 	w->edge = edge;
@@ -185,9 +188,6 @@ int fgpio_chip_watch(struct fgpio_chip *c, unsigned line, int edge, unsigned deb
 	w->level = level;
 	w->seq = 0;
 	w->has_peek = 0;
-	fgpio_gpiod_set_watched(c, line, 1);
-out:
-	fgpio_unlock(c);
 	return fd;
 }
 
@@ -350,25 +350,15 @@ int fgpio_chip_event_cancel(struct fgpio_chip *c)
 	return 0;
 }
 
-int fgpio_chip_line_owner(struct fgpio_chip *c, unsigned line, char *consumer, size_t len)
+int fgpio_events_line_owner(struct fgpio_chip *c, unsigned line, char *consumer, size_t len)
 {
 	struct fgpio_gpiod_lineinfo li;
-	int r = -1;
 
-	if (check_line(c, line))
+	if (fgpio_gpiod_port_info(c->events->port, line, &li))
 		return -1;
-	if (!consumer && len)
-		return fgpio_fail(EINVAL, "consumer buffer is NULL");
-	fgpio_lock(c);
-	struct fgpio_events *e = events_of(c);
-
-	if (e && fgpio_gpiod_port_info(e->port, line, &li) == 0) {
-		r = li.used;
-		if (len)
-			snprintf(consumer, len, "%s", r ? li.consumer : "");
-	}
-	fgpio_unlock(c);
-	return r;
+	if (len)
+		snprintf(consumer, len, "%s", li.used ? li.consumer : "");
+	return li.used;
 }
 
 void fgpio_events_detach(struct fgpio_chip *c)

@@ -29,15 +29,11 @@
 #define DEFAULT_DEV_DIR "/dev"
 #define MAX_SCAN 64
 
+/* Which lines the chip holds, and how, is the port's record (fgpio_gpiod_port_line). */
 struct fgpio_gpiod {
 	struct fgpio_gpiod_port *port;
 	unsigned nlines;
 	char label[FGPIO_GPIOD_LABEL_MAX];
-	uint8_t held[FGPIO_MAX_LINES];		/* 1: requested by this chip */
-	uint8_t out[FGPIO_MAX_LINES];		/* held: configured as output */
-	uint8_t latch[FGPIO_MAX_LINES];		/* value driven (or to drive once output) */
-	int8_t bias[FGPIO_MAX_LINES];		/* held: bias this chip set, -1 none */
-	uint8_t watched[FGPIO_MAX_LINES];	/* held by events.c as an edge request */
 };
 
 /* The line layout a gpiod chip is given: a copy of the SoC table or a plain one. */
@@ -144,19 +140,22 @@ static int fail_busy(struct fgpio_chip *c, unsigned line, const char *consumer)
 /* A watched line's request is the event request: reconfiguring it would drop the watch. */
 static int refuse_watched(struct fgpio_chip *c, unsigned line, const char *what)
 {
-	if (!c->gpiod->watched[line])
+	if (!fgpio_gpiod_port_line(c->gpiod->port, line)->watched)
 		return 0;
 	return fgpio_fail(EBUSY, "line %u is watched for edge events: unwatch it to %s on the gpiod "
 			  "backend (or set the pull before watching)", line, what);
 }
 
-/* Requests @line as is unless this chip already holds it. Caller holds the lock. */
+/*
+ * Requests @line as is unless this chip already holds it (the port records
+ * its direction and an output's level). Caller holds the lock.
+ */
 static int hold(struct fgpio_chip *c, unsigned line)
 {
 	struct fgpio_gpiod *g = c->gpiod;
 	struct fgpio_gpiod_lineinfo li;
 
-	if (g->held[line])
+	if (fgpio_gpiod_port_line(g->port, line)->held)
 		return 0;
 	if (fgpio_gpiod_port_info(g->port, line, &li))
 		return -1;
@@ -171,14 +170,6 @@ static int hold(struct fgpio_chip *c, unsigned line)
 		}
 		return -1;
 	}
-	g->held[line] = 1;
-	g->bias[line] = -1;
-	if (fgpio_gpiod_port_info(g->port, line, &li) == 0 && li.output) {
-		int v = fgpio_gpiod_port_get(g->port, line);
-
-		g->out[line] = 1;
-		g->latch[line] = v > 0;
-	}
 	return 0;
 }
 
@@ -192,15 +183,10 @@ static int gpiod_bank_write(struct fgpio_chip *c, unsigned bank, uint32_t mask, 
 	for (unsigned bit = 0; bit < 32 && r == 0; bit++)
 		if (mask & (1u << bit))
 			r = hold(c, line_of(bank, bit));
-	for (unsigned bit = 0; bit < 32 && r == 0; bit++) {
-		unsigned line = line_of(bank, bit);
-
-		if (!(mask & (1u << bit)))
-			continue;
-		g->latch[line] = (values >> bit) & 1u;
-		if (g->out[line])
-			r = fgpio_gpiod_port_set(g->port, line, g->latch[line]);
-	}
+	/* The port drives outputs and latches inputs' values for when they become outputs. */
+	for (unsigned bit = 0; bit < 32 && r == 0; bit++)
+		if (mask & (1u << bit))
+			r = fgpio_gpiod_port_set(g->port, line_of(bank, bit), (values >> bit) & 1u);
 	fgpio_unlock(c);
 	return r;
 }
@@ -279,11 +265,10 @@ static int gpiod_set_func(struct fgpio_chip *c, unsigned bank, unsigned bit, enu
 	r = func_refused(c, line, f);
 	if (r == 0)
 		r = hold(c, line);
-	if (r == 0 && g->out[line] != out) {
-		r = fgpio_gpiod_port_config(g->port, line, out, g->latch[line], g->bias[line]);
-		if (r == 0)
-			g->out[line] = (uint8_t)out;
-	}
+	const struct fgpio_gpiod_line *l = fgpio_gpiod_port_line(g->port, line);
+
+	if (r == 0 && l->output != out)
+		r = fgpio_gpiod_port_config(g->port, line, out, l->latch, l->bias);
 	fgpio_unlock(c);
 	return r;
 }
@@ -296,8 +281,10 @@ static int gpiod_get_func(struct fgpio_chip *c, unsigned bank, unsigned bit)
 	int r;
 
 	fgpio_lock(c);
-	if (g->held[line]) {
-		r = g->out[line] ? FGPIO_FUNC_OUT : FGPIO_FUNC_IN;
+	const struct fgpio_gpiod_line *l = fgpio_gpiod_port_line(g->port, line);
+
+	if (l->held) {
+		r = l->output ? FGPIO_FUNC_OUT : FGPIO_FUNC_IN;
 	} else if (fgpio_gpiod_port_info(g->port, line, &li)) {
 		r = -1;
 	} else if (li.used && !li.consumer[0]) {
@@ -323,11 +310,10 @@ static int gpiod_set_pull(struct fgpio_chip *c, unsigned bank, unsigned bit, enu
 	r = refuse_watched(c, line, "change its pull");
 	if (r == 0)
 		r = hold(c, line);
-	if (r == 0) {
-		r = fgpio_gpiod_port_config(g->port, line, g->out[line], g->latch[line], (int)p);
-		if (r == 0)
-			g->bias[line] = (int8_t)p;
-	}
+	const struct fgpio_gpiod_line *l = fgpio_gpiod_port_line(g->port, line);
+
+	if (r == 0)
+		r = fgpio_gpiod_port_config(g->port, line, l->output, l->latch, (int)p);
 	fgpio_unlock(c);
 	return r;
 }
@@ -340,8 +326,10 @@ static int gpiod_get_pull(struct fgpio_chip *c, unsigned bank, unsigned bit)
 	int r;
 
 	fgpio_lock(c);
-	if (g->held[line] && g->bias[line] >= 0)
-		r = g->bias[line];
+	int bias = fgpio_gpiod_port_bias(g->port, line);
+
+	if (bias >= 0)
+		r = bias;
 	else if (fgpio_gpiod_port_info(g->port, line, &li))
 		r = -1;
 	else if (li.bias >= 0)
@@ -563,23 +551,6 @@ int fgpio_gpiod_attach(struct fgpio_chip *c, const char *gpiochip, char *note, s
 struct fgpio_gpiod_port *fgpio_gpiod_chip_port(const struct fgpio_chip *c)
 {
 	return c->gpiod ? c->gpiod->port : NULL;
-}
-
-void fgpio_gpiod_set_watched(struct fgpio_chip *c, unsigned line, int watched)
-{
-	struct fgpio_gpiod *g = c->gpiod;
-
-	if (!g || line >= FGPIO_MAX_LINES)
-		return;
-	/* Watched: held as an input. Unwatched: released; the next use requests it again. */
-	g->held[line] = (uint8_t)(watched != 0);
-	g->watched[line] = (uint8_t)(watched != 0);
-	g->out[line] = 0;
-}
-
-int fgpio_gpiod_bias(const struct fgpio_chip *c, unsigned line)
-{
-	return c->gpiod && line < FGPIO_MAX_LINES && c->gpiod->held[line] ? c->gpiod->bias[line] : -1;
 }
 
 struct fgpio_gpiod_port *fgpio_gpiod_open_soc_port(const struct fgpio_chip *c)

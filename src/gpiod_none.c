@@ -36,6 +36,15 @@ int fgpio_gpiod_port_info(struct fgpio_gpiod_port *p, unsigned off, struct fgpio
 	return none();
 }
 
+const struct fgpio_gpiod_line *fgpio_gpiod_port_line(struct fgpio_gpiod_port *p, unsigned off)
+{
+	static const struct fgpio_gpiod_line not_held = { .bias = -1 };
+
+	(void)p;
+	(void)off;
+	return &not_held;	/* no port, so no line it holds */
+}
+
 int fgpio_gpiod_port_config(struct fgpio_gpiod_port *p, unsigned off, int dir, int value, int bias)
 {
 	(void)p;

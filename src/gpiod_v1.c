@@ -17,6 +17,7 @@ struct fgpio_gpiod_port {
 	struct gpiod_chip *chip;
 	unsigned nlines;
 	char path[256];
+	struct fgpio_gpiod_lines lines;	/* what this port holds */
 };
 
 struct fgpio_gpiod_port *fgpio_gpiod_port_open(const char *path, char *label, unsigned *nlines)
@@ -36,6 +37,7 @@ struct fgpio_gpiod_port *fgpio_gpiod_port_open(const char *path, char *label, un
 		return NULL;
 	}
 	p->nlines = gpiod_chip_num_lines(p->chip);
+	fgpio_gpiod_lines_init(&p->lines);
 	snprintf(p->path, sizeof(p->path), "%s", path);
 	snprintf(label, FGPIO_GPIOD_LABEL_MAX, "%s", gpiod_chip_label(p->chip));
 	*nlines = p->nlines;
@@ -91,6 +93,21 @@ int fgpio_gpiod_port_info(struct fgpio_gpiod_port *p, unsigned off, struct fgpio
 	return 0;
 }
 
+const struct fgpio_gpiod_line *fgpio_gpiod_port_line(struct fgpio_gpiod_port *p, unsigned off)
+{
+	return fgpio_gpiod_lines_get(&p->lines, off);
+}
+
+/* Records a request as is: the line keeps its direction, an output its level as the latch. */
+static void note_as_is(struct fgpio_gpiod_port *p, unsigned off)
+{
+	struct fgpio_gpiod_lineinfo li;
+
+	fgpio_gpiod_lines_config(&p->lines, off, -1, 0, -1);
+	if (fgpio_gpiod_port_info(p, off, &li) == 0 && li.output)
+		fgpio_gpiod_lines_output(&p->lines, off, fgpio_gpiod_port_get(p, off) > 0);
+}
+
 static int bias_flags(int bias)
 {
 	switch (bias) {
@@ -122,6 +139,10 @@ int fgpio_gpiod_port_config(struct fgpio_gpiod_port *p, unsigned off, int dir, i
 		rc.flags = dir < 0 ? 0 : bias_flags(bias);
 		if (gpiod_line_request(l, &rc, value))
 			return fgpio_gpiod_fail_line("cannot request", off, p->path);
+		if (dir < 0)
+			note_as_is(p, off);
+		else
+			fgpio_gpiod_lines_config(&p->lines, off, dir, value, bias);
 		return 0;
 	}
 	if (dir < 0)
@@ -129,6 +150,7 @@ int fgpio_gpiod_port_config(struct fgpio_gpiod_port *p, unsigned off, int dir, i
 	if (gpiod_line_set_config(l, dir ? GPIOD_LINE_REQUEST_DIRECTION_OUTPUT :
 				  GPIOD_LINE_REQUEST_DIRECTION_INPUT, bias_flags(bias), value))
 		return fgpio_gpiod_fail_line("cannot reconfigure", off, p->path);
+	fgpio_gpiod_lines_config(&p->lines, off, dir, value, bias);
 	return 0;
 }
 
@@ -151,6 +173,12 @@ int fgpio_gpiod_port_set(struct fgpio_gpiod_port *p, unsigned off, int value)
 
 	if (!l)
 		return -1;
+	int out = fgpio_gpiod_lines_latch(&p->lines, off, value);
+
+	if (out < 0)
+		return fgpio_fail(EINVAL, "line %u of %s is not requested", off, p->path);
+	if (!out)
+		return 0;	/* latched: an input drives it once made an output */
 	if (gpiod_line_set_value(l, value))
 		return fgpio_gpiod_fail_line("cannot drive", off, p->path);
 	return 0;
@@ -162,6 +190,7 @@ void fgpio_gpiod_port_release(struct fgpio_gpiod_port *p, unsigned off)
 
 	if (l && gpiod_line_is_requested(l))
 		gpiod_line_release(l);
+	fgpio_gpiod_lines_release(&p->lines, off);
 }
 
 int fgpio_gpiod_port_kernel_debounce(void)
@@ -180,8 +209,7 @@ int fgpio_gpiod_port_watch(struct fgpio_gpiod_port *p, unsigned off, int edge, i
 	if (debounce_us)
 		return fgpio_fail(ENOTSUP, "libgpiod 1.x cannot ask the kernel to debounce");
 	/* An event request cannot be reconfigured in uAPI v1: release, request again. */
-	if (gpiod_line_is_requested(l))
-		gpiod_line_release(l);
+	fgpio_gpiod_port_release(p, off);
 	memset(&rc, 0, sizeof(rc));
 	rc.consumer = FGPIO_GPIOD_CONSUMER;
 	rc.request_type = edge == FGPIO_EDGE_BOTH ? GPIOD_LINE_REQUEST_EVENT_BOTH_EDGES :
@@ -190,6 +218,7 @@ int fgpio_gpiod_port_watch(struct fgpio_gpiod_port *p, unsigned off, int edge, i
 	rc.flags = bias_flags(bias);
 	if (gpiod_line_request(l, &rc, 0))
 		return fgpio_gpiod_fail_line("cannot watch", off, p->path);
+	fgpio_gpiod_lines_watch(&p->lines, off);
 	return gpiod_line_event_get_fd(l);
 }
 

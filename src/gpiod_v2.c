@@ -17,6 +17,7 @@ struct fgpio_gpiod_port {
 	char path[256];
 	struct gpiod_line_request **req;	/* per line; NULL: not requested */
 	struct evbuf **ev;			/* per watched line: events read, not yet taken */
+	struct fgpio_gpiod_lines lines;		/* what this port holds */
 };
 
 #define EVBUF_CAP 16
@@ -54,6 +55,7 @@ struct fgpio_gpiod_port *fgpio_gpiod_port_open(const char *path, char *label, un
 		return NULL;
 	}
 	p->nlines = (unsigned)gpiod_chip_info_get_num_lines(info);
+	fgpio_gpiod_lines_init(&p->lines);
 	snprintf(label, FGPIO_GPIOD_LABEL_MAX, "%s", gpiod_chip_info_get_label(info));
 	gpiod_chip_info_free(info);
 	p->req = calloc(p->nlines ? p->nlines : 1, sizeof(*p->req));
@@ -116,6 +118,21 @@ int fgpio_gpiod_port_info(struct fgpio_gpiod_port *p, unsigned off, struct fgpio
 	return 0;
 }
 
+const struct fgpio_gpiod_line *fgpio_gpiod_port_line(struct fgpio_gpiod_port *p, unsigned off)
+{
+	return fgpio_gpiod_lines_get(&p->lines, off);
+}
+
+/* Records a request as is: the line keeps its direction, an output its level as the latch. */
+static void note_as_is(struct fgpio_gpiod_port *p, unsigned off)
+{
+	struct fgpio_gpiod_lineinfo li;
+
+	fgpio_gpiod_lines_config(&p->lines, off, -1, 0, -1);
+	if (fgpio_gpiod_port_info(p, off, &li) == 0 && li.output)
+		fgpio_gpiod_lines_output(&p->lines, off, fgpio_gpiod_port_get(p, off) > 0);
+}
+
 /* A line config for @off: @dir -1 as is, else input/output with @value and @bias. */
 static struct gpiod_line_config *make_config(unsigned off, int dir, int value, int bias)
 {
@@ -175,6 +192,10 @@ int fgpio_gpiod_port_config(struct fgpio_gpiod_port *p, unsigned off, int dir, i
 		}
 	}
 	gpiod_line_config_free(lc);
+	if (r == 0 && dir < 0)
+		note_as_is(p, off);	/* a first request: a held line returned above */
+	else if (r == 0)
+		fgpio_gpiod_lines_config(&p->lines, off, dir, value, bias);
 	return r;
 }
 
@@ -191,8 +212,12 @@ int fgpio_gpiod_port_get(struct fgpio_gpiod_port *p, unsigned off)
 
 int fgpio_gpiod_port_set(struct fgpio_gpiod_port *p, unsigned off, int value)
 {
-	if (off >= p->nlines || !p->req[off])
+	int out = off < p->nlines && p->req[off] ? fgpio_gpiod_lines_latch(&p->lines, off, value) : -1;
+
+	if (out < 0)
 		return fgpio_fail(EINVAL, "line %u of %s is not requested", off, p->path);
+	if (!out)
+		return 0;	/* latched: an input drives it once made an output */
 	if (gpiod_line_request_set_value(p->req[off], off, value ? GPIOD_LINE_VALUE_ACTIVE :
 					 GPIOD_LINE_VALUE_INACTIVE))
 		return fgpio_gpiod_fail_line("cannot drive", off, p->path);
@@ -216,6 +241,7 @@ void fgpio_gpiod_port_release(struct fgpio_gpiod_port *p, unsigned off)
 	if (p->req[off])
 		gpiod_line_request_release(p->req[off]);
 	p->req[off] = NULL;
+	fgpio_gpiod_lines_release(&p->lines, off);
 }
 
 int fgpio_gpiod_port_kernel_debounce(void)
@@ -273,6 +299,7 @@ int fgpio_gpiod_port_watch(struct fgpio_gpiod_port *p, unsigned off, int edge, i
 	if (r == 0) {
 		drop_evbuf(p, off);	/* events of the old configuration */
 		p->ev[off] = eb;
+		fgpio_gpiod_lines_watch(&p->lines, off);
 		return gpiod_line_request_get_fd(p->req[off]);
 	}
 	if (eb)

@@ -275,8 +275,25 @@ static inline uint32_t fgpio_be32(const unsigned char *p)
 	return ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) | ((uint32_t)p[2] << 8) | p[3];
 }
 
-/* ---- events.c ---- */
-/* Releases every watch and the event port; called by fgpio_chip_close. */
+/* ---- events.c (chip.c attaches it and calls in; it calls only the port) ---- */
+struct fgpio_gpiod_port;	/* a libgpiod port, src/gpiod_backend.h */
+
+/*
+ * Attaches the edge-events state to @c over @port, the port of the GPIO chip
+ * carrying @c's lines. @own_port: the events own it and close it at detach
+ * (a port chip.c opened for an mmap chip), else it stays the gpiod
+ * backend's; an owned port is closed on failure too. Caller holds the lock.
+ */
+int fgpio_events_attach(struct fgpio_chip *c, struct fgpio_gpiod_port *port, int own_port);
+/* fgpio_chip_watch's argument checks (EINVAL), made before anything is attached. */
+int fgpio_events_check_watch(const struct fgpio_chip *c, unsigned line, int edge);
+/* fgpio_chip_line_owner's argument checks (EINVAL), made before anything is attached. */
+int fgpio_events_check_owner(const struct fgpio_chip *c, unsigned line, const char *consumer,
+			     size_t len);
+/* fgpio_chip_watch and fgpio_chip_line_owner once checked and attached. Caller holds the lock. */
+int fgpio_events_watch(struct fgpio_chip *c, unsigned line, int edge, unsigned debounce_us);
+int fgpio_events_line_owner(struct fgpio_chip *c, unsigned line, char *consumer, size_t len);
+/* Releases every watch and the event port it owns; called by fgpio_chip_close. */
 void fgpio_events_detach(struct fgpio_chip *c);
 /*
  * fork() child, chip lock held: forgets the readers of other threads (they

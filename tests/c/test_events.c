@@ -3,11 +3,12 @@
  *
  * The port of gpiod_backend.h (libgpiod talking to the kernel) is replaced
  * by a script below: events pushed with chosen kernel timestamps, one byte in
- * a pipe per pending event as the request's fd. Everything above it is the
- * library's own: software debounce (the rule of the kernel's debouncer:
- * report a change once the line has kept its new level for the period, with
- * its last edge's timestamp), edge filtering, sequence numbers, timeouts,
- * cancel, and the refusals of unwatching under a reader. Real events from a
+ * a pipe per pending event as the request's fd; chip.c, which hands the
+ * port to the events, by the two entry points that attach them. Everything
+ * else is the library's own: software debounce (the rule of the kernel's
+ * debouncer: report a change once the line has kept its new level for the
+ * period, with its last edge's timestamp), edge filtering, sequence numbers,
+ * timeouts, cancel, and the refusals of unwatching under a reader. Real events from a
  * real kernel are tested in the emulated Pi (tests/vpi/guest/test_vpi_events.py).
  */
 #define _GNU_SOURCE
@@ -26,7 +27,8 @@
 
 struct fgpio_gpiod_port {
 	int pipe[NL][2];
-	int watched[NL];
+	struct fgpio_gpiod_line line[NL];	/* the port's record, as gpiod_lines.c keeps it */
+	int bias[NL];			/* bias asked for by the last watch */
 	int edge[NL];
 	unsigned debounce[NL];
 	int level[NL];
@@ -47,8 +49,8 @@ static void push(unsigned line, int edge, uint64_t ts)
 int fgpio_gpiod_port_watch(struct fgpio_gpiod_port *p, unsigned off, int edge, int bias,
 			   unsigned debounce_us)
 {
-	(void)bias;
-	p->watched[off] = 1;
+	p->line[off].held = p->line[off].watched = 1;
+	p->bias[off] = bias;
 	p->edge[off] = edge;
 	p->debounce[off] = debounce_us;
 	return p->pipe[off][0];
@@ -63,7 +65,7 @@ void fgpio_gpiod_port_release(struct fgpio_gpiod_port *p, unsigned off)
 {
 	char buf[MAXEV];
 
-	p->watched[off] = 0;
+	p->line[off].held = p->line[off].watched = 0;
 	while (read(p->pipe[off][0], buf, sizeof(buf)) > 0)
 		;
 	p->head[off] = p->tail[off];
@@ -99,30 +101,36 @@ void fgpio_gpiod_port_close(struct fgpio_gpiod_port *p)
 	(void)p;
 }
 
-struct fgpio_gpiod_port *fgpio_gpiod_chip_port(const struct fgpio_chip *c)
+const struct fgpio_gpiod_line *fgpio_gpiod_port_line(struct fgpio_gpiod_port *p, unsigned off)
 {
-	(void)c;
-	return &port;
+	return &p->line[off];
 }
 
-struct fgpio_gpiod_port *fgpio_gpiod_open_soc_port(const struct fgpio_chip *c)
+/* ---- chip.c's entry points, attaching the events over the scripted port as it does ---- */
+int fgpio_chip_watch(struct fgpio_chip *c, unsigned line, int edge, unsigned debounce_us)
 {
-	(void)c;
-	return NULL;
+	int fd;
+
+	if (fgpio_events_check_watch(c, line, edge))
+		return -1;
+	fgpio_lock(c);
+	fd = c->events || fgpio_events_attach(c, &port, 0) == 0 ?
+	     fgpio_events_watch(c, line, edge, debounce_us) : -1;
+	fgpio_unlock(c);
+	return fd;
 }
 
-void fgpio_gpiod_set_watched(struct fgpio_chip *c, unsigned line, int watched)
+int fgpio_chip_line_owner(struct fgpio_chip *c, unsigned line, char *consumer, size_t len)
 {
-	(void)c;
-	(void)line;
-	(void)watched;
-}
+	int r;
 
-int fgpio_gpiod_bias(const struct fgpio_chip *c, unsigned line)
-{
-	(void)c;
-	(void)line;
-	return -1;
+	if (fgpio_events_check_owner(c, line, consumer, len))
+		return -1;
+	fgpio_lock(c);
+	r = c->events || fgpio_events_attach(c, &port, 0) == 0 ?
+	    fgpio_events_line_owner(c, line, consumer, len) : -1;
+	fgpio_unlock(c);
+	return r;
 }
 
 /* ---- helpers ---- */
@@ -171,6 +179,11 @@ int main(void)
 	port.kernel_debounce = 1;
 	CHECK(fgpio_chip_watch(c, 0, FGPIO_EDGE_RISING, 5000) == port.pipe[0][0]);
 	CHECK(port.edge[0] == FGPIO_EDGE_RISING && port.debounce[0] == 5000);
+	CHECK(port.bias[0] == -1);	/* a line the port did not hold: bias as is */
+	/* A re-watch keeps the bias the port set on the line (as set_pull on the gpiod backend). */
+	port.line[0].bias = FGPIO_PULL_UP;
+	CHECK(fgpio_chip_watch(c, 0, FGPIO_EDGE_RISING, 5000) == port.pipe[0][0]);
+	CHECK(port.bias[0] == FGPIO_PULL_UP);
 	push(0, FGPIO_EDGE_RISING, 111);
 	push(0, FGPIO_EDGE_RISING, 222);
 	CHECK(fgpio_chip_event_read(c, 0, &ev, 0) == 1);
@@ -181,7 +194,7 @@ int main(void)
 	CHECK(fgpio_chip_event_read(c, 0, &ev, 30 * MS) == 0);	/* timeout */
 	CHECK(now() - t0 >= 30 * MS);
 	CHECK(fgpio_chip_watching(c, 0) == 1);
-	CHECK(fgpio_chip_unwatch(c, 0) == 0 && !port.watched[0]);
+	CHECK(fgpio_chip_unwatch(c, 0) == 0 && !port.line[0].watched);
 	CHECK(fgpio_chip_watching(c, 0) == 0);
 	CHECK_ERR(fgpio_chip_watching(c, NL + 1000), EINVAL);
 	CHECK_ERR(fgpio_chip_event_read(c, 0, &ev, 0), ENOENT);
@@ -276,7 +289,7 @@ int main(void)
 	CHECK(fgpio_chip_unwatch(c, 2) == 0);
 
 	fgpio_events_detach(c);
-	CHECK(c->events == NULL && !port.watched[1]);
+	CHECK(c->events == NULL && !port.line[1].watched);
 	pthread_mutex_destroy(&c->lock);
 	free(c);
 	printf("events: %d checks, %d failures\n", th_checks, th_failures);
