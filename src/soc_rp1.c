@@ -294,7 +294,6 @@ static int rp1_line_init(struct fgpio_chip *c, unsigned bank, unsigned bit, stru
 /* ---- locate(): RP1's CPU address from the device tree's PCIe ranges ---- */
 
 #define RP1_DT_PATH 1024
-#define RP1_PCI_SPACE 0x03000000u	/* phys.hi space code of a PCI address (IEEE 1275 PCI binding) */
 
 static int rp1_is_dir(const char *path)
 {
@@ -371,130 +370,6 @@ static int rp1_find_node(const char *dt_root, char *out, size_t outlen)
 	return 0;
 }
 
-/* Reads a one-cell property of node @node ("" = root), @def when absent. */
-static int rp1_dt_cells(const char *dt_root, const char *node, const char *prop, uint32_t def,
-			uint32_t *out)
-{
-	char p[RP1_DT_PATH];
-	int n = snprintf(p, sizeof(p), "%s%s%s", node, *node ? "/" : "", prop);
-
-	if (n < 0 || (size_t)n >= sizeof(p))
-		return fgpio_fail(ENAMETOOLONG, "device-tree path %s/%s is too long", node, prop);
-	return fgpio_dt_cell(dt_root, p, def, out);
-}
-
-/*
- * An address of @n cells: for 3 cells (PCI) the space code of phys.hi and the
- * 64-bit phys.mid/phys.lo; otherwise the cells as one number of at most 64 bits.
- */
-static int rp1_addr(const unsigned char *p, uint32_t n, uint32_t *space, uint64_t *addr)
-{
-	*space = 0;
-	if (n == 3) {
-		*space = fgpio_be32(p) & RP1_PCI_SPACE;
-		return fgpio_dt_cells_u64(p + 4, 2, addr);
-	}
-	return fgpio_dt_cells_u64(p, n, addr);
-}
-
-/* Cuts the last component off @node ("a/b/c" -> "a/b", "a" -> ""). */
-static void rp1_parent(const char *node, char *out, size_t outlen)
-{
-	const char *slash = strrchr(node, '/');
-	size_t n = slash ? (size_t)(slash - node) : 0;
-
-	if (n >= outlen)
-		n = outlen - 1;
-	memcpy(out, node, n);
-	out[n] = 0;
-}
-
-/*
- * Translates RP1 bus address @bus up through the `ranges` of @node and each of
- * its ancestors to a CPU physical address (IEEE 1275 / devicetree spec 2.3.8):
- * child cells = the node's #address-cells, parent cells = its parent's,
- * size cells = the node's #size-cells; defaults 2 and 1 when absent.
- */
-static int rp1_translate(const char *dt_root, const char *rp1node, uint64_t bus, uint64_t *cpu)
-{
-	char node[RP1_DT_PATH], parent[RP1_DT_PATH];
-	uint32_t space = 0;
-	uint64_t addr = bus;
-
-	snprintf(node, sizeof(node), "%s", rp1node);
-	while (node[0]) {
-		uint32_t ca, sc, pa;
-
-		rp1_parent(node, parent, sizeof(parent));
-		if (rp1_dt_cells(dt_root, node, "#address-cells", 2, &ca) ||
-		    rp1_dt_cells(dt_root, node, "#size-cells", 1, &sc) ||
-		    rp1_dt_cells(dt_root, parent, "#address-cells", 2, &pa))
-			return fgpio_fail(errno, "cannot read the cell counts of %s/%s or its parent (%s)",
-					  dt_root, node, strerror(errno));
-		if (ca < 1 || ca > 3 || pa < 1 || pa > 3 || sc < 1 || sc > 2)
-			return fgpio_fail(EINVAL, "%s/%s: unsupported cell counts (child %u, parent %u, "
-					  "size %u)", dt_root, node, ca, pa, sc);
-
-		char prop[RP1_DT_PATH + 8];
-		size_t len = 0;
-
-		snprintf(prop, sizeof(prop), "%s/ranges", node);
-		unsigned char *r = fgpio_dt_read(dt_root, prop, 4096, &len);
-
-		if (!r && errno == ENOENT)
-			return fgpio_fail(ENOENT, "%s/%s has no ranges, so RP1's registers have no fixed "
-					  "CPU address in this device tree; use /dev/gpiomem0", dt_root, prop);
-		if (!r)
-			return -1;	/* exists but unreadable: fgpio_dt_read() said why */
-		if (len == 0) {		/* empty ranges: identity */
-			free(r);
-			snprintf(node, sizeof(node), "%s", parent);
-			continue;
-		}
-		size_t entry = 4u * (ca + pa + sc);
-
-		if (len % entry) {
-			free(r);
-			return fgpio_fail(EINVAL, "%s/%s is %zu bytes, not a multiple of %zu (cells: "
-					  "child %u, parent %u, size %u)", dt_root, prop, len, entry,
-					  ca, pa, sc);
-		}
-		int hit = 0;
-
-		for (size_t off = 0; off < len && !hit; off += entry) {
-			uint32_t cspace, pspace, dummy;
-			uint64_t child, paddr, size;
-
-			if (rp1_addr(r + off, ca, &cspace, &child) ||
-			    rp1_addr(r + off + 4 * ca, pa, &pspace, &paddr) ||
-			    rp1_addr(r + off + 4 * (ca + pa), sc, &dummy, &size))
-				continue;
-			if (ca == 3 && cspace != space)
-				continue;
-			if (addr < child || addr - child >= size)
-				continue;
-			/* A parent address near 2^64 must not wrap round to a low CPU address. */
-			if (paddr > UINT64_MAX - (addr - child)) {
-				free(r);
-				return fgpio_fail(ERANGE, "%s/%s maps 0x%llx to 0x%llx + 0x%llx, which "
-						  "overflows 64 bits", dt_root, prop,
-						  (unsigned long long)addr, (unsigned long long)paddr,
-						  (unsigned long long)(addr - child));
-			}
-			addr = paddr + (addr - child);
-			space = pspace;
-			hit = 1;
-		}
-		free(r);
-		if (!hit)
-			return fgpio_fail(ERANGE, "%s/%s does not translate address 0x%llx",
-					  dt_root, prop, (unsigned long long)addr);
-		snprintf(node, sizeof(node), "%s", parent);
-	}
-	*cpu = addr;
-	return 0;
-}
-
 /*
  * Cross-check: where RP1's node has a "raspberrypi,rp1-gpio" child with a reg,
  * its first region must be the table's IO_BANK0 (0xc0_400d0000 in rp1.dtsi).
@@ -511,9 +386,9 @@ static int rp1_check_gpio_node(const struct fgpio_soc *soc, const char *dt_root,
 
 	if (!d)
 		return 0;
-	if (rp1_dt_cells(dt_root, rp1node, "#address-cells", 2, &ca) || ca < 1 || ca > 2) {
+	if (fgpio_dt_node_cell(dt_root, rp1node, "#address-cells", 2, &ca) || ca < 1 || ca > 2) {
 		closedir(d);
-		return 0;	/* translate() has judged the cells already */
+		return 0;	/* fgpio_dt_translate() has judged the cells already */
 	}
 	struct dirent *e;
 	int r = 0;
@@ -548,14 +423,13 @@ static int rp1_check_gpio_node(const struct fgpio_soc *soc, const char *dt_root,
 			continue;
 		snprintf(prop, sizeof(prop), "%s/%s/reg", rp1node, e->d_name);
 		unsigned char *reg = fgpio_dt_read(dt_root, prop, 256, &len);
-		uint32_t space;
 		uint64_t got;
 
 		if (!reg && errno != ENOENT)
 			r = -1;
 		if (!reg)
 			continue;
-		if (len >= 4u * ca && rp1_addr(reg, ca, &space, &got) == 0 && got != want)
+		if (len >= 4u * ca && fgpio_dt_cells_u64(reg, ca, &got) == 0 && got != want)
 			r = fgpio_fail(EINVAL, "%s/%s places RP1's GPIO at 0x%llx, but the rp1 table "
 				       "expects 0x%llx; this RP1 layout is unknown to fastgpio",
 				       dt_root, prop, (unsigned long long)got, (unsigned long long)want);
@@ -577,8 +451,16 @@ static int rp1_locate(const struct fgpio_soc *soc, const char *dt_root, uint64_t
 				  "/dev/gpiomem0", dt_root);
 	uint64_t cpu = 0;
 
-	if (rp1_translate(dt_root, node, soc->ranges_bus, &cpu))
-		return -1;
+	if (fgpio_dt_translate(dt_root, node, soc->ranges_bus, &cpu)) {
+		char msg[400];
+
+		if (errno != ENOENT)
+			return -1;	/* fgpio_dt_translate() said what is wrong */
+		/* A bridge without ranges: what the kernel maps there is not in the tree. */
+		snprintf(msg, sizeof(msg), "%s", fgpio_last_error());
+		return fgpio_fail(ENOENT, "%s, so RP1's registers have no fixed CPU address in this "
+				  "device tree; use /dev/gpiomem0", msg);
+	}
 	if (rp1_check_gpio_node(soc, dt_root, node))
 		return -1;
 	*base = cpu;
