@@ -307,11 +307,48 @@ static int rp1_node_name(const char *name)
 	return strcmp(name, "rp1") == 0 || strncmp(name, "rp1@", 4) == 0;
 }
 
+/* Keeps the lexically first candidate, so the answer does not depend on readdir order. */
+static void rp1_keep_first(const char *cand, char *out, size_t outlen, int *found)
+{
+	if (!*found || strcmp(cand, out) < 0)
+		snprintf(out, outlen, "%s", cand);
+	*found = 1;
+}
+
+/* Looks for <@top>/<any node>/rp1, @top being a node just below the root. */
+static void rp1_find_below(const char *dt_root, const char *top, char *out, size_t outlen,
+			   int *found)
+{
+	char path[RP1_DT_PATH];
+
+	snprintf(path, sizeof(path), "%s/%s", dt_root, top);
+	DIR *sub = opendir(path);
+
+	if (!sub)
+		return;
+	struct dirent *e;
+
+	while ((e = readdir(sub)) != NULL) {
+		char cand[RP1_DT_PATH], full[2 * RP1_DT_PATH + 2];
+
+		if (e->d_name[0] == '.')
+			continue;
+		int n = snprintf(cand, sizeof(cand), "%s/%s/rp1", top, e->d_name);
+
+		if (n < 0 || (size_t)n >= sizeof(cand))
+			continue;
+		snprintf(full, sizeof(full), "%s/%s", dt_root, cand);
+		if (rp1_is_dir(full))
+			rp1_keep_first(cand, out, outlen, found);
+	}
+	closedir(sub);
+}
+
 /*
- * Finds RP1's node (named "rp1", as in rp1.dtsi) one or two levels below the
- * root: /axi/pcie@1000120000/rp1 on a Pi 5 (/axi/pcie@120000/rp1 on early
- * firmware trees). Writes its path relative to @dt_root. The lexically first
- * match wins, so the answer does not depend on readdir order.
+ * Finds RP1's node (named "rp1", as in rp1.dtsi) one or three levels below
+ * the root: /axi/pcie@1000120000/rp1 on a Pi 5 (/axi/pcie@120000/rp1 on early
+ * firmware trees), /rp1 or /rp1@... directly. Writes its path relative to
+ * @dt_root; the lexically first match wins.
  */
 static int rp1_find_node(const char *dt_root, char *out, size_t outlen)
 {
@@ -330,37 +367,10 @@ static int rp1_find_node(const char *dt_root, char *out, size_t outlen)
 		snprintf(path, sizeof(path), "%s/%s", dt_root, d->d_name);
 		if (!rp1_is_dir(path))
 			continue;
-		if (rp1_node_name(d->d_name)) {
-			if (!found || strcmp(d->d_name, out) < 0)
-				snprintf(out, outlen, "%s", d->d_name);
-			found = 1;
-			continue;
-		}
-		DIR *sub = opendir(path);
-
-		if (!sub)
-			continue;
-		struct dirent *e;
-
-		while ((e = readdir(sub)) != NULL) {
-			char cand[RP1_DT_PATH];
-
-			if (e->d_name[0] == '.')
-				continue;
-			int n = snprintf(cand, sizeof(cand), "%s/%s/rp1", d->d_name, e->d_name);
-
-			if (n < 0 || (size_t)n >= sizeof(cand))
-				continue;
-			char full[2 * RP1_DT_PATH + 2];
-
-			snprintf(full, sizeof(full), "%s/%s", dt_root, cand);
-			if (!rp1_is_dir(full))
-				continue;
-			if (!found || strcmp(cand, out) < 0)
-				snprintf(out, outlen, "%s", cand);
-			found = 1;
-		}
-		closedir(sub);
+		if (rp1_node_name(d->d_name))
+			rp1_keep_first(d->d_name, out, outlen, &found);
+		else
+			rp1_find_below(dt_root, d->d_name, out, outlen, &found);
 	}
 	closedir(top);
 	if (!found) {
@@ -368,6 +378,61 @@ static int rp1_find_node(const char *dt_root, char *out, size_t outlen)
 		return -1;
 	}
 	return 0;
+}
+
+/*
+ * 1 when child @name of @rp1node is a node whose compatible lists
+ * "raspberrypi,rp1-gpio", 0 when it is a property, has no compatible or
+ * another one, -1 when its compatible exists but cannot be read (then nothing
+ * can be told: fgpio_dt_read() said why).
+ */
+static int rp1_is_gpio_node(const char *dt_root, const char *rp1node, const char *name)
+{
+	char prop[RP1_DT_PATH * 2];
+	size_t len = 0;
+	int is_gpio = 0;
+
+	snprintf(prop, sizeof(prop), "%s/%s/%s", dt_root, rp1node, name);
+	if (!rp1_is_dir(prop))
+		return 0;	/* a property of the rp1 node, not a child node */
+	snprintf(prop, sizeof(prop), "%s/%s/compatible", rp1node, name);
+	unsigned char *comp = fgpio_dt_read(dt_root, prop, 256, &len);
+
+	if (!comp)
+		return errno == ENOENT ? 0 : -1;
+	comp[len] = 0;	/* fgpio_dt_read() leaves room for it */
+	for (size_t i = 0; i < len; i += strlen((char *)comp + i) + 1) {
+		if (strcmp((char *)comp + i, "raspberrypi,rp1-gpio") == 0)
+			is_gpio = 1;
+	}
+	free(comp);
+	return is_gpio;
+}
+
+/*
+ * The reg of RP1's GPIO node @name, read with RP1's @ca address cells, must
+ * start at @want; an absent or short reg proves nothing. -1 (EINVAL) when it
+ * disagrees or exists but cannot be read.
+ */
+static int rp1_check_gpio_reg(const char *dt_root, const char *rp1node, const char *name,
+			      uint32_t ca, uint64_t want)
+{
+	char prop[RP1_DT_PATH * 2];
+	size_t len = 0;
+	uint64_t got;
+	int r = 0;
+
+	snprintf(prop, sizeof(prop), "%s/%s/reg", rp1node, name);
+	unsigned char *reg = fgpio_dt_read(dt_root, prop, 256, &len);
+
+	if (!reg)
+		return errno == ENOENT ? 0 : -1;
+	if (len >= 4u * ca && fgpio_dt_cells_u64(reg, ca, &got) == 0 && got != want)
+		r = fgpio_fail(EINVAL, "%s/%s places RP1's GPIO at 0x%llx, but the rp1 table "
+			       "expects 0x%llx; this RP1 layout is unknown to fastgpio",
+			       dt_root, prop, (unsigned long long)got, (unsigned long long)want);
+	free(reg);
+	return r;
 }
 
 /*
@@ -393,47 +458,12 @@ static int rp1_check_gpio_node(const struct fgpio_soc *soc, const char *dt_root,
 	struct dirent *e;
 	int r = 0;
 
-	while ((e = readdir(d)) != NULL && r == 0) {
-		char prop[RP1_DT_PATH * 2];
-		size_t len = 0;
-
+	while (r == 0 && (e = readdir(d)) != NULL) {
 		if (e->d_name[0] == '.')
 			continue;
-		snprintf(prop, sizeof(prop), "%s/%s/%s", dt_root, rp1node, e->d_name);
-		if (!rp1_is_dir(prop))
-			continue;	/* a property of the rp1 node, not a child node */
-		snprintf(prop, sizeof(prop), "%s/%s/compatible", rp1node, e->d_name);
-		unsigned char *comp = fgpio_dt_read(dt_root, prop, 256, &len);
-
-		if (!comp && errno != ENOENT) {
-			r = -1;		/* a child's compatible that cannot be read: cannot tell */
-			break;
-		}
-		if (!comp)
-			continue;
-		int is_gpio = 0;
-
-		comp[len] = 0;	/* fgpio_dt_read() leaves room for it */
-		for (size_t i = 0; i < len; i += strlen((char *)comp + i) + 1) {
-			if (strcmp((char *)comp + i, "raspberrypi,rp1-gpio") == 0)
-				is_gpio = 1;
-		}
-		free(comp);
-		if (!is_gpio)
-			continue;
-		snprintf(prop, sizeof(prop), "%s/%s/reg", rp1node, e->d_name);
-		unsigned char *reg = fgpio_dt_read(dt_root, prop, 256, &len);
-		uint64_t got;
-
-		if (!reg && errno != ENOENT)
-			r = -1;
-		if (!reg)
-			continue;
-		if (len >= 4u * ca && fgpio_dt_cells_u64(reg, ca, &got) == 0 && got != want)
-			r = fgpio_fail(EINVAL, "%s/%s places RP1's GPIO at 0x%llx, but the rp1 table "
-				       "expects 0x%llx; this RP1 layout is unknown to fastgpio",
-				       dt_root, prop, (unsigned long long)got, (unsigned long long)want);
-		free(reg);
+		r = rp1_is_gpio_node(dt_root, rp1node, e->d_name);
+		if (r == 1)
+			r = rp1_check_gpio_reg(dt_root, rp1node, e->d_name, ca, want);
 	}
 	closedir(d);
 	return r;
