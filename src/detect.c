@@ -1,7 +1,7 @@
 /*
  * src/detect.c - which SoC and board a device tree describes, and where their
  * registers are (soc/ranges); the SoC list is src/socs.c, reading a
- * property src/dt.c.
+ * property and translating through ranges src/dt.c.
  *
  * Everything read here is outside data (the device tree, or a directory a
  * caller points us at): every length and cell count is checked.
@@ -325,67 +325,10 @@ const struct fgpio_soc *fgpio_detect_soc(const char *dt_root, const struct fgpio
 	return NULL;
 }
 
+/* The SoC's peripherals sit on /soc: one level of ranges below the root. */
 int fgpio_dt_soc_base(const char *dt_root, uint64_t bus, uint64_t *base)
 {
-	uint32_t root_ac, soc_ac, soc_sc;
-
-	/* Defaults from the devicetree specification: #address-cells 2, #size-cells 1. */
-	if (fgpio_dt_cell(dt_root, "#address-cells", 2, &root_ac) ||
-	    fgpio_dt_cell(dt_root, "soc/#address-cells", 2, &soc_ac) ||
-	    fgpio_dt_cell(dt_root, "soc/#size-cells", 1, &soc_sc)) {
-		char msg[400];
-
-		snprintf(msg, sizeof(msg), "%s", fgpio_last_error());
-		return fgpio_fail(errno, "cannot read the cell counts of %s and %s/soc: %s", dt_root,
-				  dt_root, msg);
-	}
-	if (root_ac < 1 || root_ac > 3 || soc_ac < 1 || soc_ac > 3 || soc_sc > 3)
-		return fgpio_fail(EINVAL, "%s/soc: unsupported cell counts (child %u, parent %u, size %u)",
-				  dt_root, soc_ac, root_ac, soc_sc);
-
-	size_t len = 0;
-	unsigned char *r = fgpio_dt_read(dt_root, "soc/ranges", 4096, &len);
-
-	if (!r) {
-		char msg[400];
-
-		snprintf(msg, sizeof(msg), "%s", fgpio_last_error());
-		return fgpio_fail(errno, "cannot read %s/soc/ranges (%s)", dt_root, msg);
-	}
-	if (len == 0) {	/* empty ranges: identity mapping */
-		free(r);
-		*base = bus;
-		return 0;
-	}
-	size_t entry = 4u * (soc_ac + root_ac + soc_sc);
-
-	if (len % entry) {
-		free(r);
-		return fgpio_fail(EINVAL, "%s/soc/ranges is %zu bytes, not a multiple of %zu "
-				  "(cells: child %u, parent %u, size %u)", dt_root, len, entry,
-				  soc_ac, root_ac, soc_sc);
-	}
-	for (size_t off = 0; off < len; off += entry) {
-		uint64_t child, parent, size;
-
-		if (fgpio_dt_cells_u64(r + off, soc_ac, &child) ||
-		    fgpio_dt_cells_u64(r + off + 4 * soc_ac, root_ac, &parent) ||
-		    fgpio_dt_cells_u64(r + off + 4 * (soc_ac + root_ac), soc_sc, &size))
-			continue;
-		if (bus < child || bus - child >= size)
-			continue;
-		free(r);
-		/* parent + offset must not wrap: a parent near 2^64 is not physical address 0. */
-		if (parent > UINT64_MAX - (bus - child))
-			return fgpio_fail(ERANGE, "%s/soc/ranges maps bus 0x%llx to parent 0x%llx + 0x%llx, "
-					  "which overflows 64 bits", dt_root, (unsigned long long)bus,
-					  (unsigned long long)parent, (unsigned long long)(bus - child));
-		*base = parent + (bus - child);
-		return 0;
-	}
-	free(r);
-	return fgpio_fail(ERANGE, "%s/soc/ranges does not translate bus address 0x%llx",
-			  dt_root, (unsigned long long)bus);
+	return fgpio_dt_translate(dt_root, "soc", bus, base);
 }
 
 /*

@@ -1,6 +1,8 @@
 /*
  * src/dt.c - reading a device tree's properties and cells (/proc/device-tree
- * or a directory a caller points us at), for detect.c and soc_rp1.c.
+ * or a directory a caller points us at) and translating bus addresses to CPU
+ * addresses through the `ranges` of the nodes above them, for detect.c and
+ * soc_rp1.c.
  * Outside data: a property is read only when it is a regular file of bounded
  * size, without following it into a FIFO or device, and whatever it holds is
  * checked by the caller.
@@ -127,8 +129,6 @@ unsigned char *fgpio_dt_read(const char *dt_root, const char *prop, size_t max, 
 	return buf;
 }
 
-/* The first of @wanted that equals one of the NUL-separated strings of a property. */
-
 /* Reads a one-cell property (#address-cells...) with a default when absent. */
 int fgpio_dt_cell(const char *dt_root, const char *prop, uint32_t def, uint32_t *out)
 {
@@ -162,5 +162,172 @@ int fgpio_dt_cells_u64(const unsigned char *p, uint32_t n, uint64_t *out)
 		v = (v << 32) | fgpio_be32(p + 4 * i);
 	}
 	*out = v;
+	return 0;
+}
+
+/* ---- address translation through `ranges` ---- */
+
+/*
+ * Node paths are relative to the tree root, "" being the root itself; every
+ * path built here fits in DT_NODE_MAX. A ranges property of 4096 bytes holds
+ * over 100 entries, far more than any real bus has.
+ */
+#define DT_NODE_MAX 1024
+#define DT_RANGES_MAX 4096
+/* phys.hi of a 3-cell PCI address: bits 24-25 are the space code (IEEE 1275 PCI binding). */
+#define DT_PCI_SPACE 0x03000000u
+
+int fgpio_dt_node_cell(const char *dt_root, const char *node, const char *prop, uint32_t def,
+		       uint32_t *out)
+{
+	char p[DT_NODE_MAX + 32];
+	int n = snprintf(p, sizeof(p), "%s%s%s", node, *node ? "/" : "", prop);
+
+	if (n < 0 || (size_t)n >= sizeof(p))
+		return fgpio_fail(ENAMETOOLONG, "device-tree path %.64s.../%s is too long", node, prop);
+	return fgpio_dt_cell(dt_root, p, def, out);
+}
+
+/* Cuts the last component off @node ("a/b/c" -> "a/b", "a" -> ""); @out holds DT_NODE_MAX. */
+static void dt_parent(const char *node, char *out)
+{
+	const char *slash = strrchr(node, '/');
+	size_t n = slash ? (size_t)(slash - node) : 0;
+
+	memcpy(out, node, n);
+	out[n] = 0;
+}
+
+/* The cells of one `ranges` entry of @node: its own address and size cells, its parent's address cells. */
+struct dt_cells {
+	uint32_t child, parent, size;
+};
+
+/*
+ * Reads the cell counts that shape @node's ranges, with the devicetree
+ * specification's defaults (#address-cells 2, #size-cells 1). Addresses of
+ * more than 3 cells and sizes of none or more than 3 are refused: neither
+ * fits the 64-bit (plus PCI space code) arithmetic below.
+ */
+static int dt_ranges_cells(const char *dt_root, const char *node, const char *parent,
+			   struct dt_cells *c)
+{
+	if (fgpio_dt_node_cell(dt_root, node, "#address-cells", 2, &c->child) ||
+	    fgpio_dt_node_cell(dt_root, node, "#size-cells", 1, &c->size) ||
+	    fgpio_dt_node_cell(dt_root, parent, "#address-cells", 2, &c->parent)) {
+		char msg[400];
+
+		snprintf(msg, sizeof(msg), "%s", fgpio_last_error());
+		return fgpio_fail(errno, "cannot read the cell counts of %s/%s or its parent: %s",
+				  dt_root, node, msg);
+	}
+	if (c->child < 1 || c->child > 3 || c->parent < 1 || c->parent > 3 || c->size < 1 ||
+	    c->size > 3)
+		return fgpio_fail(EINVAL, "%s/%s: unsupported cell counts (child %u, parent %u, size %u)",
+				  dt_root, node, c->child, c->parent, c->size);
+	return 0;
+}
+
+/*
+ * An address of @n cells. Three cells are a PCI address: *space gets the
+ * space code of phys.hi, the number is phys.mid/phys.lo. Otherwise the cells
+ * are one number (space 0). -1 when that number needs more than 64 bits.
+ */
+static int dt_addr(const unsigned char *p, uint32_t n, uint32_t *space, uint64_t *addr)
+{
+	*space = 0;
+	if (n == 3) {
+		*space = fgpio_be32(p) & DT_PCI_SPACE;
+		return fgpio_dt_cells_u64(p + 4, 2, addr);
+	}
+	return fgpio_dt_cells_u64(p, n, addr);
+}
+
+/*
+ * Maps *@addr (in space *@space) through the @len bytes of ranges @r read
+ * from @path: the first entry whose child window covers it, in the same PCI
+ * space when the child addresses are PCI ones. Entries whose numbers exceed
+ * 64 bits cover nothing. -1 with ERANGE when no entry covers it or the
+ * parent address would wrap past 2^64.
+ */
+static int dt_ranges_map(const char *path, const unsigned char *r, size_t len,
+			 const struct dt_cells *c, uint32_t *space, uint64_t *addr)
+{
+	size_t entry = 4u * (c->child + c->parent + c->size);
+
+	for (size_t off = 0; off + entry <= len; off += entry) {
+		uint32_t cspace, pspace;
+		uint64_t child, parent, size;
+
+		if (dt_addr(r + off, c->child, &cspace, &child) ||
+		    dt_addr(r + off + 4 * c->child, c->parent, &pspace, &parent) ||
+		    fgpio_dt_cells_u64(r + off + 4 * (c->child + c->parent), c->size, &size))
+			continue;
+		if (cspace != *space || *addr < child || *addr - child >= size)
+			continue;
+		/* A parent address near 2^64 must not wrap round to a low CPU address. */
+		if (parent > UINT64_MAX - (*addr - child))
+			return fgpio_fail(ERANGE, "%s maps 0x%llx to 0x%llx + 0x%llx, which overflows "
+					  "64 bits", path, (unsigned long long)*addr,
+					  (unsigned long long)parent, (unsigned long long)(*addr - child));
+		*addr = parent + (*addr - child);
+		*space = pspace;
+		return 0;
+	}
+	return fgpio_fail(ERANGE, "%s does not translate address 0x%llx", path,
+			  (unsigned long long)*addr);
+}
+
+/*
+ * One step up: maps *@addr from @node's child address space into its
+ * parent's through @node's ranges. Empty ranges are the identity; absent
+ * ranges mean the bus has no CPU-visible window (ENOENT).
+ */
+static int dt_translate_one(const char *dt_root, const char *node, const char *parent,
+			    uint32_t *space, uint64_t *addr)
+{
+	struct dt_cells c;
+	char prop[DT_NODE_MAX + 8], path[4096];
+	size_t len = 0;
+
+	if (dt_ranges_cells(dt_root, node, parent, &c))
+		return -1;
+	snprintf(prop, sizeof(prop), "%s%sranges", node, *node ? "/" : "");
+	snprintf(path, sizeof(path), "%s/%s", dt_root, prop);
+	unsigned char *r = fgpio_dt_read(dt_root, prop, DT_RANGES_MAX, &len);
+
+	if (!r && errno == ENOENT)
+		return fgpio_fail(ENOENT, "%s does not exist: addresses below %s/%s cannot be "
+				  "translated to CPU addresses", path, dt_root, node);
+	if (!r)
+		return -1;	/* exists but unreadable: fgpio_dt_read() said why */
+	size_t entry = 4u * (c.child + c.parent + c.size);
+	int ret = 0;
+
+	if (len % entry)
+		ret = fgpio_fail(EINVAL, "%s is %zu bytes, not a multiple of %zu (cells: child %u, "
+				 "parent %u, size %u)", path, len, entry, c.child, c.parent, c.size);
+	else if (len > 0)
+		ret = dt_ranges_map(path, r, len, &c, space, addr);
+	free(r);
+	return ret;
+}
+
+int fgpio_dt_translate(const char *dt_root, const char *bus, uint64_t addr, uint64_t *cpu)
+{
+	char node[DT_NODE_MAX], parent[DT_NODE_MAX];
+	uint32_t space = 0;	/* @addr is a plain address, not a PCI one */
+
+	if (strlen(bus) >= sizeof(node))
+		return fgpio_fail(ENAMETOOLONG, "device-tree node %.64s... is too long", bus);
+	snprintf(node, sizeof(node), "%s", bus);
+	/* Each step's node is a prefix of the one before: the walk ends at the root. */
+	while (node[0]) {
+		dt_parent(node, parent);
+		if (dt_translate_one(dt_root, node, parent, &space, &addr))
+			return -1;
+		memcpy(node, parent, strlen(parent) + 1);
+	}
+	*cpu = addr;
 	return 0;
 }

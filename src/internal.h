@@ -230,10 +230,10 @@ int fgpio_detect_board(const struct fgpio_soc *soc, const char *dt_root,
 
 /*
  * Peripheral base from <dt_root>/soc/ranges for @bus (e.g. 0x7e000000),
- * honouring #address-cells of / and /soc and #size-cells of /soc.
- * Returns 0 and sets *base, or -1 (ENOENT no ranges, EINVAL malformed or
- * unreadable, EFBIG oversized, ERANGE bus address not covered or the
- * translation overflows 64 bits).
+ * honouring #address-cells of / and /soc and #size-cells of /soc: the
+ * fgpio_dt_translate() of @bus on node "soc", with its errors (ENOENT no
+ * ranges, EINVAL malformed or unreadable, EFBIG oversized, ERANGE bus
+ * address not covered or the translation overflows 64 bits).
  */
 int fgpio_dt_soc_base(const char *dt_root, uint64_t bus, uint64_t *base);
 
@@ -268,6 +268,31 @@ int fgpio_dt_cell(const char *dt_root, const char *prop, uint32_t def, uint32_t 
 
 /* @n big-endian cells at @p as one number; -1 when it needs more than 64 bits. */
 int fgpio_dt_cells_u64(const unsigned char *p, uint32_t n, uint64_t *out);
+
+/*
+ * fgpio_dt_cell() of property @prop of node @node (a path below @dt_root, ""
+ * for the root); also ENAMETOOLONG when the path is too long.
+ */
+int fgpio_dt_node_cell(const char *dt_root, const char *node, const char *prop, uint32_t def,
+		       uint32_t *out);
+
+/*
+ * Translates @addr, an address on bus node @bus (as @bus's children's `reg`
+ * give it, e.g. "soc" or ".../rp1"), to a CPU physical address: through the
+ * `ranges` of @bus, then of each ancestor up to (not including) the root, as
+ * IEEE 1275 / devicetree specification 2.3.8 define them. At each level the
+ * child cells are the node's #address-cells, the size cells its #size-cells
+ * and the parent cells its parent's #address-cells (defaults 2, 1 and 2).
+ * Three address cells are a PCI address: an entry matches only in the PCI
+ * space (phys.hi bits 24-25) the address came out of the level below; @addr
+ * itself is a plain address. Empty ranges are the identity.
+ * Returns 0 and sets *cpu, or -1 with a message naming the property and
+ * errno ENOENT (a level has no ranges: nothing below it has a CPU address),
+ * EINVAL (malformed or unreadable property, cell counts outside 1..3 for
+ * addresses or sizes), EFBIG (oversized property), ERANGE (no entry covers
+ * the address, or the parent address overflows 64 bits) or ENAMETOOLONG.
+ */
+int fgpio_dt_translate(const char *dt_root, const char *bus, uint64_t addr, uint64_t *cpu);
 
 /* Big-endian cell helpers. */
 static inline uint32_t fgpio_be32(const unsigned char *p)

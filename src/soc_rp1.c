@@ -294,7 +294,6 @@ static int rp1_line_init(struct fgpio_chip *c, unsigned bank, unsigned bit, stru
 /* ---- locate(): RP1's CPU address from the device tree's PCIe ranges ---- */
 
 #define RP1_DT_PATH 1024
-#define RP1_PCI_SPACE 0x03000000u	/* phys.hi space code of a PCI address (IEEE 1275 PCI binding) */
 
 static int rp1_is_dir(const char *path)
 {
@@ -308,11 +307,48 @@ static int rp1_node_name(const char *name)
 	return strcmp(name, "rp1") == 0 || strncmp(name, "rp1@", 4) == 0;
 }
 
+/* Keeps the lexically first candidate, so the answer does not depend on readdir order. */
+static void rp1_keep_first(const char *cand, char *out, size_t outlen, int *found)
+{
+	if (!*found || strcmp(cand, out) < 0)
+		snprintf(out, outlen, "%s", cand);
+	*found = 1;
+}
+
+/* Looks for <@top>/<any node>/rp1, @top being a node just below the root. */
+static void rp1_find_below(const char *dt_root, const char *top, char *out, size_t outlen,
+			   int *found)
+{
+	char path[RP1_DT_PATH];
+
+	snprintf(path, sizeof(path), "%s/%s", dt_root, top);
+	DIR *sub = opendir(path);
+
+	if (!sub)
+		return;
+	struct dirent *e;
+
+	while ((e = readdir(sub)) != NULL) {
+		char cand[RP1_DT_PATH], full[2 * RP1_DT_PATH + 2];
+
+		if (e->d_name[0] == '.')
+			continue;
+		int n = snprintf(cand, sizeof(cand), "%s/%s/rp1", top, e->d_name);
+
+		if (n < 0 || (size_t)n >= sizeof(cand))
+			continue;
+		snprintf(full, sizeof(full), "%s/%s", dt_root, cand);
+		if (rp1_is_dir(full))
+			rp1_keep_first(cand, out, outlen, found);
+	}
+	closedir(sub);
+}
+
 /*
- * Finds RP1's node (named "rp1", as in rp1.dtsi) one or two levels below the
- * root: /axi/pcie@1000120000/rp1 on a Pi 5 (/axi/pcie@120000/rp1 on early
- * firmware trees). Writes its path relative to @dt_root. The lexically first
- * match wins, so the answer does not depend on readdir order.
+ * Finds RP1's node (named "rp1", as in rp1.dtsi) one or three levels below
+ * the root: /axi/pcie@1000120000/rp1 on a Pi 5 (/axi/pcie@120000/rp1 on early
+ * firmware trees), /rp1 or /rp1@... directly. Writes its path relative to
+ * @dt_root; the lexically first match wins.
  */
 static int rp1_find_node(const char *dt_root, char *out, size_t outlen)
 {
@@ -331,37 +367,10 @@ static int rp1_find_node(const char *dt_root, char *out, size_t outlen)
 		snprintf(path, sizeof(path), "%s/%s", dt_root, d->d_name);
 		if (!rp1_is_dir(path))
 			continue;
-		if (rp1_node_name(d->d_name)) {
-			if (!found || strcmp(d->d_name, out) < 0)
-				snprintf(out, outlen, "%s", d->d_name);
-			found = 1;
-			continue;
-		}
-		DIR *sub = opendir(path);
-
-		if (!sub)
-			continue;
-		struct dirent *e;
-
-		while ((e = readdir(sub)) != NULL) {
-			char cand[RP1_DT_PATH];
-
-			if (e->d_name[0] == '.')
-				continue;
-			int n = snprintf(cand, sizeof(cand), "%s/%s/rp1", d->d_name, e->d_name);
-
-			if (n < 0 || (size_t)n >= sizeof(cand))
-				continue;
-			char full[2 * RP1_DT_PATH + 2];
-
-			snprintf(full, sizeof(full), "%s/%s", dt_root, cand);
-			if (!rp1_is_dir(full))
-				continue;
-			if (!found || strcmp(cand, out) < 0)
-				snprintf(out, outlen, "%s", cand);
-			found = 1;
-		}
-		closedir(sub);
+		if (rp1_node_name(d->d_name))
+			rp1_keep_first(d->d_name, out, outlen, &found);
+		else
+			rp1_find_below(dt_root, d->d_name, out, outlen, &found);
 	}
 	closedir(top);
 	if (!found) {
@@ -371,128 +380,59 @@ static int rp1_find_node(const char *dt_root, char *out, size_t outlen)
 	return 0;
 }
 
-/* Reads a one-cell property of node @node ("" = root), @def when absent. */
-static int rp1_dt_cells(const char *dt_root, const char *node, const char *prop, uint32_t def,
-			uint32_t *out)
+/*
+ * 1 when child @name of @rp1node is a node whose compatible lists
+ * "raspberrypi,rp1-gpio", 0 when it is a property, has no compatible or
+ * another one, -1 when its compatible exists but cannot be read (then nothing
+ * can be told: fgpio_dt_read() said why).
+ */
+static int rp1_is_gpio_node(const char *dt_root, const char *rp1node, const char *name)
 {
-	char p[RP1_DT_PATH];
-	int n = snprintf(p, sizeof(p), "%s%s%s", node, *node ? "/" : "", prop);
+	char prop[RP1_DT_PATH * 2];
+	size_t len = 0;
+	int is_gpio = 0;
 
-	if (n < 0 || (size_t)n >= sizeof(p))
-		return fgpio_fail(ENAMETOOLONG, "device-tree path %s/%s is too long", node, prop);
-	return fgpio_dt_cell(dt_root, p, def, out);
+	snprintf(prop, sizeof(prop), "%s/%s/%s", dt_root, rp1node, name);
+	if (!rp1_is_dir(prop))
+		return 0;	/* a property of the rp1 node, not a child node */
+	snprintf(prop, sizeof(prop), "%s/%s/compatible", rp1node, name);
+	unsigned char *comp = fgpio_dt_read(dt_root, prop, 256, &len);
+
+	if (!comp)
+		return errno == ENOENT ? 0 : -1;
+	comp[len] = 0;	/* fgpio_dt_read() leaves room for it */
+	for (size_t i = 0; i < len; i += strlen((char *)comp + i) + 1) {
+		if (strcmp((char *)comp + i, "raspberrypi,rp1-gpio") == 0)
+			is_gpio = 1;
+	}
+	free(comp);
+	return is_gpio;
 }
 
 /*
- * An address of @n cells: for 3 cells (PCI) the space code of phys.hi and the
- * 64-bit phys.mid/phys.lo; otherwise the cells as one number of at most 64 bits.
+ * The reg of RP1's GPIO node @name, read with RP1's @ca address cells, must
+ * start at @want; an absent or short reg proves nothing. -1 (EINVAL) when it
+ * disagrees or exists but cannot be read.
  */
-static int rp1_addr(const unsigned char *p, uint32_t n, uint32_t *space, uint64_t *addr)
+static int rp1_check_gpio_reg(const char *dt_root, const char *rp1node, const char *name,
+			      uint32_t ca, uint64_t want)
 {
-	*space = 0;
-	if (n == 3) {
-		*space = fgpio_be32(p) & RP1_PCI_SPACE;
-		return fgpio_dt_cells_u64(p + 4, 2, addr);
-	}
-	return fgpio_dt_cells_u64(p, n, addr);
-}
+	char prop[RP1_DT_PATH * 2];
+	size_t len = 0;
+	uint64_t got;
+	int r = 0;
 
-/* Cuts the last component off @node ("a/b/c" -> "a/b", "a" -> ""). */
-static void rp1_parent(const char *node, char *out, size_t outlen)
-{
-	const char *slash = strrchr(node, '/');
-	size_t n = slash ? (size_t)(slash - node) : 0;
+	snprintf(prop, sizeof(prop), "%s/%s/reg", rp1node, name);
+	unsigned char *reg = fgpio_dt_read(dt_root, prop, 256, &len);
 
-	if (n >= outlen)
-		n = outlen - 1;
-	memcpy(out, node, n);
-	out[n] = 0;
-}
-
-/*
- * Translates RP1 bus address @bus up through the `ranges` of @node and each of
- * its ancestors to a CPU physical address (IEEE 1275 / devicetree spec 2.3.8):
- * child cells = the node's #address-cells, parent cells = its parent's,
- * size cells = the node's #size-cells; defaults 2 and 1 when absent.
- */
-static int rp1_translate(const char *dt_root, const char *rp1node, uint64_t bus, uint64_t *cpu)
-{
-	char node[RP1_DT_PATH], parent[RP1_DT_PATH];
-	uint32_t space = 0;
-	uint64_t addr = bus;
-
-	snprintf(node, sizeof(node), "%s", rp1node);
-	while (node[0]) {
-		uint32_t ca, sc, pa;
-
-		rp1_parent(node, parent, sizeof(parent));
-		if (rp1_dt_cells(dt_root, node, "#address-cells", 2, &ca) ||
-		    rp1_dt_cells(dt_root, node, "#size-cells", 1, &sc) ||
-		    rp1_dt_cells(dt_root, parent, "#address-cells", 2, &pa))
-			return fgpio_fail(errno, "cannot read the cell counts of %s/%s or its parent (%s)",
-					  dt_root, node, strerror(errno));
-		if (ca < 1 || ca > 3 || pa < 1 || pa > 3 || sc < 1 || sc > 2)
-			return fgpio_fail(EINVAL, "%s/%s: unsupported cell counts (child %u, parent %u, "
-					  "size %u)", dt_root, node, ca, pa, sc);
-
-		char prop[RP1_DT_PATH + 8];
-		size_t len = 0;
-
-		snprintf(prop, sizeof(prop), "%s/ranges", node);
-		unsigned char *r = fgpio_dt_read(dt_root, prop, 4096, &len);
-
-		if (!r && errno == ENOENT)
-			return fgpio_fail(ENOENT, "%s/%s has no ranges, so RP1's registers have no fixed "
-					  "CPU address in this device tree; use /dev/gpiomem0", dt_root, prop);
-		if (!r)
-			return -1;	/* exists but unreadable: fgpio_dt_read() said why */
-		if (len == 0) {		/* empty ranges: identity */
-			free(r);
-			snprintf(node, sizeof(node), "%s", parent);
-			continue;
-		}
-		size_t entry = 4u * (ca + pa + sc);
-
-		if (len % entry) {
-			free(r);
-			return fgpio_fail(EINVAL, "%s/%s is %zu bytes, not a multiple of %zu (cells: "
-					  "child %u, parent %u, size %u)", dt_root, prop, len, entry,
-					  ca, pa, sc);
-		}
-		int hit = 0;
-
-		for (size_t off = 0; off < len && !hit; off += entry) {
-			uint32_t cspace, pspace, dummy;
-			uint64_t child, paddr, size;
-
-			if (rp1_addr(r + off, ca, &cspace, &child) ||
-			    rp1_addr(r + off + 4 * ca, pa, &pspace, &paddr) ||
-			    rp1_addr(r + off + 4 * (ca + pa), sc, &dummy, &size))
-				continue;
-			if (ca == 3 && cspace != space)
-				continue;
-			if (addr < child || addr - child >= size)
-				continue;
-			/* A parent address near 2^64 must not wrap round to a low CPU address. */
-			if (paddr > UINT64_MAX - (addr - child)) {
-				free(r);
-				return fgpio_fail(ERANGE, "%s/%s maps 0x%llx to 0x%llx + 0x%llx, which "
-						  "overflows 64 bits", dt_root, prop,
-						  (unsigned long long)addr, (unsigned long long)paddr,
-						  (unsigned long long)(addr - child));
-			}
-			addr = paddr + (addr - child);
-			space = pspace;
-			hit = 1;
-		}
-		free(r);
-		if (!hit)
-			return fgpio_fail(ERANGE, "%s/%s does not translate address 0x%llx",
-					  dt_root, prop, (unsigned long long)addr);
-		snprintf(node, sizeof(node), "%s", parent);
-	}
-	*cpu = addr;
-	return 0;
+	if (!reg)
+		return errno == ENOENT ? 0 : -1;
+	if (len >= 4u * ca && fgpio_dt_cells_u64(reg, ca, &got) == 0 && got != want)
+		r = fgpio_fail(EINVAL, "%s/%s places RP1's GPIO at 0x%llx, but the rp1 table "
+			       "expects 0x%llx; this RP1 layout is unknown to fastgpio",
+			       dt_root, prop, (unsigned long long)got, (unsigned long long)want);
+	free(reg);
+	return r;
 }
 
 /*
@@ -511,55 +451,19 @@ static int rp1_check_gpio_node(const struct fgpio_soc *soc, const char *dt_root,
 
 	if (!d)
 		return 0;
-	if (rp1_dt_cells(dt_root, rp1node, "#address-cells", 2, &ca) || ca < 1 || ca > 2) {
+	if (fgpio_dt_node_cell(dt_root, rp1node, "#address-cells", 2, &ca) || ca < 1 || ca > 2) {
 		closedir(d);
-		return 0;	/* translate() has judged the cells already */
+		return 0;	/* fgpio_dt_translate() has judged the cells already */
 	}
 	struct dirent *e;
 	int r = 0;
 
-	while ((e = readdir(d)) != NULL && r == 0) {
-		char prop[RP1_DT_PATH * 2];
-		size_t len = 0;
-
+	while (r == 0 && (e = readdir(d)) != NULL) {
 		if (e->d_name[0] == '.')
 			continue;
-		snprintf(prop, sizeof(prop), "%s/%s/%s", dt_root, rp1node, e->d_name);
-		if (!rp1_is_dir(prop))
-			continue;	/* a property of the rp1 node, not a child node */
-		snprintf(prop, sizeof(prop), "%s/%s/compatible", rp1node, e->d_name);
-		unsigned char *comp = fgpio_dt_read(dt_root, prop, 256, &len);
-
-		if (!comp && errno != ENOENT) {
-			r = -1;		/* a child's compatible that cannot be read: cannot tell */
-			break;
-		}
-		if (!comp)
-			continue;
-		int is_gpio = 0;
-
-		comp[len] = 0;	/* fgpio_dt_read() leaves room for it */
-		for (size_t i = 0; i < len; i += strlen((char *)comp + i) + 1) {
-			if (strcmp((char *)comp + i, "raspberrypi,rp1-gpio") == 0)
-				is_gpio = 1;
-		}
-		free(comp);
-		if (!is_gpio)
-			continue;
-		snprintf(prop, sizeof(prop), "%s/%s/reg", rp1node, e->d_name);
-		unsigned char *reg = fgpio_dt_read(dt_root, prop, 256, &len);
-		uint32_t space;
-		uint64_t got;
-
-		if (!reg && errno != ENOENT)
-			r = -1;
-		if (!reg)
-			continue;
-		if (len >= 4u * ca && rp1_addr(reg, ca, &space, &got) == 0 && got != want)
-			r = fgpio_fail(EINVAL, "%s/%s places RP1's GPIO at 0x%llx, but the rp1 table "
-				       "expects 0x%llx; this RP1 layout is unknown to fastgpio",
-				       dt_root, prop, (unsigned long long)got, (unsigned long long)want);
-		free(reg);
+		r = rp1_is_gpio_node(dt_root, rp1node, e->d_name);
+		if (r == 1)
+			r = rp1_check_gpio_reg(dt_root, rp1node, e->d_name, ca, want);
 	}
 	closedir(d);
 	return r;
@@ -577,8 +481,16 @@ static int rp1_locate(const struct fgpio_soc *soc, const char *dt_root, uint64_t
 				  "/dev/gpiomem0", dt_root);
 	uint64_t cpu = 0;
 
-	if (rp1_translate(dt_root, node, soc->ranges_bus, &cpu))
-		return -1;
+	if (fgpio_dt_translate(dt_root, node, soc->ranges_bus, &cpu)) {
+		char msg[400];
+
+		if (errno != ENOENT)
+			return -1;	/* fgpio_dt_translate() said what is wrong */
+		/* A bridge without ranges: what the kernel maps there is not in the tree. */
+		snprintf(msg, sizeof(msg), "%s", fgpio_last_error());
+		return fgpio_fail(ENOENT, "%s, so RP1's registers have no fixed CPU address in this "
+				  "device tree; use /dev/gpiomem0", msg);
+	}
 	if (rp1_check_gpio_node(soc, dt_root, node))
 		return -1;
 	*base = cpu;

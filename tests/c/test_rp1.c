@@ -658,6 +658,9 @@ static void test_locate(const char *dir, const char *devfile)
 	base = 0x1234;
 	CHECK_ERR(fgpio_rp1_ops.locate(soc, noranges, &base), ENOENT);
 	CHECK(base == 0x1234);
+	/* The message names the bridge's missing ranges and the way out. */
+	CHECK(strstr(fgpio_last_error(), "axi/pcie@1000120000/ranges does not exist") != NULL);
+	CHECK(strstr(fgpio_last_error(), "use /dev/gpiomem0") != NULL);
 	/* A register file still opens, at the table default. */
 	cfg.dt_root = noranges;
 	c = fgpio_chip_open(&cfg);
