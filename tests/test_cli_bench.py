@@ -278,9 +278,14 @@ class FakeSysfs:
             n = int(text)
             d = self.root / f"gpio{n}"
             if name == "export":
-                d.mkdir()
-                (d / "direction").write_text("in\n")
-                (d / "value").write_text("0\n")
+                # The kernel's gpioN appears with its files: built aside, then
+                # renamed (a bench racing a half-made directory would create
+                # 'direction' itself and find no 'value').
+                tmp = self.root / f".gpio{n}.new"
+                tmp.mkdir()
+                (tmp / "direction").write_text("in\n")
+                (tmp / "value").write_text("0\n")
+                os.rename(tmp, d)
                 self.log.append(("export", n))
                 self.exported.set()
             else:
