@@ -299,6 +299,7 @@ static int read_locked(struct fgpio_chip *c, struct watch *w, unsigned line, str
 		}
 		ev->line = line;
 		ev->seqno = ++w->seq;
+		memset(ev->reserved, 0, sizeof(ev->reserved));
 		return 1;
 	}
 }

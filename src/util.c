@@ -31,6 +31,11 @@ const char *fgpio_last_error(void)
 	return last_error;
 }
 
+const char *fgpio_version(void)
+{
+	return FGPIO_VERSION_STRING;
+}
+
 void fgpio_udelay(unsigned us)
 {
 	if (us >= 100) {

@@ -255,11 +255,16 @@ if [ "$do_fuzz" -eq 1 ]; then
 	for s in "$top"/src/*.c; do
 		case $(basename "$s") in gpiod_v*.c) ;; *) lib_srcs+=("$s") ;; esac
 	done
+	# fastgpio.h includes the meson-generated fastgpio_version.h: made here the same way.
+	ver=$(sed -n "s/^  version: '\([0-9.]*\)',\$/\1/p" "$top/meson.build" | head -1)
+	IFS=. read -r vmaj vmin vpat <<<"$ver"
+	sed -e "s/@MAJOR@/$vmaj/" -e "s/@MINOR@/$vmin/" -e "s/@PATCH@/$vpat/" -e "s/@VERSION@/$ver/" \
+		"$top/include/fastgpio_version.h.in" >"$fz/fastgpio_version.h"
 	for src in "$top"/tests/fuzz/fuzz_*.c; do
 		t=$(basename "$src" .c)
 		if "$cc" -std=c11 -g -O1 -Wall -Wextra -Werror -D_DEFAULT_SOURCE -D_FILE_OFFSET_BITS=64 \
 			-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-			-I"$top/include" -I"$top/src" "${lib_srcs[@]}" "$src" -o "$fz/$t" -lpthread \
+			-I"$top/include" -I"$top/src" -I"$fz" "${lib_srcs[@]}" "$src" -o "$fz/$t" -lpthread \
 			>"$fz/$t.build.log" 2>&1; then
 			targets+=("$t")
 		else

@@ -406,3 +406,15 @@ def test_pull_off_is_tolerated_only_for_off(regfile, no_dt):
         with pytest.raises(NotSupportedError):
             chip._setup_line(60, None, "off", None)   # Chip.pin's own use: no excuse
         assert f.digest() == before
+
+
+def test_one_version_everywhere():
+    # meson's project version reaches the distribution's metadata (pyproject's
+    # dynamic version) and the C library's fgpio_version() alike.
+    import re
+    from importlib.metadata import version
+    assert re.fullmatch(r"\d+\.\d+\.\d+", fastgpio.__version__), fastgpio.__version__
+    assert fastgpio.__version__ == version("fastgpio") == fastgpio._core._version()
+    assert "__version__" in fastgpio.__all__
+    with pytest.raises(AttributeError):
+        fastgpio.no_such_attribute

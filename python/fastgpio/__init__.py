@@ -10,7 +10,19 @@ from ._chip import BankSamples, Chip, ChipInfo, Function, HeaderPin, Pin, Pull, 
 from ._core import ChipClosedError, LineBusyError, NotSupportedError, UnsupportedSoCError
 from ._events import Edge, EdgeEvent
 
-__version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> str:
+    # __version__ is the installed distribution's (meson's project version, as
+    # is libfastgpio's fgpio_version()), read on first use: importlib.metadata
+    # costs more than the rest of the import.
+    if name == "__version__":
+        from importlib.metadata import version
+        v = version("fastgpio")
+        globals()["__version__"] = v
+        return v
+    raise AttributeError(f"module 'fastgpio' has no attribute {name!r}")
+
 
 __all__ = [
     "BankSamples",

@@ -7,6 +7,17 @@
 
 #define PI4_GPIO 0xFE200000ull
 
+/* The library's version is the headers' (one meson project version feeds both). */
+static void test_version(void)
+{
+	char want[32];
+
+	snprintf(want, sizeof(want), "%d.%d.%d", FGPIO_VERSION_MAJOR, FGPIO_VERSION_MINOR,
+		 FGPIO_VERSION_PATCH);
+	CHECK(strcmp(fgpio_version(), want) == 0);
+	CHECK(strcmp(fgpio_version(), FGPIO_VERSION_STRING) == 0);
+}
+
 static void test_enum_names(void)
 {
 	CHECK(strcmp(fgpio_func_name(FGPIO_FUNC_IN), "in") == 0);
@@ -67,6 +78,11 @@ static void test_soc_info(const char *dir)
 			CHECK(same(si.bench_line, want->bench));
 			CHECK(si.flags == want->flags);
 			CHECK(si.reserved[0] == NULL && si.reserved[3] == NULL);
+			struct fgpio_chip_info ci;
+
+			memset(&ci, 0xa5, sizeof(ci));
+			CHECK(fgpio_chip_get_info(c, &ci) == 0 && strcmp(ci.soc, *n) == 0);
+			CHECK(ci.reserved[0] == NULL && ci.reserved[3] == NULL);
 			/* Exactly one way to find the kernel's chip for a line. */
 			CHECK((si.gpiochip_label == NULL) != (si.bank_chip_label == NULL));
 			/* The default bench line is a name the table resolves. */
@@ -281,6 +297,7 @@ int main(void)
 {
 	char *dir = th_tmpdir();
 
+	test_version();
 	test_enum_names();
 	test_null_chip();
 	test_soc_info(dir);

@@ -186,8 +186,10 @@ int main(void)
 	CHECK(port.bias[0] == FGPIO_PULL_UP);
 	push(0, FGPIO_EDGE_RISING, 111);
 	push(0, FGPIO_EDGE_RISING, 222);
+	memset(&ev, 0xA5, sizeof(ev));	/* the reserved words come back zeroed */
 	CHECK(fgpio_chip_event_read(c, 0, &ev, 0) == 1);
 	CHECK(ev.timestamp_ns == 111 && ev.seqno == 1 && ev.line == 0 && ev.edge == FGPIO_EDGE_RISING);
+	CHECK(ev.reserved[0] == 0 && ev.reserved[1] == 0);
 	CHECK(fgpio_chip_event_read(c, 0, &ev, 0) == 1 && ev.timestamp_ns == 222 && ev.seqno == 2);
 	uint64_t t0 = now();
 

@@ -225,7 +225,15 @@ static PyObject *mod_level(PyObject *mod, PyObject *const *args, Py_ssize_t narg
 	return PyLong_FromLong(v);
 }
 
+static PyObject *mod_version(PyObject *mod, PyObject *unused)
+{
+	(void)mod;
+	(void)unused;
+	return PyUnicode_FromString(fgpio_version());
+}
+
 static PyMethodDef module_methods[] = {
+	{ "_version", mod_version, METH_NOARGS, "_version() -> str: libfastgpio's fgpio_version()." },
 	{ "soc_names", mod_soc_names, METH_NOARGS, "Names of the supported SoC tables." },
 	{ "_function", mod_function, METH_O,
 	  "_function(x) -> int: a function to select as set_function takes it; TypeError/ValueError." },
