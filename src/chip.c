@@ -729,6 +729,7 @@ static int check_chip(const struct fgpio_chip *c)
 
 static int check_line(const struct fgpio_chip *c, unsigned line, unsigned *bank, unsigned *bit)
 {
+	*bank = *bit = 0;	/* set on every path: the compiler cannot see that a failure returns -1 */
 	if (check_chip(c))
 		return -1;
 	if (line >= c->soc->nlines || line >= FGPIO_MAX_LINES || c->line_bank[line] == 0xffff)

@@ -378,7 +378,7 @@ static int rk_get_func(struct fgpio_chip *c, unsigned bank, unsigned bit)
 {
 	const struct fgpio_rk3288_regs *r = rk_regs(c);
 	volatile uint32_t *mux, *ddr;
-	struct rk_field f;
+	struct rk_field f = { 0 };
 	uint32_t val;
 
 	if (rk_mux_field(c, bank, bit, &f))
@@ -417,7 +417,7 @@ static int rk_pull_reg(const struct fgpio_chip *c, unsigned bank, unsigned bit, 
 static int rk_set_pull(struct fgpio_chip *c, unsigned bank, unsigned bit, enum fgpio_pull pull)
 {
 	volatile uint32_t *reg;
-	unsigned blk;
+	unsigned blk = 0;
 
 	if (pull != FGPIO_PULL_OFF && pull != FGPIO_PULL_UP && pull != FGPIO_PULL_DOWN)
 		return fgpio_fail(ENOTSUP, "the bias can be set to off, up or down (keeper is reported, "

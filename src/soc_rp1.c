@@ -165,7 +165,7 @@ static int rp1_plan_func(const struct fgpio_chip *c, unsigned bank, unsigned bit
 
 static int rp1_check_func(struct fgpio_chip *c, unsigned bank, unsigned bit, enum fgpio_func f)
 {
-	struct rp1_func_plan p;
+	struct rp1_func_plan p = { 0 };
 
 	return rp1_plan_func(c, bank, bit, f, &p);
 }
@@ -173,7 +173,7 @@ static int rp1_check_func(struct fgpio_chip *c, unsigned bank, unsigned bit, enu
 static int rp1_set_func(struct fgpio_chip *c, unsigned bank, unsigned bit, enum fgpio_func f)
 {
 	const struct fgpio_rp1_regs *r = rp1_regs(c);
-	struct rp1_func_plan p;
+	struct rp1_func_plan p = { 0 };
 
 	if (rp1_plan_func(c, bank, bit, f, &p))
 		return -1;
