@@ -10,8 +10,8 @@
 # Usage: bash docs/build.sh [--no-install] [OUTDIR]      (default OUTDIR: build-docs/)
 #   PYTHON=/path/to/venv/bin/python  the Python to use (default: python3 on PATH).
 #     It must be a virtual environment's: what is missing is installed into it
-#     with pip (Sphinx, and the checkout's fastgpio, which autodoc imports),
-#     nothing anywhere else.
+#     with pip (Sphinx, gpiozero, and the checkout's fastgpio, which autodoc
+#     imports), nothing anywhere else.
 #   --no-install  document the fastgpio already installed in that Python
 #     (e.g. after tests/run.sh's `pip install .`) instead of installing the
 #     checkout first.
@@ -45,9 +45,13 @@ fi
 export PATH="$(dirname "$py"):$PATH"
 
 start=$SECONDS
-if ! "$py" -c 'import sphinx' 2>/dev/null; then
-	echo "== installing Sphinx into $("$py" -c 'import sys; print(sys.prefix)')"
-	"$py" -m pip install -q 'sphinx>=7'
+# Sphinx, and gpiozero: the pages document fastgpio.gpiozero, which imports it.
+need=()
+"$py" -c 'import sphinx' 2>/dev/null || need+=('sphinx>=7')
+"$py" -c 'import gpiozero' 2>/dev/null || need+=('gpiozero>=2.0')
+if [ ${#need[@]} -gt 0 ]; then
+	echo "== installing ${need[*]} into $("$py" -c 'import sys; print(sys.prefix)')"
+	"$py" -m pip install -q "${need[@]}"
 fi
 if [ "$install" -eq 1 ]; then
 	echo "== installing the checkout's fastgpio (autodoc imports it)"

@@ -100,13 +100,11 @@ def _strip_preproc_blocks(lines: List[str]) -> List[Tuple[int, str]]:
     that defines FGPIO_API itself."""
     out: List[Tuple[int, str]] = []
     skip_depth = 0   # > 0 inside a block being skipped (counts nested #if)
-    depth = 0
     for no, text in enumerate(lines, 1):
         s = text.strip()
         if s.startswith("#"):
             d = re.sub(r"^#\s*", "#", s)
             if d.startswith(("#if", "#ifdef", "#ifndef")):
-                depth += 1
                 if skip_depth:
                     skip_depth += 1
                 elif "__cplusplus" in d or "FGPIO_BUILDING_LIBRARY" in d:
@@ -114,7 +112,6 @@ def _strip_preproc_blocks(lines: List[str]) -> List[Tuple[int, str]]:
                 out.append((no, ""))
                 continue
             if d.startswith("#endif"):
-                depth -= 1
                 if skip_depth:
                     skip_depth -= 1
                 out.append((no, ""))
@@ -137,7 +134,7 @@ def _name_of(decl: str) -> str:
     return ids[-1] if ids else ""
 
 
-def _split_body(body: str, sep: str, body_line: int, text_lines: List[int]) -> List[Member]:
+def _split_body(body: str, sep: str) -> List[Member]:
     """Members of a struct ('sep' = ';') or enumerators of an enum (','), each
     with the '/** */' comment before it or the '/**< */' comment after it."""
     members: List[Member] = []
@@ -149,14 +146,12 @@ def _split_body(body: str, sep: str, body_line: int, text_lines: List[int]) -> L
             j = body.index("*/", i + 2) + 2
             raw = body[i:j]
             if raw.startswith("/**<"):
-                target = members[-1] if (members and not cur.strip()) else None
-                if target is None:
-                    # '/**<' before the separator (the last enumerator has none)
-                    pending_after = _comment_text(raw)
-                    if cur.strip():
-                        members.append(Member(" ".join(cur.split()), pending_after))
-                        cur = ""
-                else:
+                if cur.strip():
+                    # before the separator (the last enumerator has none): ends the member
+                    members.append(Member(" ".join(cur.split()), _comment_text(raw)))
+                    cur = ""
+                elif members:
+                    target = members[-1]
                     target.doc = (target.doc + "\n\n" if target.doc else "") + _comment_text(raw)
             elif raw.startswith("/**"):
                 pending = _comment_text(raw)
@@ -311,7 +306,7 @@ def _declaration(text: str, body_start: int, body_end: int, line: int, sec: Sect
         item = Item(kind, [name], name, line, doc or "")
         if body_start >= 0:
             body = text[body_start + 1:body_end]
-            item.members = _split_body(body, ";" if kind == "struct" else ",", line, [])
+            item.members = _split_body(body, ";" if kind == "struct" else ",")
         sec.items.append(item)
         return item
     inline = head.startswith("static inline ")
