@@ -326,8 +326,16 @@ struct fgpio_line {
 	struct fgpio_chip *chip;
 };
 
+/**
+ * Fills @handle for @line of @chip: the line's set, clear and level register
+ * addresses, or NULL for those the chip has none of (the gpiod backend has
+ * none; RK3288 has no set/clear registers), which the inline functions below
+ * replace with the fgpio_chip_*() call. Returns 0, or -1 with errno (EINVAL:
+ * bad line or NULL @handle); @handle is unchanged on error.
+ */
 FGPIO_API int fgpio_line_init(struct fgpio_chip *chip, unsigned line, struct fgpio_line *handle);
 
+/** Drives the handle's line high: one store, or fgpio_chip_set() where it has no set register. */
 static inline void fgpio_line_on(const struct fgpio_line *l)
 {
 	if (l->set_reg)
@@ -336,6 +344,7 @@ static inline void fgpio_line_on(const struct fgpio_line *l)
 		(void)fgpio_chip_set(l->chip, l->line);
 }
 
+/** Drives the handle's line low: one store, or fgpio_chip_clear() where it has no clear register. */
 static inline void fgpio_line_off(const struct fgpio_line *l)
 {
 	if (l->clr_reg)
@@ -344,6 +353,7 @@ static inline void fgpio_line_off(const struct fgpio_line *l)
 		(void)fgpio_chip_clear(l->chip, l->line);
 }
 
+/** The level of the handle's line (0 or 1): one load, or fgpio_chip_read() (-1 on error). */
 static inline int fgpio_line_get(const struct fgpio_line *l)
 {
 	if (l->in_reg)

@@ -142,6 +142,7 @@ class FastGPIOPin(LocalPiPin):
         self.input_with_pull(info.pull or "floating")
 
     def close(self) -> None:
+        """Stops PWM and edge callbacks and leaves the line an input with its default pull."""
         self.frequency = None
         self.when_changed = None
         self.function = "input"

@@ -194,9 +194,11 @@ static PyObject *pin_get_chip(PinObject *self, void *unused)
 }
 
 PyMethodDef pin_methods[] = {
-	{ "on", (PyCFunction)pin_on, METH_NOARGS, "Drive the line high (one register store)." },
-	{ "off", (PyCFunction)pin_off, METH_NOARGS, "Drive the line low (one register store)." },
-	{ "toggle", (PyCFunction)pin_toggle, METH_NOARGS, "Invert the line's level." },
+	{ "on", (PyCFunction)pin_on, METH_NOARGS,
+	  "on($self, /)\n--\n\nDrive the line high (one register store)." },
+	{ "off", (PyCFunction)pin_off, METH_NOARGS,
+	  "off($self, /)\n--\n\nDrive the line low (one register store)." },
+	{ "toggle", (PyCFunction)pin_toggle, METH_NOARGS, "toggle($self, /)\n--\n\nInvert the line's level." },
 	{ NULL, NULL, 0, NULL },
 };
 
