@@ -77,7 +77,11 @@ if command -v groff >/dev/null; then
 		exit 1
 	fi
 else
-	echo "note: no groff, the manual page was not checked for roff warnings"
+	echo "note: no groff, the manual page was not checked for roff warnings" >&2
+	if [ "${CI:-}" = "true" ]; then
+		echo "CI runs every check: install groff-base" >&2
+		exit 1
+	fi
 fi
 if ! cmp -s "$man" "$top/docs/fastgpio.1"; then
 	diff -u "$top/docs/fastgpio.1" "$man" >&2 || true

@@ -41,7 +41,7 @@ trap 'rc=$?; stage_end; echo "== stage times (exit $rc)"; printf "%s\n" "${stage
 
 # --- prerequisites (Debian packages) ---------------------------------------
 stage "prerequisites: Debian packages and the test venv"
-pkgs=(gcc pkg-config python3-dev python3-venv libgpiod-dev)  # libgpiod-dev: the gpiod backend (1.6 on bookworm)
+pkgs=(gcc pkg-config python3-dev python3-venv libgpiod-dev groff-base)  # libgpiod-dev: the gpiod backend (1.6 on bookworm)
 missing=()
 for p in "${pkgs[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then
@@ -59,7 +59,7 @@ if [ ! -x "$venv/bin/python" ]; then
 	python3 -m venv "$venv"
 fi
 "$venv/bin/python" -m pip install -q --upgrade pip >/dev/null 2>&1 || true
-"$venv/bin/python" -m pip install -q meson ninja meson-python pytest numpy matplotlib "gpiozero>=2.0" hypothesis  # numpy: wave buffers; matplotlib: bench --plot; gpiozero: the pin factory tests; hypothesis: generated inputs
+"$venv/bin/python" -m pip install -q meson ninja meson-python pytest numpy matplotlib "gpiozero>=2.0" hypothesis sphinx  # numpy: wave buffers; matplotlib: bench --plot; gpiozero: the pin factory tests; hypothesis: generated inputs; sphinx: docs/
 export PATH="$venv/bin:$PATH"
 
 # --- 1. C library and C unit tests ----------------------------------------
@@ -98,6 +98,10 @@ stage "Python: pip install . and pytest"
 "$venv/bin/python" -m pip install -q --force-reinstall --no-deps "$top"
 # Run from outside the source tree so the installed package is what is imported.
 (cd /tmp && "$venv/bin/python" -m pytest -q -p no:cacheprovider "$top/tests")
+
+# --- the documentation: Sphinx with warnings as errors, the man page checked by groff
+stage "docs: Sphinx (-W -n), the C API page from fastgpio.h, the man page"
+PYTHON="$venv/bin/python" bash "$top/docs/build.sh" --no-install "$top/build-docs"
 
 # --- 3. hardening -----------------------------------------------------------
 # A stage left out says why; in CI (CI=true) leaving one out fails the run.
