@@ -1,5 +1,5 @@
 #!/bin/bash
-# Issue 6's benchmarks on the emulated Raspberry Pi 3 / 4 (QEMU raspi3b /
+# The benchmarks (benchmarks/README.md) on the emulated Raspberry Pi 3 / 4 (QEMU raspi3b /
 # raspi4b): boots each machine with the package (the same guest tree as
 # run.sh), benchmarks/*.py, the arm64 c_fastpath from the build root's meson
 # build, and Debian's python3-rpi.gpio and python3-libgpiod (arm64 .debs

@@ -48,7 +48,7 @@ ensure_buildroot
 ensure_gpiod2
 ensure_guest_tree
 
-# Issue 8's side-by-side tests (guest/test_vpi_rpigpio.py): Debian's RPi.GPIO
+# The RPi.GPIO side-by-side tests (guest/test_vpi_rpigpio.py): Debian's RPi.GPIO
 # 0.7.1 (arm64 .deb, unpacked under /opt/rpi-gpio so it shadows nothing) and
 # gpiozero's pure-Python wheels (downloaded here: the guest has no network)
 # under /opt/gpiozero. Both are added to $CACHE idempotently.

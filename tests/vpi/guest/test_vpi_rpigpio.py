@@ -1,4 +1,4 @@
-"""Issue 8 in the emulated Pi: one RPi.GPIO script run with Debian's real
+"""fastgpio.RPi.GPIO in the emulated Pi: one RPi.GPIO script run with Debian's real
 RPi.GPIO 0.7.1 and with fastgpio.RPi.GPIO, each in its own process from the
 same register state, must print the same lines, including GPFSEL/GPLEV (and
 on the BCM2711 the pull registers) read at checkpoints through an
