@@ -57,8 +57,9 @@ enum fgpio_backend {
 	FGPIO_BACKEND_AUTO = 0,	/**< gpiomem, then devmem, then gpiod (see fgpio_chip_open) */
 	FGPIO_BACKEND_GPIOMEM,	/**< /dev/gpiomem (or a file standing in for it) */
 	FGPIO_BACKEND_DEVMEM,	/**< /dev/mem (or a file standing in for it) */
-	FGPIO_BACKEND_GPIOD	/**< the kernel's GPIO character device through libgpiod;
-				     ENOTSUP when the library was built without libgpiod */
+	FGPIO_BACKEND_GPIOD	/**< the kernel's GPIO character device through libgpiod,
+				     loaded at run time (libgpiod.so.3, else .so.2;
+				     FASTGPIO_LIBGPIOD=2|1|none|auto); ENOTSUP when none is */
 };
 
 /**
@@ -495,8 +496,8 @@ FGPIO_API int fgpio_chip_bank_sample(struct fgpio_chip *chip, unsigned bank, uin
  * from the SoC's GPIO controller chip (found by its label in /dev, or the
  * fgpio_config.gpiochip given at open), while writes stay on mmap. Watching
  * requests the line from the kernel as an input with edge detection (the
- * kernel makes it an input) until fgpio_chip_unwatch() or close. Needs a
- * libfastgpio built with libgpiod (else ENOTSUP); a register file has no
+ * kernel makes it an input) until fgpio_chip_unwatch() or close. Needs
+ * libgpiod, loaded at run time (else ENOTSUP); a register file has no
  * events (ENOTSUP).
  */
 
@@ -562,7 +563,7 @@ FGPIO_API int fgpio_chip_event_cancel(struct fgpio_chip *chip);
  * a device-tree hog, another program's request). Returns 1 and copies its
  * name into @consumer (@len bytes, may be 0; "" when it has none), 0 when
  * free or held by this chip, -1 with errno: ENOTSUP when the kernel cannot
- * be asked (no libgpiod in this build, a register file, no GPIO chip for
+ * be asked (no libgpiod loaded, a register file, no GPIO chip for
  * these lines).
  */
 FGPIO_API int fgpio_chip_line_owner(struct fgpio_chip *chip, unsigned int line, char *consumer,

@@ -113,15 +113,16 @@ const char *fgpio_gpiod_version(void)
 	return version[0] ? version : NULL;
 }
 
-/* 0 when this build has a libgpiod port; else ENOTSUP saying that @what needs one. */
+/*
+ * 0 when a libgpiod is loaded; else fails with fgpio_gpiod_port_load's errno
+ * (ENOTSUP, or EINVAL for a bad FASTGPIO_LIBGPIOD), saying that @what needs one.
+ */
 static int need_libgpiod(const char *what)
 {
-	if (fgpio_gpiod_version())
+	if (fgpio_gpiod_port_load() == 0)
 		return 0;
-	return fgpio_fail(ENOTSUP, "%s: this libfastgpio was built without libgpiod (install "
-			  "libgpiod-dev 1.6 or 2.x and rebuild)", what);
+	return fgpio_fail(errno, "%s: %s", what, fgpio_last_error());
 }
-
 
 static unsigned line_of(unsigned bank, unsigned bit)
 {

@@ -3,16 +3,19 @@
  *
  * gpiod.c holds everything that does not depend on the libgpiod API
  * generation: the family ops, choosing a chip. It reaches the kernel only
- * through the "port" below, implemented once per libgpiod generation
- * (gpiod_v1.c for 1.x, gpiod_v2.c for 2.x; meson compiles the one matching
- * the libgpiod it finds and defines FGPIO_HAVE_GPIOD), or by gpiod_none.c in
- * a build without libgpiod (its libversion is NULL).
+ * through the "port" below. gpiod_port.c owns it: at first use it loads
+ * libgpiod at run time (dlopen; no build-time dependency) and forwards each
+ * fgpio_gpiod_port_* call to the ops of that generation, struct
+ * fgpio_gpiod_gen: gpiod_v2.c for libgpiod 2.x (libgpiod.so.3), gpiod_v1.c
+ * for 1.x (libgpiod.so.2), gpiod_none.c when none can be loaded (its
+ * libversion is NULL and fgpio_gpiod_port_load() says why).
  *
  * The port owns its lines: it records which it holds, and as what
  * (struct fgpio_gpiod_line, kept by gpiod_lines.c for both libgpiod ports),
  * as it requests, reconfigures, watches and releases them. gpiod.c and
  * events.c both ask the port, so each calls only downward:
- *   chip.c -> gpiod.c, events.c;  gpiod.c, events.c -> port -> gpiod_lines.c
+ *   chip.c -> gpiod.c, events.c;  gpiod.c, events.c -> gpiod_port.c ->
+ *   gpiod_v1.c, gpiod_v2.c, gpiod_none.c -> gpiod_lines.c
  * chip.c takes the port events use from gpiod.c (fgpio_gpiod_chip_port, or
  * fgpio_gpiod_open_soc_port for an mmap chip) and hands it to
  * fgpio_events_attach; the gpiod backend closes its own port, the events
@@ -141,8 +144,46 @@ int fgpio_gpiod_fail_line(const char *what, unsigned off, const char *path);
 /* Fails for a chip @path that could not be opened (errno @err), saying what to do. */
 void fgpio_gpiod_fail_open(int err, const char *path);
 
-/* libgpiod's own version string, "1.6.3" (static storage); NULL without libgpiod (gpiod_none.c) */
+/* libgpiod's own version string, "1.6.3" (static storage); NULL when none is loaded */
 const char *fgpio_gpiod_port_libversion(void);
+/*
+ * Chooses the libgpiod generation once (thread-safe): FASTGPIO_LIBGPIOD=2
+ * or 1 forces one, none disables libgpiod, unset or auto takes
+ * libgpiod.so.3 (2.x), else libgpiod.so.2 (1.x). 0 when one is loaded; else
+ * -1 with errno (ENOTSUP, EINVAL for a bad FASTGPIO_LIBGPIOD) and a message
+ * saying why and what to install.
+ */
+int fgpio_gpiod_port_load(void);
+
+/*
+ * ---- one libgpiod generation's port, forwarded to by gpiod_port.c; the
+ * members do what the fgpio_gpiod_port_* function of the same name does ----
+ */
+struct fgpio_gpiod_gen {
+	struct fgpio_gpiod_port *(*open)(const char *path, char *label, unsigned *nlines);
+	void (*close)(struct fgpio_gpiod_port *p);
+	int (*info)(struct fgpio_gpiod_port *p, unsigned off, struct fgpio_gpiod_lineinfo *li);
+	const struct fgpio_gpiod_line *(*line)(struct fgpio_gpiod_port *p, unsigned off);
+	int (*config)(struct fgpio_gpiod_port *p, unsigned off, int dir, int value, int bias);
+	int (*get)(struct fgpio_gpiod_port *p, unsigned off);
+	int (*set)(struct fgpio_gpiod_port *p, unsigned off, int value);
+	int (*watch)(struct fgpio_gpiod_port *p, unsigned off, int edge, int bias,
+		     unsigned debounce_us);
+	void (*release)(struct fgpio_gpiod_port *p, unsigned off);
+	int (*event)(struct fgpio_gpiod_port *p, unsigned off, struct fgpio_event *ev);
+	const char *(*libversion)(void);
+	int kernel_debounce;	/* 1: watch passes debounce_us to the kernel */
+};
+
+/*
+ * Load libgpiod 2.x (libgpiod.so.3) or 1.x (libgpiod.so.2) with dlopen and
+ * resolve every function their port calls: the generation's ops, or NULL
+ * with errno ENOTSUP and a message (dlerror's). Called once, by gpiod_port.c.
+ */
+const struct fgpio_gpiod_gen *fgpio_gpiod_v2_load(void);
+const struct fgpio_gpiod_gen *fgpio_gpiod_v1_load(void);
+/* No libgpiod: nothing opens (gpiod.c asks fgpio_gpiod_port_load first). */
+extern const struct fgpio_gpiod_gen fgpio_gpiod_none_gen;
 
 /* ---- gpiod.c, used by chip.c ---- */
 
@@ -178,7 +219,7 @@ struct fgpio_gpiod_port *fgpio_gpiod_chip_port(const struct fgpio_chip *c);
 /*
  * Opens the GPIO chip carrying @c's SoC numbering for an mmap chip (by
  * label in @gpiochip or /dev): the port, or NULL with errno (ENOTSUP when
- * the SoC's lines span several chips or the build has no libgpiod). The
+ * the SoC's lines span several chips or no libgpiod is loaded). The
  * caller closes it (chip.c hands it to the events, which do).
  */
 struct fgpio_gpiod_port *fgpio_gpiod_open_soc_port(const struct fgpio_chip *c);
@@ -187,12 +228,12 @@ struct fgpio_gpiod_port *fgpio_gpiod_open_soc_port(const struct fgpio_chip *c);
  * Attaches the gpiod backend to @c: opens @gpiochip (a device, a directory
  * to scan, or NULL = /dev), sets c->ops, c->gpiod, c->own_soc/c->soc (the
  * layout: @c->soc's line count when known and its label matched, else the
- * chip's), c->device; appends what it did to @note. ENOTSUP when built
- * without libgpiod.
+ * chip's), c->device; appends what it did to @note. ENOTSUP when no
+ * libgpiod is loaded.
  */
 int fgpio_gpiod_attach(struct fgpio_chip *c, const char *gpiochip, char *note, size_t notelen);
 void fgpio_gpiod_detach(struct fgpio_chip *c);
-/* "libgpiod 2.1.3", or NULL when built without it. */
+/* "libgpiod 2.1.3", the one loaded, or NULL when none is (fgpio_gpiod_port_load). */
 const char *fgpio_gpiod_version(void);
 
 #endif /* FASTGPIO_GPIOD_BACKEND_H */

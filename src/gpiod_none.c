@@ -1,9 +1,10 @@
 /*
- * src/gpiod_none.c - the libgpiod port of a build without libgpiod: there is
- * no kernel chip to reach. fgpio_gpiod_port_libversion() is NULL, which
- * gpiod.c reads as "no libgpiod" before it opens anything, so the gpiod
- * backend, edge events and line ownership fail with ENOTSUP and say why.
- * The other functions are never reached; they fail the same way.
+ * src/gpiod_none.c - the port's generation when no libgpiod is loaded (none
+ * could be, FASTGPIO_LIBGPIOD=none, or a -Dgpiod=disabled build): there is
+ * no kernel chip to reach. Its libversion is NULL, and gpiod.c asks
+ * fgpio_gpiod_port_load() before it opens anything, so the gpiod backend,
+ * edge events and line ownership fail with ENOTSUP saying why. The other
+ * functions are never reached; they fail the same way.
  */
 #include <errno.h>
 
@@ -11,10 +12,10 @@
 
 static int none(void)
 {
-	return fgpio_fail(ENOTSUP, "this libfastgpio was built without libgpiod");
+	return fgpio_fail(ENOTSUP, "no libgpiod is loaded");
 }
 
-struct fgpio_gpiod_port *fgpio_gpiod_port_open(const char *path, char *label, unsigned *nlines)
+static struct fgpio_gpiod_port *none_open(const char *path, char *label, unsigned *nlines)
 {
 	(void)path;
 	(void)label;
@@ -23,12 +24,12 @@ struct fgpio_gpiod_port *fgpio_gpiod_port_open(const char *path, char *label, un
 	return NULL;
 }
 
-void fgpio_gpiod_port_close(struct fgpio_gpiod_port *p)
+static void none_close(struct fgpio_gpiod_port *p)
 {
 	(void)p;
 }
 
-int fgpio_gpiod_port_info(struct fgpio_gpiod_port *p, unsigned off, struct fgpio_gpiod_lineinfo *li)
+static int none_info(struct fgpio_gpiod_port *p, unsigned off, struct fgpio_gpiod_lineinfo *li)
 {
 	(void)p;
 	(void)off;
@@ -36,7 +37,7 @@ int fgpio_gpiod_port_info(struct fgpio_gpiod_port *p, unsigned off, struct fgpio
 	return none();
 }
 
-const struct fgpio_gpiod_line *fgpio_gpiod_port_line(struct fgpio_gpiod_port *p, unsigned off)
+static const struct fgpio_gpiod_line *none_line(struct fgpio_gpiod_port *p, unsigned off)
 {
 	static const struct fgpio_gpiod_line not_held = { .bias = -1 };
 
@@ -45,7 +46,7 @@ const struct fgpio_gpiod_line *fgpio_gpiod_port_line(struct fgpio_gpiod_port *p,
 	return &not_held;	/* no port, so no line it holds */
 }
 
-int fgpio_gpiod_port_config(struct fgpio_gpiod_port *p, unsigned off, int dir, int value, int bias)
+static int none_config(struct fgpio_gpiod_port *p, unsigned off, int dir, int value, int bias)
 {
 	(void)p;
 	(void)off;
@@ -55,14 +56,14 @@ int fgpio_gpiod_port_config(struct fgpio_gpiod_port *p, unsigned off, int dir, i
 	return none();
 }
 
-int fgpio_gpiod_port_get(struct fgpio_gpiod_port *p, unsigned off)
+static int none_get(struct fgpio_gpiod_port *p, unsigned off)
 {
 	(void)p;
 	(void)off;
 	return none();
 }
 
-int fgpio_gpiod_port_set(struct fgpio_gpiod_port *p, unsigned off, int value)
+static int none_set(struct fgpio_gpiod_port *p, unsigned off, int value)
 {
 	(void)p;
 	(void)off;
@@ -70,8 +71,8 @@ int fgpio_gpiod_port_set(struct fgpio_gpiod_port *p, unsigned off, int value)
 	return none();
 }
 
-int fgpio_gpiod_port_watch(struct fgpio_gpiod_port *p, unsigned off, int edge, int bias,
-			   unsigned debounce_us)
+static int none_watch(struct fgpio_gpiod_port *p, unsigned off, int edge, int bias,
+		      unsigned debounce_us)
 {
 	(void)p;
 	(void)off;
@@ -81,18 +82,13 @@ int fgpio_gpiod_port_watch(struct fgpio_gpiod_port *p, unsigned off, int edge, i
 	return none();
 }
 
-int fgpio_gpiod_port_kernel_debounce(void)
-{
-	return 0;
-}
-
-void fgpio_gpiod_port_release(struct fgpio_gpiod_port *p, unsigned off)
+static void none_release(struct fgpio_gpiod_port *p, unsigned off)
 {
 	(void)p;
 	(void)off;
 }
 
-int fgpio_gpiod_port_event(struct fgpio_gpiod_port *p, unsigned off, struct fgpio_event *ev)
+static int none_event(struct fgpio_gpiod_port *p, unsigned off, struct fgpio_event *ev)
 {
 	(void)p;
 	(void)off;
@@ -100,7 +96,22 @@ int fgpio_gpiod_port_event(struct fgpio_gpiod_port *p, unsigned off, struct fgpi
 	return none();
 }
 
-const char *fgpio_gpiod_port_libversion(void)
+static const char *none_libversion(void)
 {
 	return NULL;	/* no libgpiod: see gpiod.c's need_libgpiod() */
 }
+
+const struct fgpio_gpiod_gen fgpio_gpiod_none_gen = {
+	.open = none_open,
+	.close = none_close,
+	.info = none_info,
+	.line = none_line,
+	.config = none_config,
+	.get = none_get,
+	.set = none_set,
+	.watch = none_watch,
+	.release = none_release,
+	.event = none_event,
+	.libversion = none_libversion,
+	.kernel_debounce = 0,
+};

@@ -6,7 +6,8 @@
         led.on()
 """
 
-from ._chip import BankSamples, Chip, ChipInfo, Function, HeaderPin, Pin, Pull, WaveStats, pack_steps, soc_names
+from ._chip import (BankSamples, Chip, ChipInfo, Function, HeaderPin, Pin, Pull, WaveStats, libgpiod_version,
+                    pack_steps, soc_names)
 from ._core import ChipClosedError, LineBusyError, NotSupportedError, UnsupportedSoCError
 from ._events import Edge, EdgeEvent
 
@@ -39,6 +40,7 @@ __all__ = [
     "Pull",
     "UnsupportedSoCError",
     "WaveStats",
+    "libgpiod_version",
     "pack_steps",
     "soc_names",
     "__version__",

@@ -330,8 +330,8 @@ class Chip(_core.Chip):
         """Who holds ``line`` according to the kernel: the consumer's name
         (``""`` when it has none) or None when free (or held by this chip).
         Raises :class:`NotSupportedError` where the kernel cannot be asked
-        (register files, SoCs whose lines span several GPIO chips, a build
-        without libgpiod)."""
+        (register files, SoCs whose lines span several GPIO chips, no
+        libgpiod loaded)."""
         return self._line_owner(line)
 
     def pin(self, line: PinName, function: Union[Function, str, None] = None, *,
@@ -712,3 +712,11 @@ _core._own_methods(Pin)
 def soc_names() -> tuple:
     """Names of the SoC tables this build supports."""
     return _core.soc_names()
+
+
+def libgpiod_version() -> Optional[str]:
+    """The libgpiod this process loaded for the gpiod backend and edge events,
+    as "libgpiod 2.1.3", or None when none could be (or FASTGPIO_LIBGPIOD=none).
+    It is chosen once, at first use: libgpiod.so.3 (2.x), else libgpiod.so.2
+    (1.x); FASTGPIO_LIBGPIOD=2 or 1 forces one."""
+    return _core.libgpiod_version()

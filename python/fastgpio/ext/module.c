@@ -13,6 +13,7 @@
 #include <errno.h>
 
 #include "core.h"
+#include "gpiod_backend.h"
 
 static struct PyModuleDef core_module;
 
@@ -232,8 +233,22 @@ static PyObject *mod_version(PyObject *mod, PyObject *unused)
 	return PyUnicode_FromString(fgpio_version());
 }
 
+/* libgpiod_version() -> "libgpiod 2.1.3", the libgpiod loaded (at first use), or None. */
+static PyObject *mod_libgpiod_version(PyObject *mod, PyObject *unused)
+{
+	const char *v = fgpio_gpiod_version();
+
+	(void)mod;
+	(void)unused;
+	if (!v)
+		Py_RETURN_NONE;
+	return PyUnicode_FromString(v);
+}
+
 static PyMethodDef module_methods[] = {
 	{ "_version", mod_version, METH_NOARGS, "_version() -> str: libfastgpio's fgpio_version()." },
+	{ "libgpiod_version", mod_libgpiod_version, METH_NOARGS,
+	  "The libgpiod this process loaded (\"libgpiod 2.1.3\"), or None when none is." },
 	{ "soc_names", mod_soc_names, METH_NOARGS, "Names of the supported SoC tables." },
 	{ "_function", mod_function, METH_O,
 	  "_function(x) -> int: a function to select as set_function takes it; TypeError/ValueError." },
