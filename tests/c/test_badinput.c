@@ -31,7 +31,7 @@ static const char *const covered[] = {
 	COVER(fgpio_chip_bank_sample),	COVER(fgpio_chip_watch),	COVER(fgpio_chip_unwatch),
 	COVER(fgpio_chip_event_read),	COVER(fgpio_chip_event_cancel),	COVER(fgpio_chip_line_owner),
 	COVER(fgpio_chip_check_func),	COVER(fgpio_chip_get_input_enable), COVER(fgpio_chip_wave_cancel),
-	COVER(fgpio_chip_get_soc_info),	COVER(fgpio_chip_watching),
+	COVER(fgpio_chip_get_soc_info),	COVER(fgpio_chip_watching),	COVER(fgpio_version),	/* no arguments */
 };
 
 /* FNV-1a over every data extent (offset and bytes) of a sparse file. */
