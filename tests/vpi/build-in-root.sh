@@ -61,25 +61,12 @@ package)
     # 1. sdist, from a git checkout of the snapshot (meson dist needs git).
     PIP_NO_INDEX=1 PIP_FIND_LINKS=$WHEELS python3 -m build --sdist --outdir $W/dist .
     lap "sdist built"
-    # 2. The user's way: pip wheel of the sdist (isolated build env, offline),
-    # and beside it (one qemu-user process each, side by side) a second wheel
-    # against libgpiod 2.x (bookworm-backports debs unpacked in /opt/gpiod2).
+    # 2. The user's way: pip wheel of the sdist (isolated build env, offline).
+    # One wheel serves libgpiod 1.x and 2.x: it loads the library at run time.
     sdist=$(ls $W/dist/*.tar.gz)
-    w2pid=
-    if [ -d /opt/gpiod2 ]; then
-        rm -rf $W/dist2
-        ( PKG_CONFIG_PATH=/opt/gpiod2/usr/lib/aarch64-linux-gnu/pkgconfig python3 -m pip wheel -q --no-cache-dir \
-            --no-deps --no-index --find-links $WHEELS -w $W/dist2 "$sdist" &&
-          lap "wheel against libgpiod 2.x built" ) > $W/wheel2.log 2>&1 &
-        w2pid=$!
-    fi
     python3 -m pip wheel -q --no-cache-dir --no-deps --no-index --find-links $WHEELS -w $W/dist "$sdist"
     ls -l $W/dist
     lap "wheel built from the sdist"
-    if [ -n "$w2pid" ]; then
-        if ! wait $w2pid; then cat $W/wheel2.log; echo "wheel against libgpiod 2.x failed"; exit 1; fi
-        cat $W/wheel2.log
-    fi
     if ! wait $cpid; then cat $W/build-c.log; echo "C test build failed"; exit 1; fi
     grep -E '^(Ok|Fail|Expected|Unexpected|Skipped|Timeout):|WARNING: C tests|build-in-root' $W/build-c.log
     ;;
@@ -148,12 +135,13 @@ PY
         mkdir -p "$(dirname "$dst")"
         [ -e "$dst" ] || cp -L "$l" "$dst"
     done < $W/libs.txt
-    if [ -d $W/dist2 ]; then
-        python3 -m pip install -q --no-index --no-deps --target $G/opt/fastgpio-gpiod2 $W/dist2/*.whl
+    # Both libgpiod generations, which fastgpio dlopen()s (so ldd above does not
+    # list them): 1.6 from the root, 2.x from bookworm-backports with its tools.
+    cp -L /usr/lib/aarch64-linux-gnu/libgpiod.so.2 $G/usr/lib/aarch64-linux-gnu/
+    if [ -d /opt/gpiod2 ]; then
         mkdir -p $G/opt/gpiod2/bin
         for t in gpiodetect gpioinfo gpioget gpioset gpiomon; do cp /opt/gpiod2/usr/bin/$t $G/opt/gpiod2/bin/; done
         cp -L /opt/gpiod2/usr/lib/aarch64-linux-gnu/libgpiod.so.3 $G/usr/lib/aarch64-linux-gnu/
-        rm -rf $G/opt/fastgpio-gpiod2/bin
     fi
     echo /usr/lib/aarch64-linux-gnu > $G/etc/ld.so.conf
     ldconfig -r $G

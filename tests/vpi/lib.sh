@@ -58,8 +58,8 @@ ensure_buildroot() {
 }
 
 # libgpiod 2.x from $SUITE-backports (arm64 debs) unpacked into $ROOT/opt/gpiod2:
-# build-in-root.sh builds a second wheel against it, the guest runs the gpiod
-# tests with both generations.
+# build-in-root.sh copies its libgpiod.so.3 and tools into the guest, which runs
+# the gpiod tests of the one wheel with both generations.
 ensure_gpiod2() {
     [ -f "$ROOT/opt/gpiod2/.complete" ] && return 0
     local d=$CACHE/debs/gpiod2; rm -rf "$d"; mkdir -p "$d"

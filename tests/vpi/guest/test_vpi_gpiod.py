@@ -20,20 +20,24 @@ PUP_PDN0 = 0xE4                 # BCM2711 only: 2 bits a line (00 off, 01 up, 10
 NOBODY = 65534
 
 
-def built_with_libgpiod():
-    try:
-        fastgpio.Chip(backend="gpiod", gpiochip="/nonexistent-dir-for-the-probe/")
-    except fastgpio.NotSupportedError as e:
-        return "built without libgpiod" not in str(e)
-    except OSError:
-        return True
-    return True
-
-
 @pytest.fixture(autouse=True)
 def need_gpiod():
-    if not built_with_libgpiod():
-        pytest.fail("the guest's fastgpio was built without libgpiod (libgpiod-dev missing in the build root?)")
+    v = fastgpio.libgpiod_version()
+    if v is None:
+        pytest.fail("the guest's fastgpio loaded no libgpiod (libgpiod.so.2/.so.3 missing in the guest?)")
+    want = os.environ.get("FASTGPIO_VPI_LIBGPIOD")   # the generation this pass forces
+    if want:
+        assert v.startswith(f"libgpiod {want}."), v
+
+
+def test_one_wheel_loads_what_the_pass_asks_for():
+    # The rig installs one wheel and runs these tests once per libgpiod
+    # generation, choosing it with FASTGPIO_LIBGPIOD.
+    want = os.environ.get("FASTGPIO_LIBGPIOD")
+    assert want in ("1", "2"), want
+    r = subprocess.run([sys.executable, "-c", "import fastgpio; print(fastgpio.libgpiod_version())"],
+                       capture_output=True, text=True, env={**os.environ, "FASTGPIO_LIBGPIOD": "auto"})
+    assert r.stdout.startswith("libgpiod 2."), r  # both are in the guest: auto prefers 2.x
 
 
 def soc_chip():
