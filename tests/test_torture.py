@@ -87,6 +87,9 @@ COMMON = textwrap.dedent("""
                         chip.queue(pin.line, 1, time.monotonic_ns())
                     pin.wait_for_edge("both", timeout=0.002)
                     counts.add("edge waits")
+                elif kind == "pulls":  # BCM2835-style: the GPPUD/GPPUDCLK sequence
+                    chip.set_pull(pin.line, "up" if counts.c.get("pull calls", 0) & 1 else "down")
+                    counts.add("pull calls")
                 elif kind == "stop":
                     counts.add("stops that hit a wave" if chip.stop_wave() else "stops")
                     time.sleep(0.001)
@@ -95,7 +98,7 @@ COMMON = textwrap.dedent("""
         except BaseException as e:
             errors.append(f"{kind}: {type(e).__name__}: {e}")
 
-    KINDS = ["wave", "long wave", "sample", "sample into", "pins", "edges", "stop"]
+    KINDS = ["wave", "long wave", "sample", "sample into", "pins", "edges", "pulls", "stop"]
 
     def start(chip, counts, errors, kinds=KINDS, forever=False):
         ts = [threading.Thread(target=worker, args=(k, chip, counts, errors, forever),
@@ -230,7 +233,7 @@ def test_close_races_every_kind_of_call(files):
     # Every thread of every round was refused by the closed chip, none crashed.
     assert c["refused after close"] == res["kinds"] * ITERS
     assert c.get("waves", 0) and c.get("samples", 0) and c.get("pin calls", 0)
-    assert c.get("edge waits", 0)
+    assert c.get("edge waits", 0) and c.get("pull calls", 0)
 
 
 @pytest.mark.parametrize("kind", ["long wave", "sample", "edges", "pins"])
