@@ -6,7 +6,7 @@
 #   4. libFuzzer targets (clang) for every parser of outside data, FUZZ_SECONDS each
 #   5. the thread-stress test (8 threads x 100k read-modify-writes): zero lost updates
 #  2b. (run right after 2) the torture tests (tests/test_torture.py: close racing
-#      waves, samples, edge waiters and pin calls; fork and interpreter exit with
+#      waves, samples, edge waiters, pulls and pin calls; fork and interpreter exit with
 #      each running) through the ASan+UBSan extension, FGPIO_TORTURE_ITERS
 #      (default 200) close races, every child process sanitized too
 # then prints the figures. Exit status 0 only when every stage found nothing.

@@ -1,14 +1,18 @@
 """Torture tests of a Chip's life under threads and fork(): close() racing
 waves, bank samples, edge waiters (the scripted kernel chip of
-tests/helpers.py) and pin calls from several threads; fork() with each of
-those running in the parent; interpreter exit with all of them running.
+tests/helpers.py), BCM2835 pull sequences and pin calls from several threads;
+fork() with each of those running in the parent; interpreter exit with all of
+them running.
 
 Every case runs in a child process bounded by a timeout (a hang fails the
 test instead of hanging the suite; a crash is an exit status), and every
-thread join inside it has a timeout too. tests/hardening.sh runs this file
-through the ASan+UBSan build of the extension: the children inherit its
-environment, so a sanitizer report in any of them is counted there. Each case
-prints its figures (iterations, operations, races survived).
+thread join inside it has a timeout too. A child that outlives its timeout is
+asked for every thread's Python stack (faulthandler on SIGUSR1) before it is
+killed, and the failure shows them: where it was stuck, or that it was only
+slow. tests/hardening.sh runs this file through the ASan+UBSan build of the
+extension: the children inherit its environment, so a sanitizer report in any
+of them is counted there. Each case prints its figures (iterations,
+operations, races survived).
 
 FGPIO_TORTURE_ITERS scales the number of close races (default 30).
 """
@@ -17,9 +21,11 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import textwrap
+import time
 
 import pytest
 
@@ -30,6 +36,8 @@ ITERS = int(os.environ.get("FGPIO_TORTURE_ITERS", "30"))
 # of tests/helpers.py, and the workers that hammer it. Each worker loops
 # until the chip refuses it (ChipClosedError) and counts what it did.
 COMMON = textwrap.dedent("""
+    import faulthandler, signal
+    faulthandler.register(signal.SIGUSR1, all_threads=True)  # run_child's stacks on a hang
     import json, os, random, sys, threading, time, warnings
     from array import array
     warnings.simplefilter("ignore", DeprecationWarning)  # 3.12+: fork() of a threaded process
@@ -87,6 +95,9 @@ COMMON = textwrap.dedent("""
                         chip.queue(pin.line, 1, time.monotonic_ns())
                     pin.wait_for_edge("both", timeout=0.002)
                     counts.add("edge waits")
+                elif kind == "pulls":  # BCM2835-style: the GPPUD/GPPUDCLK sequence
+                    chip.set_pull(pin.line, "up" if counts.c.get("pull calls", 0) & 1 else "down")
+                    counts.add("pull calls")
                 elif kind == "stop":
                     counts.add("stops that hit a wave" if chip.stop_wave() else "stops")
                     time.sleep(0.001)
@@ -95,7 +106,7 @@ COMMON = textwrap.dedent("""
         except BaseException as e:
             errors.append(f"{kind}: {type(e).__name__}: {e}")
 
-    KINDS = ["wave", "long wave", "sample", "sample into", "pins", "edges", "stop"]
+    KINDS = ["wave", "long wave", "sample", "sample into", "pins", "edges", "pulls", "stop"]
 
     def start(chip, counts, errors, kinds=KINDS, forever=False):
         ts = [threading.Thread(target=worker, args=(k, chip, counts, errors, forever),
@@ -203,13 +214,19 @@ ATEXIT = COMMON + textwrap.dedent("""
 
 
 def run_child(script, *args, timeout=120):
-    try:
-        r = subprocess.run([sys.executable, "-c", script, TESTS, *map(str, args)],
-                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                           timeout=timeout)
-    except subprocess.TimeoutExpired:
-        pytest.fail(f"the child hung for {timeout} s")
-    return r
+    argv = [sys.executable, "-c", script, TESTS, *map(str, args)]
+    with subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          text=True) as p:
+        try:
+            out, err = p.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            # faulthandler writes the stacks from its signal handler, GIL or not.
+            p.send_signal(signal.SIGUSR1)
+            time.sleep(2)
+            p.kill()
+            out, err = p.communicate()
+            pytest.fail(f"the child hung for {timeout} s; its threads then:\n{err[-8000:]}")
+    return subprocess.CompletedProcess(argv, p.returncode, out, err)
 
 
 @pytest.fixture
@@ -230,7 +247,7 @@ def test_close_races_every_kind_of_call(files):
     # Every thread of every round was refused by the closed chip, none crashed.
     assert c["refused after close"] == res["kinds"] * ITERS
     assert c.get("waves", 0) and c.get("samples", 0) and c.get("pin calls", 0)
-    assert c.get("edge waits", 0)
+    assert c.get("edge waits", 0) and c.get("pull calls", 0)
 
 
 @pytest.mark.parametrize("kind", ["long wave", "sample", "edges", "pins"])
