@@ -444,7 +444,7 @@ int main(void)
 {
 	char *dir = th_tmpdir();
 
-	CHECK(sizeof(covered) / sizeof(covered[0]) == 38);
+	CHECK(sizeof(covered) / sizeof(covered[0]) == 39);
 	test_null_and_open(dir);
 	for (size_t i = 0; i < sizeof(layouts) / sizeof(layouts[0]); i++)
 		run_layout(dir, &layouts[i]);
