@@ -207,6 +207,28 @@ static inline struct fgpio_chip *th_open_soc(const char *soc, const char *file, 
 	return fgpio_chip_open(&cfg);
 }
 
+/* Device-tree roots made by th_dt_root(), freed by th_dt_free_roots(). */
+static char *th_roots[512];
+static unsigned th_nroots;
+
+/* A fresh device-tree root directory @base/@name (malloc'd; kept until th_dt_free_roots()). */
+static inline char *th_dt_root(const char *base, const char *name)
+{
+	char *p = malloc(2048);
+
+	snprintf(p, 2048, "%s/%s", base, name);
+	mkdir(p, 0755);
+	if (th_nroots < sizeof(th_roots) / sizeof(th_roots[0]))
+		th_roots[th_nroots++] = p;
+	return p;
+}
+
+static inline void th_dt_free_roots(void)
+{
+	while (th_nroots)
+		free(th_roots[--th_nroots]);
+}
+
 /* Writes a device-tree property file <root>/<prop> (creating directories). */
 static inline void th_dt_prop(const char *root, const char *prop, const void *data, size_t len)
 {

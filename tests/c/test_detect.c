@@ -14,33 +14,12 @@
 #include "harness.h"
 #include "internal.h"
 
-static char *roots[512];
-static unsigned nroots;
-
-/* A fresh device-tree root under @base; freed by free_roots(). */
-static char *mkroot(const char *base, const char *name)
-{
-	char *p = malloc(2048);
-
-	snprintf(p, 2048, "%s/%s", base, name);
-	mkdir(p, 0755);
-	if (nroots < 512)
-		roots[nroots++] = p;
-	return p;
-}
-
-static void free_roots(void)
-{
-	while (nroots)
-		free(roots[--nroots]);
-}
-
 static void test_ranges_layouts(const char *tmp)
 {
 	uint64_t base = 0;
 
 	/* Pi 3 (bcm2837.dtsi): one address cell everywhere. */
-	char *pi3 = mkroot(tmp, "pi3");
+	char *pi3 = th_dt_root(tmp, "pi3");
 	uint32_t one = 1;
 	const uint32_t pi3_ranges[] = { 0x7e000000, 0x3f000000, 0x01000000, 0x40000000, 0x40000000, 0x00001000 };
 
@@ -52,7 +31,7 @@ static void test_ranges_layouts(const char *tmp)
 	CHECK(base == 0x3f000000);
 
 	/* Pi 4 (bcm2711.dtsi): root has two address cells; a naive read of word 1 gives 0. */
-	char *pi4 = mkroot(tmp, "pi4");
+	char *pi4 = th_dt_root(tmp, "pi4");
 	uint32_t two = 2;
 	const uint32_t pi4_ranges[] = {
 		0x7e000000, 0x0, 0xfe000000, 0x01800000,
@@ -73,7 +52,7 @@ static void test_ranges_layouts(const char *tmp)
 	CHECK(base == 0xff800010);
 
 	/* A parent above 4 GiB needs both cells. */
-	char *hi = mkroot(tmp, "hi");
+	char *hi = th_dt_root(tmp, "hi");
 	const uint32_t hi_ranges[] = { 0x7e000000, 0x10, 0x7c000000, 0x01800000 };
 
 	th_dt_cells(hi, "#address-cells", &two, 1);
@@ -84,7 +63,7 @@ static void test_ranges_layouts(const char *tmp)
 	CHECK(base == 0x107c000000ull);
 
 	/* Missing #address-cells files take the devicetree defaults (2 and 1). */
-	char *def = mkroot(tmp, "defaults");
+	char *def = th_dt_root(tmp, "defaults");
 	const uint32_t def_ranges[] = { 0x0, 0x7e000000, 0x0, 0x20000000, 0x01000000 };
 
 	th_dt_cells(def, "soc/ranges", def_ranges, 5);
@@ -92,7 +71,7 @@ static void test_ranges_layouts(const char *tmp)
 	CHECK(base == 0x20000000);
 
 	/* Empty ranges: identity mapping. */
-	char *id = mkroot(tmp, "identity");
+	char *id = th_dt_root(tmp, "identity");
 
 	th_dt_cells(id, "#address-cells", &one, 1);
 	th_dt_cells(id, "soc/#address-cells", &one, 1);
@@ -108,7 +87,7 @@ static void test_ranges_malformed(const char *tmp)
 	uint32_t one = 1, five = 5, two = 2;
 
 	/* Truncated: 5 bytes is no whole entry. */
-	char *t = mkroot(tmp, "trunc");
+	char *t = th_dt_root(tmp, "trunc");
 
 	th_dt_cells(t, "#address-cells", &one, 1);
 	th_dt_cells(t, "soc/#address-cells", &one, 1);
@@ -117,7 +96,7 @@ static void test_ranges_malformed(const char *tmp)
 	CHECK_ERR(fgpio_dt_soc_base(t, 0x7e000000, &base), EINVAL);
 
 	/* Absurd cell counts. */
-	char *a = mkroot(tmp, "absurd");
+	char *a = th_dt_root(tmp, "absurd");
 
 	th_dt_cells(a, "#address-cells", &five, 1);
 	th_dt_cells(a, "soc/#address-cells", &one, 1);
@@ -126,20 +105,20 @@ static void test_ranges_malformed(const char *tmp)
 	CHECK_ERR(fgpio_dt_soc_base(a, 0x7e000000, &base), EINVAL);
 
 	/* A cell-count property of the wrong size. */
-	char *w = mkroot(tmp, "wrongsize");
+	char *w = th_dt_root(tmp, "wrongsize");
 
 	th_dt_prop(w, "#address-cells", "\0\0", 2);
 	th_dt_prop(w, "soc/ranges", "", 0);
 	CHECK_ERR(fgpio_dt_soc_base(w, 0x7e000000, &base), EINVAL);
 
 	/* No ranges at all. */
-	char *m = mkroot(tmp, "missing");
+	char *m = th_dt_root(tmp, "missing");
 
 	th_dt_cells(m, "#address-cells", &one, 1);
 	CHECK_ERR(fgpio_dt_soc_base(m, 0x7e000000, &base), ENOENT);
 
 	/* Ranges that do not cover the bus address. */
-	char *n = mkroot(tmp, "nocover");
+	char *n = th_dt_root(tmp, "nocover");
 	const uint32_t r[] = { 0x40000000, 0x0, 0xff800000, 0x00800000 };
 
 	th_dt_cells(n, "#address-cells", &two, 1);
@@ -149,7 +128,7 @@ static void test_ranges_malformed(const char *tmp)
 	CHECK_ERR(fgpio_dt_soc_base(n, 0x7e000000, &base), ERANGE);
 
 	/* Huge property: larger than the reader accepts. */
-	char *h = mkroot(tmp, "huge");
+	char *h = th_dt_root(tmp, "huge");
 	static unsigned char big[8192];
 
 	th_dt_cells(h, "#address-cells", &one, 1);
@@ -162,7 +141,7 @@ static void test_ranges_malformed(const char *tmp)
 
 static void test_detect_unknown(const char *tmp)
 {
-	char *u = mkroot(tmp, "unknown");
+	char *u = th_dt_root(tmp, "unknown");
 	const char compat[] = "acme,widget\0acme,soc9000";
 	const struct fgpio_board_desc *b = NULL;
 	char why[256];
@@ -411,7 +390,7 @@ static void test_unreadable(const char *tmp)
 {
 	/* The Pi 4's GPIO block lies at 0xfe200000: a sparse file covering it. */
 	char *rf = th_regfile(tmp, "unreadable.bin", 0xfe201000ull);
-	char *good = mkroot(tmp, "pi4-good");
+	char *good = th_dt_root(tmp, "pi4-good");
 
 	pi4_tree(good);
 	struct fgpio_config cfg;
@@ -440,7 +419,7 @@ static void test_unreadable(const char *tmp)
 			char name[64];
 
 			snprintf(name, sizeof(name), "unread-%zu-%d", p, k);
-			char *root = mkroot(tmp, name);
+			char *root = th_dt_root(tmp, name);
 
 			pi4_tree(root);
 			make_prop(root, needed_props[p], (enum prop_kind)k, "\0\0\0\1", 4);
@@ -462,7 +441,7 @@ static void test_unreadable(const char *tmp)
 	alarm(0);
 
 	/* The reader itself: errno says absent (only ENOENT), too large or unreadable. */
-	char *r = mkroot(tmp, "reader");
+	char *r = th_dt_root(tmp, "reader");
 	size_t len = 0;
 
 	make_prop(r, "fifo", K_FIFO, "", 0);
@@ -485,7 +464,7 @@ static void test_unreadable(const char *tmp)
 	free(b);
 
 	/* Only a missing root is "no device tree"; a root without compatible is refused. */
-	char *empty = mkroot(tmp, "no-compatible");
+	char *empty = th_dt_root(tmp, "no-compatible");
 	const struct fgpio_board_desc *bd = NULL;
 	char why[256];
 
@@ -513,7 +492,7 @@ static void test_unreadable(const char *tmp)
  */
 static void test_noaccess(const char *tmp)
 {
-	char *root = mkroot(tmp, "noaccess");
+	char *root = th_dt_root(tmp, "noaccess");
 	char *rf = th_regfile(tmp, "noaccess.bin", 0xfe201000ull);
 
 	pi4_tree(root);
@@ -558,7 +537,7 @@ static void test_base_crosscheck(const char *tmp)
 	const uint32_t one = 1;
 
 	/* A parent near 2^64: 0xffffffff_ffff0000 + 0x2000000 must not wrap to 0x1ff0000. */
-	char *wrap = mkroot(tmp, "wrap");
+	char *wrap = th_dt_root(tmp, "wrap");
 	const uint32_t wrap_ranges[] = { 0x7c000000, 0xffffffff, 0xffff0000, 0x04000000 };
 
 	pi4_tree(wrap);
@@ -573,7 +552,7 @@ static void test_base_crosscheck(const char *tmp)
 	 * ranges read as four 3-cell entries, the first (0x7e000000, 0x0, size
 	 * 0xfe000000) gives base 0 and the GPIO block "at" 0x200000, in RAM.
 	 */
-	char *cells1 = mkroot(tmp, "pi4-cells1");
+	char *cells1 = th_dt_root(tmp, "pi4-cells1");
 
 	pi4_tree(cells1);
 	th_dt_cells(cells1, "#address-cells", &one, 1);
@@ -582,7 +561,7 @@ static void test_base_crosscheck(const char *tmp)
 	CHECK(strstr(fgpio_last_error(), "knows only") != NULL);
 
 	/* A base the table does not know (0xfd000000) is refused. */
-	char *moved = mkroot(tmp, "pi4-moved");
+	char *moved = th_dt_root(tmp, "pi4-moved");
 	const uint32_t moved_ranges[] = { 0x7e000000, 0x0, 0xfd000000, 0x01800000 };
 
 	pi4_tree(moved);
@@ -590,7 +569,7 @@ static void test_base_crosscheck(const char *tmp)
 	CHECK(refused_untouched(moved, rf, ENODEV));
 
 	/* The high-peripheral mode (highperi overlay) base is known: it opens there. */
-	char *high = mkroot(tmp, "pi4-highperi");
+	char *high = th_dt_root(tmp, "pi4-highperi");
 	const uint32_t high_ranges[] = { 0x7c000000, 0x4, 0x7c000000, 0x04000000 };
 
 	pi4_tree(high);
@@ -614,7 +593,7 @@ static void test_base_crosscheck(const char *tmp)
 	rf = th_regfile(tmp, "base.bin", 0x47e201000ull);
 
 	/* The GPIO node's reg read with a wrong /soc #address-cells (2) disagrees: refused. */
-	char *soc2 = mkroot(tmp, "pi3-soc-cells2");
+	char *soc2 = th_dt_root(tmp, "pi3-soc-cells2");
 	const uint32_t two = 2;
 	const uint32_t soc2_ranges[] = { 0x0, 0x7e000000, 0x3f000000, 0x01000000 };
 	const uint32_t gpio_reg[] = { 0x7e200000, 0xb4 };
@@ -645,13 +624,13 @@ static void test_base_crosscheck(const char *tmp)
 	rf = th_regfile(tmp, "base.bin", 0x47e201000ull);
 
 	/* Malformed ranges in an existing tree: refused for a register file too (no default). */
-	char *trunc = mkroot(tmp, "pi4-trunc");
+	char *trunc = th_dt_root(tmp, "pi4-trunc");
 
 	pi4_tree(trunc);
 	th_dt_prop(trunc, "soc/ranges", "\x7e\0\0\0\0", 5);
 	CHECK(refused_untouched(trunc, rf, ENODEV));
 	/* No ranges at all: a register file takes the table default, as before. */
-	char *noranges = mkroot(tmp, "pi4-noranges");
+	char *noranges = th_dt_root(tmp, "pi4-noranges");
 
 	pi4_tree(noranges);
 	rm_tree(noranges);
@@ -728,7 +707,7 @@ static void test_model(const char *tmp)
 		char why[256];
 
 		snprintf(name, sizeof(name), "model-%zu", i);
-		char *root = mkroot(tmp, name);
+		char *root = th_dt_root(tmp, name);
 
 		th_dt_compatible(root, "compatible", cases[i].compat, cases[i].compat_len);
 		th_dt_prop(root, "model", cases[i].model, strlen(cases[i].model) + 1);
@@ -783,7 +762,7 @@ int open64(const char *path, int flags, ...)
 
 static void test_toctou(const char *tmp)
 {
-	char *u = mkroot(tmp, "toctou-unknown");
+	char *u = th_dt_root(tmp, "toctou-unknown");
 	const char compat[] = "acme,widget\0acme,soc9000";
 
 	th_dt_compatible(u, "compatible", compat, sizeof(compat));
@@ -1002,7 +981,7 @@ int main(void)
 	test_model(tmp);
 	test_toctou(tmp);
 	test_generated(tmp);
-	free_roots();
+	th_dt_free_roots();
 	free(tmp);
 	return th_done("detect");
 }

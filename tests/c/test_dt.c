@@ -17,27 +17,6 @@
 /* Marks "nothing written": a failing translation must leave *cpu alone. */
 #define UNTOUCHED 0x5a5a5a5a5a5a5a5aull
 
-static char *roots[64];
-static unsigned nroots;
-
-/* A fresh tree root <tmp>/<name>; freed by free_roots(). */
-static char *mkroot(const char *tmp, const char *name)
-{
-	char *p = malloc(4096);
-
-	snprintf(p, 4096, "%s/%s", tmp, name);
-	mkdir(p, 0755);
-	if (nroots < 64)
-		roots[nroots++] = p;
-	return p;
-}
-
-static void free_roots(void)
-{
-	while (nroots)
-		free(roots[--nroots]);
-}
-
 static int err_has(const char *what)
 {
 	int ok = strstr(fgpio_last_error(), what) != NULL;
@@ -55,7 +34,7 @@ static int err_has(const char *what)
  */
 static char *two_levels(const char *tmp, const char *name)
 {
-	char *root = mkroot(tmp, name);
+	char *root = th_dt_root(tmp, name);
 
 	CELLS(root, "#address-cells", 2);
 	CELLS(root, "a/#address-cells", 1);
@@ -152,7 +131,7 @@ static void test_overflow(const char *tmp)
 	CHECK(cpu == UNTOUCHED);
 
 	/* An entry whose size needs more than 64 bits covers nothing: the next one serves. */
-	char *big = mkroot(tmp, "size-over-64");
+	char *big = th_dt_root(tmp, "size-over-64");
 
 	CELLS(big, "#address-cells", 1);
 	CELLS(big, "s/#address-cells", 1);
@@ -198,7 +177,7 @@ static void test_malformed(const char *tmp)
 
 static void test_defaults(const char *tmp)
 {
-	char *t = mkroot(tmp, "defaults");
+	char *t = th_dt_root(tmp, "defaults");
 	uint64_t cpu = 0;
 	uint32_t v = 0;
 
@@ -221,7 +200,7 @@ static void test_defaults(const char *tmp)
  */
 static char *pci_tree(const char *tmp, const char *name, uint32_t space)
 {
-	char *root = mkroot(tmp, name);
+	char *root = th_dt_root(tmp, name);
 
 	CELLS(root, "#address-cells", 2);
 	CELLS(root, "p/#address-cells", 3);
@@ -270,7 +249,7 @@ int main(void)
 	test_malformed(dir);
 	test_defaults(dir);
 	test_pci_space(dir);
-	free_roots();
+	th_dt_free_roots();
 
 	char cmd[4200];
 
