@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * benchmarks/c_fastpath.c - store rates from C on one mapping:
  *   raw       a hand-written loop of volatile stores to the set/clear registers

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Instructions per call of fastgpio's hot calls against a no-op builtin call
 (``abs(1)``) in the same loop, counted by valgrind's callgrind (repeatable,
 unlike timings on a shared host).

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Per-call GPIO toggle rates from Python, side by side in one run.
 
 Methods (each loop iteration drives the line high, then low: two calls):

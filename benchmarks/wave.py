@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Waveform engine: throughput with zero delays against the raw C store loop,
 and edge-time jitter (p50/p99/max lateness) for delays of 1, 10 and 100 µs.
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * boards/am335x.h - TI AM335x (BeagleBone Black, BeagleBone, BeagleBone Green).
  *

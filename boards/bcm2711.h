@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * boards/bcm2711.h - Broadcom BCM2711 GPIO table (Raspberry Pi 4 B, 400, CM4).
  *

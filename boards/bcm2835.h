@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * boards/bcm2835.h - Broadcom BCM2835 / BCM2836 / BCM2837 GPIO tables
  * (Raspberry Pi 1, Zero, Zero W, 2, 3, Zero 2 W, CM1, CM3).

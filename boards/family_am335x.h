@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * boards/family_am335x.h - the register family am335x: the layout its tables
  * fill in and its code reads. Used by TI AM335x (boards/am335x.h;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * boards/family_bcm2835.h - the register family bcm2835: the layout its tables
  * fill in and its code reads. Used by BCM2835/6/7 and BCM2711

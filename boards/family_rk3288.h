@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * boards/family_rk3288.h - the register family rk3288: the layout its tables
  * fill in and its code reads. Used by Rockchip RK3288 and RK3399

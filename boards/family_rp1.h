@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * boards/family_rp1.h - the register family rp1: the layout its tables
  * fill in and its code reads. Used by Raspberry Pi RP1 (boards/rp1.h;

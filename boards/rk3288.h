@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * boards/rk3288.h - Rockchip RK3288 (ASUS Tinker Board, Tinker Board S).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * boards/rk3399.h - Rockchip RK3399 (Radxa Rock Pi 4, FriendlyElec NanoPi M4,
  * Pine64 Pinebook Pro).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * boards/rp1.h - Raspberry Pi RP1 I/O controller (the GPIO of the Raspberry Pi 5).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * boards/rpi_header.h - the Raspberry Pi 40-pin header (J8), shared by the
  * tables of every 40-pin Pi: bcm2835.h (A+, B+, Zero, 2, 3, Zero 2 W),

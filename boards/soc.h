@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * boards/soc.h - descriptor types that the per-SoC register tables fill in.
  *

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Builds the fastgpio documentation with every warning an error:
 #   OUTDIR/html/       Sphinx HTML (Python API by autodoc, C API from
 #                      include/fastgpio.h's comments, boards, migration,
@@ -26,7 +27,7 @@ out=""
 for arg in "$@"; do
 	case "$arg" in
 	--no-install) install=0 ;;
-	-h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	-h|--help) sed -n '3,/^[^#]/{/^#/p}' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	-*) echo "usage: bash docs/build.sh [--no-install] [OUTDIR]" >&2; exit 2 ;;
 	*) out=$arg ;;
 	esac

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Sphinx configuration of the fastgpio documentation (docs/build.sh runs it).
 
 autodoc imports the installed fastgpio package (not python/ of the checkout:

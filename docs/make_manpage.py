@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Writes the fastgpio(1) manual page from the CLI's own argument parser.
 
     python docs/make_manpage.py [OUTPUT]      (default: standard output)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * examples/blink.c - blink a line from C with libfastgpio.
  *

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Blink GPIO17 (header pin 11 on a Raspberry Pi) five times."""
 import time
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fastgpio.h - the public C API of libfastgpio.
  *

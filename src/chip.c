@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * src/chip.c - opening a chip (SoC choice, memory device, mappings) and the
  * generic, validating entry points of the public API.

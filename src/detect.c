@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * src/detect.c - which SoC and board a device tree describes, and where their
  * registers are (soc/ranges); the SoC list is src/socs.c, reading a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * src/dt.c - reading a device tree's properties and cells (/proc/device-tree
  * or a directory a caller points us at) and translating bus addresses to CPU

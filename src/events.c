@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * src/events.c - edge events from the kernel's GPIO character device, on
  * every backend (see "Edge events" in include/fastgpio.h).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * src/gpiod.c - the gpiod backend: GPIO lines through the kernel's GPIO
  * character device (libgpiod), behind the same family ops as the mmap

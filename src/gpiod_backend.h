@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * src/gpiod_backend.h - the gpiod backend (private; not gpiod.h, which is libgpiod's).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * src/gpiod_lines.c - the record of the lines a libgpiod port holds, kept
  * alike by gpiod_v1.c and gpiod_v2.c as they request, reconfigure, watch and

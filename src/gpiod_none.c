@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * src/gpiod_none.c - the port's generation when no libgpiod is loaded (none
  * could be, FASTGPIO_LIBGPIOD=none, or a -Dgpiod=disabled build): there is

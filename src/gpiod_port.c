@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * src/gpiod_port.c - the gpiod port's dispatcher: which libgpiod this
  * process uses, chosen once at first use, and the fgpio_gpiod_port_*

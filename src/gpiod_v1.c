@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * src/gpiod_v1.c - the gpiod backend's port for libgpiod 1.x (Debian and
  * Raspberry Pi OS bookworm ship 1.6). One request per line; the line objects

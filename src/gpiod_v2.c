@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * src/gpiod_v2.c - the gpiod backend's port for libgpiod 2.x (Debian trixie,
  * Ubuntu 24.04, Raspberry Pi OS trixie, bookworm-backports). One line request

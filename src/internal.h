@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * src/internal.h - private interfaces of libfastgpio.
  *

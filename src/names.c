@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * src/names.c - line names: numbers, SoC names (GPIO17, GPIO1_28, GPIO5_B0)
  * and the board's header labels (BOARD11, P9_12, PIN7).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * src/soc_am335x.c - register code of the TI AM335x GPIO family.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * src/soc_bcm2835.c - family operations of the Broadcom BCM2835 GPIO block
  * (BCM2835/6/7 and BCM2711; tables in boards/bcm2835.h and boards/bcm2711.h).

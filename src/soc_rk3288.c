@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * src/soc_rk3288.c - register code of the Rockchip RK3288 family.
  *

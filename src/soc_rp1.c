@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * src/soc_rp1.c - the RP1 register family (Raspberry Pi 5).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * src/socs.c - the list of SoC tables (boards/<soc>.h). A new SoC is its
  * table, included here and named in fgpio_socs[]; its family's code is the

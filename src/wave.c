@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * src/wave.c - the waveform engine and bank sampling: many register accesses
  * from one call, timed from CLOCK_MONOTONIC.

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Fails when the files of src/ call each other in a circle.
 
 Reads the objects of a static archive with nm: file A depends on file B when

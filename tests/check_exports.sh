@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Asserts that a built libfastgpio exports exactly the API: fgpio_* functions
 # declared in include/fastgpio.h, and nothing else.
 set -eu

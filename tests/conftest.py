@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Host-test fixtures: register files standing in for /dev/mem or /dev/gpiomem,
 and directories standing in for /proc/device-tree.
 

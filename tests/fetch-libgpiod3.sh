@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Fetches libgpiod 2.x (Debian package libgpiod3) for the host tests, without
 # installing it: the host keeps libgpiod 1.x (libgpiod2) on its loader path
 # and the tests put this copy there for the cases that want 2.x

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Hardening run of fastgpio: everything below must come out clean.
 #   1. library + C tests built with ASan+UBSan (gcc), meson test (leak check on)
 #   2. the Python extension built with ASan+UBSan, the whole pytest suite through it

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Shared test helpers (imported by conftest.py's fixtures and by test modules;
 no test module imports another).
 

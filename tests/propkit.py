@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Helpers of the generated-input properties (tests/test_properties.py).
 
 A :class:`Rig` is one register-file chip of one SoC table together with a

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Runs every fastgpio test on a Debian machine (as root it installs what it needs):
 #   1. the C library and C unit tests built with warnings as errors (meson test)
 #   2. the Python package installed with pip into a fresh venv, then pytest

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The Python API in register-file mode on the Broadcom tables: exact words,
 names, enums, info, lifecycle and every error path (with the file unchanged)."""
 

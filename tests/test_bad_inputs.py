@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The bad-input table of the Python API and the CLI.
 
 Every public call - the Chip constructor, every public Chip and Pin member,

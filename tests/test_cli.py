@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The fastgpio command in register-file mode: output, exit codes, errors."""
 
 from __future__ import annotations

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """`fastgpio bench` on the host: register-file mode (BCM2711, AM335x), the JSON
 schema, the line restored byte for byte, --plot with and without matplotlib,
 --from-json, argument errors, and the sysfs export/unexport bookkeeping against

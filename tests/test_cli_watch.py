@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """`fastgpio watch`: argument and pin errors through the real command (register
 file, nothing may be written), and the event loop against a register-file chip whose
 GPIO character device is a script under the package's own Pin.edges: output

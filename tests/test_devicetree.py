@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Device trees that exist but cannot be read, do not add up or contradict
 themselves: fastgpio.Chip() refuses them with UnsupportedSoCError before
 anything is mapped, and the register file stays byte-for-byte the same.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """What the documentation is made from stays in step with the code.
 
 Not the docs build (docs/build.sh, a stage of its own): these checks are
@@ -11,6 +12,7 @@ fast and need neither Sphinx nor groff.
 from __future__ import annotations
 
 import importlib.util
+import os
 import re
 import sys
 from pathlib import Path
@@ -54,3 +56,25 @@ def test_c_header_is_documented():
     exported = set(re.findall(r"^FGPIO_API\s[^(]*?\b(fgpio_\w+)\s*\(", text, re.M))
     assert exported <= set(cheader.function_names(sections))
     assert len(exported) == len(re.findall(r"^FGPIO_API\s", text, re.M))
+
+
+def test_every_source_file_names_its_licence():
+    """Each C, Python and shell source (and the build files) starts with an
+    SPDX-License-Identifier line naming the MIT licence of LICENSE."""
+    exts = {".c", ".h", ".py", ".pyi", ".sh", ".in", ".supp"}
+    named = {"meson.build", "meson.options", "pyproject.toml", "init", "run"}
+    skip_dirs = {".git", "corpus", "cache", "build-test", "build-test-nogpiod", "build-docs",
+                 ".venv-test", ".cache", "__pycache__"}
+    missing, seen = [], 0
+    for d, dirs, files in os.walk(TOP):
+        dirs[:] = [x for x in dirs if x not in skip_dirs and not x.startswith((".mesonpy", "build"))]
+        for f in files:
+            if Path(f).suffix not in exts and f not in named:
+                continue
+            p = Path(d) / f
+            seen += 1
+            head = p.read_text(errors="replace").splitlines()[:3]
+            if not any("SPDX-License-Identifier: MIT" in line for line in head):
+                missing.append(str(p.relative_to(TOP)))
+    assert seen > 100, seen
+    assert not missing, missing

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Edge events on the host: everything above the kernel.
 
 The kernel side of a Chip (``_watch``, ``_unwatch``, ``_event_read``: the

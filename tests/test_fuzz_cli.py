@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Randomised (fuzz) tests of the CLI's argument parsing: pin/value lists
 (``_parse_assignments``) and whole command lines through ``main()``.
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The gpiod backend on a host without a kernel GPIO chip (named apart from
 tests/vpi/guest/test_vpi_gpiod.py: pytest collects both trees): arguments, the
 automatic fallback's decisions and errors, the CLI options. Real lines are

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The gpiozero pin factory (fastgpio.gpiozero) in register-file mode:
 registration through the entry point, gpiozero devices (LED,
 DigitalOutputDevice, Button, PWMLED) leaving the exact register words,

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Which libgpiod the library loads at run time (src/gpiod_port.c), each case
 in a fresh interpreter since the choice is made once per process:
 FASTGPIO_LIBGPIOD=1, 2, none, auto and a bad value; with and without

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Generated bad (and good) inputs for every public Python entry point, on
 every SoC table, with Hypothesis.
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """fastgpio.RPi.GPIO (the RPi.GPIO 0.7 API) in register-file mode: constants,
 numbering modes, the exact register words of setup/output/input/cleanup on
 the BCM2711 and BCM2837, RPi.GPIO's errors and warnings (with nothing

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The safety rules as seen from Python: no memory device is mapped for
 an unknown or contradicted SoC, no use of a chip after close (from another
 thread, from pins), the fork() policy, no descriptor leaks, and the documented

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Shapes and meanings of arguments, in register-file mode on every family:
 wave step buffers of the documented shapes only, levels by type (never by
 truth), numpy integers wherever a number is taken, Chip.pin checking the

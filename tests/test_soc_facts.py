@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The facts a SoC's table holds (chip.info) and the layers that read them
 instead of testing SoC names: RPi.GPIO's Raspberry Pi rules, the bench's
 default pin and its sysfs numbering."""

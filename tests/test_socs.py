@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Every SoC table through the Python API: detection from a fake device tree,
 the exact word an output writes, SoC-specific names, and the refusals that
 must explain themselves (AM335x pad mux) with the register file unchanged."""

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Structure that keeps the hot calls on CPython's specialised paths (the
 speed itself is measured by benchmarks/, never asserted here)."""
 

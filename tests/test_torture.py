@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Torture tests of a Chip's life under threads and fork(): close() racing
 waves, bank samples, edge waiters (the scripted kernel chip of
 tests/helpers.py), BCM2835 pull sequences and pin calls from several threads;

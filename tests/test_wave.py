@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Chip.wave and Chip.bank_sample in register-file mode: every buffer type,
 the exact words a wave leaves, refusals that write nothing, the GIL released
 during a run, and ending a run early: stop_wave() and close() from another

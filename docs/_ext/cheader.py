@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The C API reference, read from the comments of include/fastgpio.h.
 
 fastgpio.h documents itself kernel-doc style: a ``/** ... */`` comment before

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """fastgpio: fast memory-mapped GPIO for Linux single-board computers.
 
     import fastgpio

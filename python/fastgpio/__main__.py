@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The ``fastgpio`` command: chip info, header table, get/set/func/pull, watch, bench.
 
 Every subcommand accepts the register-file options (``--soc``, ``--board``, ``--devmem``,

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """``fastgpio bench``: output-toggle and input-read rates of every method, side by side.
 
 Methods (each one a row; the ones that cannot run here say why):

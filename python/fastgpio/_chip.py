@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Public classes of fastgpio: thin Python over the ``_core`` extension types.
 
 The hot calls (``Pin.on``, ``Pin.off``, ``Pin.value``, ``Chip.set``...) are

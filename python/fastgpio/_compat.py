@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Rules the RPi.GPIO and gpiozero layers share, kept in one place so that the
 two cannot drift apart."""
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Type stubs for the private fastgpio._core extension."""
 
 import os

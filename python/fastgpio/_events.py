@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Edge events: the pure-Python half (enums, the event record, argument
 checks and the per-chip callback thread). Waiting happens in ``_core``, with
 the GIL released, on the kernel's GPIO character device."""

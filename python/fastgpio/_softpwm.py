@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Software PWM on a Python thread, shared by fastgpio.RPi.GPIO.PWM and the
 gpiozero pin factory. Each period drives the line high for ``duty`` percent
 of ``1/frequency`` seconds, then low; deadlines are kept on the monotonic

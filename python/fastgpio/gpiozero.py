@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """A gpiozero pin factory on fastgpio: ``GPIOZERO_PIN_FACTORY=fastgpio``.
 
 gpiozero finds it through the ``gpiozero_pin_factories`` entry point

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tests/c/harness.h - tiny test harness for the C unit tests (meson test).
  *

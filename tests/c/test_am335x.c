@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tests/c/test_am335x.c - golden register tests of the TI AM335x family.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tests/c/test_badinput.c - the bad-input table of the C API.
  *

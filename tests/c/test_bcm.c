@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tests/c/test_bcm.c - golden register tests of the BCM2835 family (bcm2835, bcm2837, bcm2711).
  *

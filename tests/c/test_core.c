@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tests/c/test_core.c - the generic public API: argument validation before
  * any family code runs, enum names, error messages, the inline fast path,

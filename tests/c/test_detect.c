@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tests/c/test_detect.c - device-tree parsing: soc/ranges with every cell
  * layout, malformed trees, SoC detection and the refusal paths.

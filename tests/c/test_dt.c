@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tests/c/test_dt.c - fgpio_dt_translate(): bus addresses walked up through
  * each level's `ranges` to a CPU address, on small hand-made trees: several

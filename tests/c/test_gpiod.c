@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tests/c/test_gpiod.c - the gpiod backend without a kernel GPIO chip:
  * struct fgpio_config layout, picking a chip from a listing, the SoC labels,

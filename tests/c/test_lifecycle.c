@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tests/c/test_lifecycle.c - safety rules of a chip's life: every file the
  * library opens is O_CLOEXEC, no descriptor outlives open/close (success or

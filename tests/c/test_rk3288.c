@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tests/c/test_rk3288.c - golden register tests of the RK3288 family.
  *

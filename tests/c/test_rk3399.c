@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tests/c/test_rk3399.c - golden register tests of the RK3399 table on the
  * RK3288 family code.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tests/c/test_rp1.c - golden tests of the RP1 (Raspberry Pi 5) table and family.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tests/c/test_stress.c - thread stress of the read-modify-write paths.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tests/c/test_wave.c - the waveform engine and bank sampling in register-file
  * mode on every family: the exact words a short wave leaves, zero masks not

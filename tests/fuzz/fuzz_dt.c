@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tests/fuzz/fuzz_dt.c - libFuzzer target: SoC detection from the root
  * `compatible` (against `model`), the peripheral base from `soc/ranges` with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tests/fuzz/fuzz_dtdir.h - turns a fuzz input into a device-tree directory.
  *

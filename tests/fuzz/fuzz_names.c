@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tests/fuzz/fuzz_names.c - libFuzzer target: pin-name parsing
  * (fgpio_chip_find_line) on every SoC table and every board's header map.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tests/fuzz/fuzz_regfile.h - register-file helpers shared by the fuzz targets
  * that open chips of every SoC table on sparse files (devmem mode).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tests/fuzz/fuzz_rp1.c - libFuzzer target: RP1's locate(), the walk from
  * /axi/pcie@1000120000/rp1 up through each ancestor's `ranges` (3-cell PCI

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * tests/fuzz/fuzz_wave.c - libFuzzer target: the waveform step buffer
  * (fgpio_chip_wave_play) and bank sampling, on a chip of every SoC table in

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Writes the seed corpora of the fuzz targets (tests/fuzz/corpus/<target>/).
 
 Seeds are real-shaped inputs in each target's record format (fuzz_dtdir.h:

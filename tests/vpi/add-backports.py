@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Add bookworm-backports by copying the machine's own Debian source entry.
 
 Reads /etc/apt/sources.list.d/debian.sources, takes the stanza whose Suites list

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # The benchmarks (benchmarks/README.md) on the emulated Raspberry Pi 3 / 4 (QEMU raspi3b /
 # raspi4b): boots each machine with the package (the same guest tree as
 # run.sh), benchmarks/*.py, the arm64 c_fastpath from the build root's meson
@@ -36,7 +37,7 @@ while [ $# -gt 0 ]; do
         --runs) RUNS=$2; shift 2 ;;
         --commands) COMMANDS=$(cd "$(dirname "$2")" && pwd)/$(basename "$2"); shift 2 ;;
         --timeout) TIMEOUT=$2; shift 2 ;;
-        -h|--help) sed -n '2,29p' "$0"; exit 0 ;;
+        -h|--help) sed -n '3,/^[^#]/{/^#/p}' "$0"; exit 0 ;;
         *) die "unknown option $1 (see --help)" ;;
     esac
 done

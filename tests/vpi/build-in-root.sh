@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Runs INSIDE the arm64 Debian build root (chroot, qemu-user via binfmt_misc).
 # Builds the project's sdist from a snapshot of the work tree, then `pip wheel`s
 # that sdist the way a user on a Pi would, builds the C unit tests with meson,

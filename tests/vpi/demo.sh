@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # fastgpio on an emulated Raspberry Pi, for people without a board.
 # Builds the aarch64 package the user's way (pip wheel of the sdist inside an
 # arm64 Debian root), boots QEMU's Pi 4 (or Pi 3) with Debian's kernel and
@@ -18,7 +19,7 @@ while [ $# -gt 0 ]; do
         --machine=*) MACHINE=${1#*=}; shift ;;
         --shell) MODE=shell; shift ;;
         --timeout) TIMEOUT=$2; shift 2 ;;
-        -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+        -h|--help) sed -n '3,/^[^#]/{/^#/p}' "$0"; exit 0 ;;
         *) die "unknown option $1 (see --help)" ;;
     esac
 done

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Shared by run.sh and demo.sh: prepare the host, the arm64 build root, the
 # kernel, the device trees and the guest initramfs; boot one emulated Pi.
 # Everything downloaded or built lives in $CACHE (git-ignored).

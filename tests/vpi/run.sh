@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # Emulated Raspberry Pi test rig: builds the aarch64 package the user's way
 # (pip wheel of the sdist inside an arm64 Debian root), boots QEMU raspi3b
 # (BCM2837) and raspi4b (BCM2711) with Debian's arm64 kernel, and runs the
@@ -24,7 +25,7 @@ while [ $# -gt 0 ]; do
         --timeout) TIMEOUT=$2; shift 2 ;;
         --serial) PARALLEL=0; shift ;;
         -k) SELECT=$2; shift 2 ;;
-        -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+        -h|--help) sed -n '3,/^[^#]/{/^#/p}' "$0"; exit 0 ;;
         *) die "unknown option $1 (see --help)" ;;
     esac
 done

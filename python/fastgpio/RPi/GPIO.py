@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The RPi.GPIO 0.7 API on fastgpio: change ``import RPi.GPIO as GPIO`` into
 ``import fastgpio.RPi.GPIO as GPIO`` and the rest of a script stays as it is.
 

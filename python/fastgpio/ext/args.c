@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * python/fastgpio/ext/args.c - argument conversions shared by the types: indexes,
  * levels, lines, enums. Each raises TypeError or ValueError with the argument's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * python/fastgpio/ext/bench.c - the C loops of `fastgpio bench` (module
  * functions, not API).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * python/fastgpio/ext/channels.c - ChannelTable, fastgpio.RPi.GPIO's
  * output()/input() hot path.

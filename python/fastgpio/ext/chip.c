@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * python/fastgpio/ext/chip.c - the Chip type: opening and closing, line and
  * bank operations, functions and pulls, edge-event plumbing for fastgpio/_events.py.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * python/fastgpio/ext/core.h - what the files of fastgpio._core share: the
  * module state, the Chip and Pin object layouts, the argument conversions

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * python/fastgpio/ext/module.c - fastgpio._core, the private CPython extension
  * over libfastgpio: module state and setup, the errno -> exception mapping, the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * python/fastgpio/ext/pin.c - the Pin type: a line handle whose on()/off()/value
  * are single register accesses where the SoC allows.

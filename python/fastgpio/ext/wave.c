@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * python/fastgpio/ext/wave.c - Chip._wave and Chip._bank_sample_into over
  * src/wave.c: buffer checks, and the worker thread a wave runs on. GIL released.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Runs inside the emulated Pi (vpi.mode=bench, initramfs made by
 # tests/vpi/bench.sh): every line of /vpi-bench/commands in /vpi-bench, its
 # output between VPI-BENCH-BEGIN / VPI-BENCH-END lines that the host cuts out.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Guest-side pytest configuration: these tests run only inside the emulated Pi.
 
 The rig's init script sets FASTGPIO_VPI=raspi3b|raspi4b; anywhere else (the

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Runs inside the emulated Pi (vpi.mode=demo): what a user would try first.
 echo "== $(tr -d '\0' < /proc/device-tree/model), emulated by QEMU (timings are not hardware's)"
 rc=0

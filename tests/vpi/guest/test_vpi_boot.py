@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The guest itself: the right emulated board, the kernel facilities the other tests use."""
 import os
 import pathlib

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The installed `fastgpio` command inside the emulated Pi (what the README's
 demo shows), run as a user would: the console script from the wheel."""
 import glob

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Edge events against a real kernel: the emulated Pi's kernel
 with the gpio-sim module (built out of tree by the rig; QEMU's GPIO model
 raises no interrupts and cannot drive inputs). A test drives an input line

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """fastgpio on the emulated Pi: the installed package against QEMU's GPIO model
 under Debian's kernel. Each effect is checked twice: in the registers, read
 independently through a second /dev/mem mapping, and in the kernel's view

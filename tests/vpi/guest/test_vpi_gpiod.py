@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """The gpiod backend on the emulated Pi: fastgpio through the kernel's GPIO
 character device (libgpiod), under Debian's kernel. Every effect is checked
 outside fastgpio too: in the GPIO registers (a plain mmap of /dev/mem) and in

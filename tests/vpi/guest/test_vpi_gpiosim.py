@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """gpio-sim in the emulated Pi: the rig's own check that the module it builds
 (tests/vpi/lib.sh ensure_gpiosim) does what the edge-event tests rely on,
 proved without fastgpio's event code: libgpiod's gpiomon sees the edges the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """fastgpio.RPi.GPIO in the emulated Pi: one RPi.GPIO script run with Debian's real
 RPi.GPIO 0.7.1 and with fastgpio.RPi.GPIO, each in its own process from the
 same register state, must print the same lines, including GPFSEL/GPLEV (and
