@@ -214,17 +214,23 @@ static int wave_in_worker(struct wave_job *j)
 		int k;
 
 		Py_BEGIN_ALLOW_THREADS
-		k = poll(&p, 1, interrupted ? -1 : WAVE_SIGNAL_POLL_MS);
+		k = poll(&p, 1, WAVE_SIGNAL_POLL_MS);
 		Py_END_ALLOW_THREADS
 		if (k > 0)
 			break;
-		if (!interrupted && PyErr_CheckSignals() < 0) {
+		if (!interrupted && PyErr_CheckSignals() < 0)
 			interrupted = 1;
-			pthread_mutex_lock(&j->m);
-			if (!j->done)	/* still counted in busy: the chip cannot be freed yet */
-				(void)fgpio_chip_wave_cancel(j->c);
-			pthread_mutex_unlock(&j->m);
-		}
+		if (!interrupted)
+			continue;
+		/*
+		 * Cancelled on every round until the worker is done: a cancel reaches
+		 * only a wave already playing, and a loaded machine can start the
+		 * worker's wave after the first one.
+		 */
+		pthread_mutex_lock(&j->m);
+		if (!j->done)	/* still counted in busy: the chip cannot be freed yet */
+			(void)fgpio_chip_wave_cancel(j->c);
+		pthread_mutex_unlock(&j->m);
 	}
 	Py_BEGIN_ALLOW_THREADS
 	pthread_join(th, NULL);
