@@ -300,7 +300,11 @@ def test_stats_not_cancelled(pi4):
 
 
 _SIGINT_CHILD = textwrap.dedent("""
-    import sys, time, fastgpio
+    import signal, sys, time, fastgpio
+    # Python turns SIGINT into KeyboardInterrupt only when it starts with the
+    # default disposition; a test run started in the background by a shell
+    # without job control inherits SIGINT ignored.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     regs, dt = sys.argv[1], sys.argv[2]
     walk = [(1 << k, 1 << ((k + 7) % 8), 1_000_000) for k in range(8)]
     with fastgpio.Chip("bcm2711", devmem=regs, dt_root=dt) as chip:
