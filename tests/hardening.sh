@@ -123,9 +123,12 @@ if [ "$do_rest" -eq 1 ]; then
 		cp "$so" "$py"/
 		# The package's metadata as pip would install it (name, version, entry points):
 		# gpiozero finds the factory through importlib.metadata's gpiozero_pin_factories.
-		"$venv/bin/python" - "$top/pyproject.toml" "$work/py" <<-'EOF' || fail "writing the package metadata failed"
+		# The version is meson's project version (pyproject.toml declares it dynamic).
+		version=$(meson introspect --projectinfo "$b" | "$venv/bin/python" -c 'import json,sys; print(json.load(sys.stdin)["version"])')
+		"$venv/bin/python" - "$top/pyproject.toml" "$work/py" "$version" <<-'EOF' || fail "writing the package metadata failed"
 			import os, sys, tomllib
 			proj = tomllib.load(open(sys.argv[1], "rb"))["project"]
+			proj["version"] = sys.argv[3]
 			d = os.path.join(sys.argv[2], f"{proj['name']}-{proj['version']}.dist-info")
 			os.makedirs(d, exist_ok=True)
 			with open(os.path.join(d, "METADATA"), "w") as f:
