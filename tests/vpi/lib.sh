@@ -217,24 +217,40 @@ in_root() {  # run build-in-root.sh STEP inside the build root, private mounts
         exec env -i "$@" chroot "$root" /bin/sh /vpi/build-in-root.sh "$step"' sh "$ROOT" "$1" "${envs[@]}"
 }
 
-# Build sdist -> wheel -> guest tree inside the arm64 root, unless this exact
-# source was built already.
+# Build the sdist and the wheels inside the arm64 root (build-in-root.sh
+# `package`: $ROOT/vpi/dist holds the sdist and the manylinux wheel), unless
+# this exact source was built already. The build requirements and publishing
+# tools are downloaded first when pyproject.toml or build-in-root.sh changed.
+ensure_package() {
+    local h; h=$(source_hash)
+    if [ "$(cat "$ROOT/vpi/package.hash" 2>/dev/null)" = "$h" ] && ls "$ROOT"/vpi/dist/*-manylinux*.whl >/dev/null 2>&1; then
+        log "sdist and wheels up to date ($h)"
+        return 0
+    fi
+    log "building the sdist, the manylinux wheel (zig cc, auditwheel, twine check), the gcc wheel and the C tests inside the arm64 root"
+    mkdir -p "$ROOT/vpi"; rm -rf "$ROOT/vpi/src" "$ROOT/vpi/package.hash" "$ROOT/vpi/guest.hash"; mkdir -p "$ROOT/vpi/src"
+    (cd "$REPO" && source_files | tar -cf - -T -) | tar -C "$ROOT/vpi/src" -xf -
+    local rh; rh=$(cat "$ROOT/vpi/src/pyproject.toml" "$VPI_DIR/build-in-root.sh" | sha256sum | cut -c1-16)
+    if [ "$(cat "$ROOT/vpi/deps.hash" 2>/dev/null)" != "$rh" ]; then
+        log "downloading build requirements, publishing tools and pytest (once per pyproject.toml and build-in-root.sh)"
+        in_root deps
+        echo "$rh" > "$ROOT/vpi/deps.hash"
+    fi
+    local t0=$SECONDS
+    in_root package
+    log "package step took $((SECONDS - t0)) s"
+    echo "$h" > "$ROOT/vpi/package.hash"
+}
+
+# The guest tree (build-in-root.sh `guest`) around the manylinux wheel of
+# ensure_package, unless this exact source was assembled already.
 ensure_guest_tree() {
     local h; h=$(source_hash)
     if [ -f "$ROOT/vpi/guest.hash" ] && [ "$(cat "$ROOT/vpi/guest.hash")" = "$h" ] && [ -d "$ROOT/vpi/guest" ]; then
         log "package and guest tree up to date ($h)"
         return 0
     fi
-    log "building sdist, wheel (pip wheel of the sdist) and C tests inside the arm64 root"
-    mkdir -p "$ROOT/vpi"; rm -rf "$ROOT/vpi/src" "$ROOT/vpi/guest.hash"; mkdir -p "$ROOT/vpi/src"
-    (cd "$REPO" && source_files | tar -cf - -T -) | tar -C "$ROOT/vpi/src" -xf -
-    local rh; rh=$(cat "$ROOT/vpi/src/pyproject.toml" "$VPI_DIR/build-in-root.sh" | sha256sum | cut -c1-16)
-    if [ "$(cat "$ROOT/vpi/deps.hash" 2>/dev/null)" != "$rh" ]; then
-        log "downloading build requirements and pytest (once per pyproject.toml)"
-        in_root deps
-        echo "$rh" > "$ROOT/vpi/deps.hash"
-    fi
-    in_root package
+    ensure_package
     in_root guest
     echo "$h" > "$ROOT/vpi/guest.hash"
 }
