@@ -1,8 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: MIT
 # fastgpio on an emulated Raspberry Pi, for people without a board.
-# Builds the aarch64 package the user's way (pip wheel of the sdist inside an
-# arm64 Debian root), boots QEMU's Pi 4 (or Pi 3) with Debian's kernel and
+# Builds the aarch64 manylinux wheel the project publishes (from the sdist, inside
+# an arm64 Debian root), boots QEMU's Pi 4 (or Pi 3) with Debian's kernel and
 # runs `fastgpio info`, `fastgpio readall`, `fastgpio bench` and a short
 # Python session (GPIO 17 toggled and read back) inside it.
 #

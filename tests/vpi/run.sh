@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: MIT
-# Emulated Raspberry Pi test rig: builds the aarch64 package the user's way
-# (pip wheel of the sdist inside an arm64 Debian root), boots QEMU raspi3b
+# Emulated Raspberry Pi test rig: builds the aarch64 sdist and the manylinux
+# wheel the project publishes (inside an arm64 Debian root), boots QEMU raspi3b
 # (BCM2837) and raspi4b (BCM2711) with Debian's arm64 kernel, and runs the
 # guest tests (tests/vpi/guest) plus the project's C unit tests inside each.
 #
