@@ -49,8 +49,9 @@ deps)
     # The publishing tools. zig: a C compiler shipped with the headers and
     # symbol lists of every glibc, so the wheel can target an older one than
     # the root's; meson >= 1.6 knows its linker. readme-renderer's [md] extra
-    # (cmarkgfm) lets `twine check` render the Markdown README as PyPI would.
-    echo "ziglang" >> $W/reqs.txt
+    # lets `twine check` render the Markdown README as PyPI would. zig is
+    # pinned: the compiler of the published wheel changes only by an edit here.
+    echo "ziglang==0.17.1" >> $W/reqs.txt
     echo "auditwheel" >> $W/reqs.txt
     echo "twine" >> $W/reqs.txt
     echo "readme-renderer[md]" >> $W/reqs.txt
