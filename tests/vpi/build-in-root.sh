@@ -137,7 +137,7 @@ package)
     auditwheel show "$whl"
     # 5. What PyPI would reject or render badly in the metadata of both files.
     # (plain text, no line wrapping, for the logs)
-    NO_COLOR=1 COLUMNS=200 twine check --strict "$whl" "$sdist"
+    COLUMNS=200 twine --no-color check --strict "$whl" "$sdist"
     if ! wait $gpid; then cat $W/wheel-gcc.log; echo "gcc wheel build failed"; exit 1; fi
     cat $W/wheel-gcc.log
     # name, tags and size of each wheel built
