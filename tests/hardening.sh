@@ -78,6 +78,10 @@ fi
 "$venv/bin/python" -m pip install -q meson ninja pytest numpy "gpiozero>=2.0" hypothesis >/dev/null 2>&1 || {
 	echo "pip install meson ninja pytest numpy gpiozero hypothesis failed" >&2; exit 1; }
 export PATH="$venv/bin:$PATH"
+# The one version, meson's project version: for the sanitized package's metadata
+# (pyproject.toml declares it dynamic) and the fuzz targets' fastgpio_version.h.
+version=$(meson introspect --projectinfo "$top/meson.build" |
+	"$venv/bin/python" -c 'import json,sys; print(json.load(sys.stdin)["version"])') || exit 1
 
 declare -a summary
 failed=0
@@ -123,8 +127,6 @@ if [ "$do_rest" -eq 1 ]; then
 		cp "$so" "$py"/
 		# The package's metadata as pip would install it (name, version, entry points):
 		# gpiozero finds the factory through importlib.metadata's gpiozero_pin_factories.
-		# The version is meson's project version (pyproject.toml declares it dynamic).
-		version=$(meson introspect --projectinfo "$b" | "$venv/bin/python" -c 'import json,sys; print(json.load(sys.stdin)["version"])')
 		"$venv/bin/python" - "$top/pyproject.toml" "$work/py" "$version" <<-'EOF' || fail "writing the package metadata failed"
 			import os, sys, tomllib
 			proj = tomllib.load(open(sys.argv[1], "rb"))["project"]
@@ -257,9 +259,8 @@ if [ "$do_fuzz" -eq 1 ]; then
 	# time, so they build without it): the targets map register files only.
 	lib_srcs=("$top"/src/*.c)
 	# fastgpio.h includes the meson-generated fastgpio_version.h: made here the same way.
-	ver=$(sed -n "s/^  version: '\([0-9.]*\)',\$/\1/p" "$top/meson.build" | head -1)
-	IFS=. read -r vmaj vmin vpat <<<"$ver"
-	sed -e "s/@MAJOR@/$vmaj/" -e "s/@MINOR@/$vmin/" -e "s/@PATCH@/$vpat/" -e "s/@VERSION@/$ver/" \
+	IFS=. read -r vmaj vmin vpat <<<"$version"
+	sed -e "s/@MAJOR@/$vmaj/" -e "s/@MINOR@/$vmin/" -e "s/@PATCH@/$vpat/" -e "s/@VERSION@/$version/" \
 		"$top/include/fastgpio_version.h.in" >"$fz/fastgpio_version.h"
 	for src in "$top"/tests/fuzz/fuzz_*.c; do
 		t=$(basename "$src" .c)
