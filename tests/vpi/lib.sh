@@ -29,7 +29,7 @@ host_setup() {
     local missing=0
     qemu_ok || missing=1
     for c in qemu-aarch64-static mmdebstrap dtc fdtput cpio zstd xz make ${KCROSS}gcc; do command -v $c >/dev/null || missing=1; done
-    dpkg --print-foreign-architectures | grep -qx arm64 || missing=1
+    dpkg --print-foreign-architectures | grep -x arm64 >/dev/null || missing=1
     if [ $missing = 1 ]; then
         log "installing host packages (QEMU from $SUITE-backports, qemu-user-static, mmdebstrap, dtc, $KCC_PKG)"
         python3 "$VPI_DIR/add-backports.py" "$SUITE"
@@ -147,7 +147,11 @@ ensure_gpiosim() {
         { cat "$w/build.log" >&2; die "gpio-sim: module build failed"; }
     mkdir -p "$w/out"
     "${KCROSS}strip" --strip-debug -o "$w/out/gpio-sim.ko" "$w/mod/gpio-sim.ko"
-    "${KCROSS}strings" "$w/out/gpio-sim.ko" | grep -q "^vermagic=$kver " || die "gpio-sim: module vermagic is not $kver"
+    # read the whole strings output: grep -q would close the pipe early and,
+    # under pipefail, strings' SIGPIPE would fail a module that is right
+    local vermagic
+    vermagic=$("${KCROSS}strings" "$w/out/gpio-sim.ko" | grep '^vermagic=' || true)
+    [[ "$vermagic" == "vermagic=$kver "* ]] || die "gpio-sim: module vermagic is '${vermagic:-none}', not $kver"
     dpkg-deb --fsys-tarfile "$deb" | tar -xO "./lib/modules/$kver/kernel/fs/configfs/configfs.ko" > "$w/out/configfs.ko" ||
         die "gpio-sim: no configfs.ko in $deb"
     cp "$w/build.log" "$w/out/"
