@@ -87,7 +87,7 @@ int level_arg(PyObject *obj, const char *what, int *out)
  * Converts a line argument: an integer (BCM/bank numbering; see is_index) or
  * a str name.
  */
-int line_arg(ChipObject *self, PyObject *obj, unsigned *line)
+int line_arg(ChipObject *self, struct fgpio_chip *c, PyObject *obj, unsigned *line)
 {
 	if (is_index(obj)) {
 		int overflow = 0;
@@ -112,7 +112,7 @@ int line_arg(ChipObject *self, PyObject *obj, unsigned *line)
 			PyErr_SetString(PyExc_ValueError, "pin name contains NUL or non-ASCII characters");
 			return -1;
 		}
-		int r = fgpio_chip_find_line(self->c, s);
+		int r = fgpio_chip_find_line(c, s);
 
 		if (r < 0) {
 			/* A power pin or unknown name is a bad argument, whatever errno says. */

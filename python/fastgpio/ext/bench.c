@@ -35,16 +35,25 @@ static PyObject *bench_loop(PyObject *mod, PyObject *const *args, Py_ssize_t nar
 	ChipObject *self = (ChipObject *)args[0];
 
 	args++;
-	if (chip_closed(self) || line_arg(self, args[0], &line) || u32_arg(args[1], "n", &n))
+	/* Counted from here, with the GIL too: the loop releases it. */
+	struct fgpio_chip *c = chip_enter(self);
+
+	if (!c)
 		return NULL;
-	if (fgpio_line_init(self->c, line, &h))
-		return chip_fail(self);
+	if (line_arg(self, c, args[0], &line) || u32_arg(args[1], "n", &n)) {
+		chip_leave(self);
+		return NULL;
+	}
+	if (fgpio_line_init(c, line, &h)) {
+		int e = errno;
+
+		chip_leave(self);
+		return raise_errno(Py_TYPE(self), e);
+	}
 	struct timespec t0, t1;
 	volatile unsigned sink = 0;
 	unsigned acc = 0;
 
-	if (!chip_enter(self))
-		return NULL;
 	Py_BEGIN_ALLOW_THREADS
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (loads) {

@@ -90,19 +90,43 @@ static void table_dealloc(TableObject *self)
 	Py_DECREF(tp);
 }
 
-/* The Pin stored for @channel in @dict, or NULL (no exception) when the call
- * is not one for the fast path. */
+/*
+ * The Pin stored for @channel in @dict, or NULL (no exception) when the call
+ * is not one for the fast path. End its use with table_pin_done(): in
+ * free-threaded builds the reference is a strong one (another thread's
+ * cleanup() may take the pin out of the dict meanwhile); with the GIL it is
+ * borrowed, as nothing can run between the lookup and the access.
+ */
 static PinObject *table_pin(TableObject *self, PyObject *dict, PyObject *channel)
 {
 	if (!dict || !self->pin_type || !PyLong_CheckExact(channel))
 		return NULL;
-	PyObject *pin = PyDict_GetItemWithError(dict, channel);	/* borrowed */
-
-	if (!pin) {
+	PyObject *pin;
+#ifdef Py_GIL_DISABLED
+	if (PyDict_GetItemRef(dict, channel, &pin) < 0)
 		PyErr_Clear();	/* an int hashes without error; be safe anyway */
+#else
+	pin = PyDict_GetItemWithError(dict, channel);	/* borrowed */
+	if (!pin)
+		PyErr_Clear();
+#endif
+	if (!pin)
 		return NULL;
-	}
-	return PyObject_TypeCheck(pin, (PyTypeObject *)self->pin_type) ? (PinObject *)pin : NULL;
+	if (PyObject_TypeCheck(pin, (PyTypeObject *)self->pin_type))
+		return (PinObject *)pin;
+#ifdef Py_GIL_DISABLED
+	Py_DECREF(pin);
+#endif
+	return NULL;
+}
+
+static void table_pin_done(PinObject *pin)
+{
+#ifdef Py_GIL_DISABLED
+	Py_DECREF(pin);
+#else
+	(void)pin;
+#endif
 }
 
 static PyObject *table_output(TableObject *self, PyObject *const *args, Py_ssize_t nargs)
@@ -112,8 +136,10 @@ static PyObject *table_output(TableObject *self, PyObject *const *args, Py_ssize
 
 		if (pin) {
 			int v = PyObject_IsTrue(args[1]);	/* cannot fail for an int */
+			PyObject *r = v ? pin_on(pin, NULL) : pin_off(pin, NULL);
 
-			return v ? pin_on(pin, NULL) : pin_off(pin, NULL);
+			table_pin_done(pin);
+			return r;
 		}
 	}
 	if (!self->output_fallback) {
@@ -128,8 +154,12 @@ static PyObject *table_input(TableObject *self, PyObject *const *args, Py_ssize_
 	if (nargs == 1) {
 		PinObject *pin = table_pin(self, self->inputs, args[0]);
 
-		if (pin)
-			return pin_get_value(pin, NULL);
+		if (pin) {
+			PyObject *r = pin_get_value(pin, NULL);
+
+			table_pin_done(pin);
+			return r;
+		}
 	}
 	if (!self->input_fallback) {
 		PyErr_SetString(PyExc_ValueError, "cleared ChannelTable");

@@ -12,6 +12,39 @@
 
 #include "core.h"
 
+/*
+ * The Chip methods that use the chip: a wrapper holds it for the call
+ * (chip_hold: ChipClosedError once closing; counted in free-threaded builds,
+ * so that close() waits) and the body, NAME_body, gets it as c.
+ */
+#define CHIP_METHOD_O(name) \
+	static PyObject *name##_body(ChipObject *self, struct fgpio_chip *c, PyObject *arg); \
+	static PyObject *name(ChipObject *self, PyObject *arg) \
+	{ \
+		struct fgpio_chip *c = chip_hold(self); \
+		if (!c) \
+			return NULL; \
+		PyObject *r = name##_body(self, c, arg); \
+		chip_release(self); \
+		return r; \
+	} \
+	static PyObject *name##_body(ChipObject *self, struct fgpio_chip *c, PyObject *arg)
+#define CHIP_METHOD_NOARGS(name) CHIP_METHOD_O(name)
+#define CHIP_METHOD_FAST(name) \
+	static PyObject *name##_body(ChipObject *self, struct fgpio_chip *c, PyObject *const *args, \
+				     Py_ssize_t nargs); \
+	static PyObject *name(ChipObject *self, PyObject *const *args, Py_ssize_t nargs) \
+	{ \
+		struct fgpio_chip *c = chip_hold(self); \
+		if (!c) \
+			return NULL; \
+		PyObject *r = name##_body(self, c, args, nargs); \
+		chip_release(self); \
+		return r; \
+	} \
+	static PyObject *name##_body(ChipObject *self, struct fgpio_chip *c, PyObject *const *args, \
+				     Py_ssize_t nargs)
+
 static int optional_path(PyObject *obj, void *out)
 {
 	if (obj == Py_None) {
@@ -120,14 +153,15 @@ static int chip_traverse(ChipObject *self, visitproc visit, void *arg)
 static PyObject *chip_close(ChipObject *self, PyObject *unused)
 {
 	(void)unused;
-	if (self->c) {
-		self->dying = self->c;
-		self->c = NULL;
-	}
-	struct fgpio_chip *c = self->dying;
+	struct fgpio_chip *c = __atomic_exchange_n(&self->c, NULL, __ATOMIC_SEQ_CST);
 
+	if (c)
+		__atomic_store_n(&self->dying, c, __ATOMIC_SEQ_CST);
+	else
+		c = __atomic_load_n(&self->dying, __ATOMIC_SEQ_CST);
 	/* This close, or one begun in another thread, waits for the calls in progress. */
-	while (c && self->dying == c && __atomic_load_n(&self->busy, __ATOMIC_SEQ_CST)) {
+	while (c && __atomic_load_n(&self->dying, __ATOMIC_SEQ_CST) == c &&
+	       __atomic_load_n(&self->busy, __ATOMIC_SEQ_CST)) {
 		/* Each round: a wave or a wait that began just before closing is caught too. */
 		(void)fgpio_chip_wave_cancel(c);
 		(void)fgpio_chip_event_cancel(c);
@@ -137,20 +171,18 @@ static PyObject *chip_close(ChipObject *self, PyObject *unused)
 		nanosleep(&ts, NULL);
 		Py_END_ALLOW_THREADS
 	}
-	if (c && self->dying == c) {
-		self->dying = NULL;
+	if (c)
+		pins_wait_idle(self);
+	/* Of two closes that waited, the one that takes dying frees it. */
+	if (c && __atomic_compare_exchange_n(&self->dying, &c, NULL, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
 		fgpio_chip_close(c);
-	}
 	Py_RETURN_NONE;
 }
 
-/* _stop_wave() -> bool: cancels the waves playing on this chip (True: there was one). */
-static PyObject *chip_stop_wave(ChipObject *self, PyObject *unused)
+CHIP_METHOD_NOARGS(chip_stop_wave)
 {
-	(void)unused;
-	if (chip_closed(self))
-		return NULL;
-	int r = fgpio_chip_wave_cancel(self->c);
+	(void)arg;
+	int r = fgpio_chip_wave_cancel(c);
 
 	if (r < 0)
 		return chip_fail(self);
@@ -166,15 +198,15 @@ static PyObject *chip_forked(ChipObject *self, PyObject *unused)
 {
 	(void)unused;
 	__atomic_store_n(&self->busy, 0u, __ATOMIC_SEQ_CST);
-	if (self->dying) {
-		fgpio_chip_close(self->dying);
-		self->dying = NULL;
-	}
+	pins_forked(self);
+	struct fgpio_chip *c = __atomic_exchange_n(&self->dying, NULL, __ATOMIC_SEQ_CST);
+
+	fgpio_chip_close(c);
 	Py_RETURN_NONE;
 }
 
 /* _watch(line, edge, debounce_us) -> fd: start queuing edge events of a line. */
-static PyObject *chip_watch(ChipObject *self, PyObject *const *args, Py_ssize_t nargs)
+CHIP_METHOD_FAST(chip_watch)
 {
 	unsigned line;
 	int edge;
@@ -182,10 +214,10 @@ static PyObject *chip_watch(ChipObject *self, PyObject *const *args, Py_ssize_t 
 
 	if (!nargs_ok("_watch", nargs, 3))
 		return NULL;
-	if (chip_closed(self) || line_arg(self, args[0], &line) || edge_arg(args[1], &edge) ||
+	if (line_arg(self, c, args[0], &line) || edge_arg(args[1], &edge) ||
 	    u32_arg(args[2], "debounce_us", &debounce))
 		return NULL;
-	int fd = fgpio_chip_watch(self->c, line, edge, debounce);
+	int fd = fgpio_chip_watch(c, line, edge, debounce);
 
 	if (fd < 0)
 		return chip_fail(self);
@@ -193,26 +225,26 @@ static PyObject *chip_watch(ChipObject *self, PyObject *const *args, Py_ssize_t 
 }
 
 /* _unwatch(line): stop watching a line. */
-static PyObject *chip_watching(ChipObject *self, PyObject *arg)
+CHIP_METHOD_O(chip_watching)
 {
 	unsigned line;
 
-	if (chip_closed(self) || line_arg(self, arg, &line))
+	if (line_arg(self, c, arg, &line))
 		return NULL;
-	int r = fgpio_chip_watching(self->c, line);
+	int r = fgpio_chip_watching(c, line);
 
 	if (r < 0)
 		return chip_fail(self);
 	return PyBool_FromLong(r);
 }
 
-static PyObject *chip_unwatch(ChipObject *self, PyObject *arg)
+CHIP_METHOD_O(chip_unwatch)
 {
 	unsigned line;
 
-	if (chip_closed(self) || line_arg(self, arg, &line))
+	if (line_arg(self, c, arg, &line))
 		return NULL;
-	if (fgpio_chip_unwatch(self->c, line))
+	if (fgpio_chip_unwatch(c, line))
 		return chip_fail(self);
 	Py_RETURN_NONE;
 }
@@ -222,7 +254,7 @@ static PyObject *chip_unwatch(ChipObject *self, PyObject *arg)
  * the oldest queued event, waiting up to timeout_ns (< 0 forever) with the
  * GIL released.
  */
-static PyObject *chip_event_read(ChipObject *self, PyObject *const *args, Py_ssize_t nargs)
+CHIP_METHOD_FAST(chip_event_read)
 {
 	unsigned line;
 	long long timeout;
@@ -230,15 +262,15 @@ static PyObject *chip_event_read(ChipObject *self, PyObject *const *args, Py_ssi
 
 	if (!nargs_ok("_event_read", nargs, 2))
 		return NULL;
-	if (chip_closed(self) || line_arg(self, args[0], &line))
+	if (line_arg(self, c, args[0], &line))
 		return NULL;
 	timeout = PyLong_AsLongLong(args[1]);
 	if (timeout == -1 && PyErr_Occurred())
 		return NULL;
 	int r, err = 0;
-	struct fgpio_chip *c = chip_enter(self);
 
-	if (!c)
+	/* Counted with the GIL too: the wait releases it. */
+	if (!chip_enter(self))
 		return NULL;
 	Py_BEGIN_ALLOW_THREADS
 	r = fgpio_chip_event_read(c, line, &ev, (int64_t)timeout);
@@ -254,14 +286,14 @@ static PyObject *chip_event_read(ChipObject *self, PyObject *const *args, Py_ssi
 }
 
 /* _line_owner(line) -> consumer name ('' unnamed) or None when free. */
-static PyObject *chip_line_owner(ChipObject *self, PyObject *arg)
+CHIP_METHOD_O(chip_line_owner)
 {
 	unsigned line;
 	char consumer[64];
 
-	if (chip_closed(self) || line_arg(self, arg, &line))
+	if (line_arg(self, c, arg, &line))
 		return NULL;
-	int r = fgpio_chip_line_owner(self->c, line, consumer, sizeof(consumer));
+	int r = fgpio_chip_line_owner(c, line, consumer, sizeof(consumer));
 
 	if (r < 0)
 		return chip_fail(self);
@@ -273,7 +305,7 @@ static PyObject *chip_line_owner(ChipObject *self, PyObject *arg)
 static PyObject *chip_get_closed(ChipObject *self, void *unused)
 {
 	(void)unused;
-	return PyBool_FromLong(self->c == NULL);
+	return PyBool_FromLong(chip_now(self) == NULL);
 }
 
 static PyObject *chip_get_num_lines(ChipObject *self, void *unused)
@@ -287,20 +319,23 @@ static PyObject *chip_get_num_lines(ChipObject *self, void *unused)
 static PyObject *chip_get_num_banks(ChipObject *self, void *unused)
 {
 	(void)unused;
-	if (chip_closed(self))
+	struct fgpio_chip *c = chip_hold(self);
+
+	if (!c)
 		return NULL;
-	return PyLong_FromUnsignedLong(fgpio_chip_num_banks(self->c));
+	unsigned n = fgpio_chip_num_banks(c);
+
+	chip_release(self);
+	return PyLong_FromUnsignedLong(n);
 }
 
-static PyObject *chip_info_dict(ChipObject *self, PyObject *unused)
+CHIP_METHOD_NOARGS(chip_info_dict)
 {
 	struct fgpio_chip_info info;
 	struct fgpio_soc_info si;
 
-	(void)unused;
-	if (chip_closed(self))
-		return NULL;
-	if (fgpio_chip_get_info(self->c, &info) || fgpio_chip_get_soc_info(self->c, &si))
+	(void)arg;
+	if (fgpio_chip_get_info(c, &info) || fgpio_chip_get_soc_info(c, &si))
 		return chip_fail(self);
 	return Py_BuildValue("{s:s,s:s,s:s,s:s,s:s,s:K,s:I,s:I,s:s,s:s,s:z,s:z,s:z,s:O,s:O}",
 			     "soc", info.soc, "board", info.board, "backend", info.backend,
@@ -313,38 +348,38 @@ static PyObject *chip_info_dict(ChipObject *self, PyObject *unused)
 			     "posted_writes", (si.flags & FGPIO_SOC_POSTED_WRITES) ? Py_True : Py_False);
 }
 
-static PyObject *chip_line(ChipObject *self, PyObject *arg)
+CHIP_METHOD_O(chip_line)
 {
 	unsigned line;
 
-	if (chip_closed(self) || line_arg(self, arg, &line))
+	if (line_arg(self, c, arg, &line))
 		return NULL;
 	return PyLong_FromUnsignedLong(line);
 }
 
-static PyObject *chip_set(ChipObject *self, PyObject *arg)
+CHIP_METHOD_O(chip_set)
 {
 	unsigned line;
 
-	if (chip_closed(self) || line_arg(self, arg, &line))
+	if (line_arg(self, c, arg, &line))
 		return NULL;
-	if (fgpio_chip_set(self->c, line))
+	if (fgpio_chip_set(c, line))
 		return chip_fail(self);
 	Py_RETURN_NONE;
 }
 
-static PyObject *chip_clear(ChipObject *self, PyObject *arg)
+CHIP_METHOD_O(chip_clear)
 {
 	unsigned line;
 
-	if (chip_closed(self) || line_arg(self, arg, &line))
+	if (line_arg(self, c, arg, &line))
 		return NULL;
-	if (fgpio_chip_clear(self->c, line))
+	if (fgpio_chip_clear(c, line))
 		return chip_fail(self);
 	Py_RETURN_NONE;
 }
 
-static PyObject *chip_write(ChipObject *self, PyObject *const *args, Py_ssize_t nargs)
+CHIP_METHOD_FAST(chip_write)
 {
 	unsigned line;
 
@@ -352,131 +387,131 @@ static PyObject *chip_write(ChipObject *self, PyObject *const *args, Py_ssize_t 
 		return NULL;
 	int v;
 
-	if (chip_closed(self) || line_arg(self, args[0], &line) || level_arg(args[1], "value", &v))
+	if (line_arg(self, c, args[0], &line) || level_arg(args[1], "value", &v))
 		return NULL;
-	if (fgpio_chip_write(self->c, line, v))
+	if (fgpio_chip_write(c, line, v))
 		return chip_fail(self);
 	Py_RETURN_NONE;
 }
 
-static PyObject *chip_read(ChipObject *self, PyObject *arg)
+CHIP_METHOD_O(chip_read)
 {
 	unsigned line;
 
-	if (chip_closed(self) || line_arg(self, arg, &line))
+	if (line_arg(self, c, arg, &line))
 		return NULL;
-	int v = fgpio_chip_read(self->c, line);
+	int v = fgpio_chip_read(c, line);
 
 	if (v < 0)
 		return chip_fail(self);
 	return PyLong_FromLong(v);
 }
 
-static PyObject *chip_bank_write(ChipObject *self, PyObject *const *args, Py_ssize_t nargs)
+CHIP_METHOD_FAST(chip_bank_write)
 {
 	unsigned bank;
 	uint32_t mask, values;
 
 	if (!nargs_ok("bank_write", nargs, 3))
 		return NULL;
-	if (chip_closed(self) || small_arg(args[0], "bank", &bank) || u32_arg(args[1], "mask", &mask) ||
+	if (small_arg(args[0], "bank", &bank) || u32_arg(args[1], "mask", &mask) ||
 	    u32_arg(args[2], "values", &values))
 		return NULL;
-	if (fgpio_chip_bank_write(self->c, bank, mask, values))
+	if (fgpio_chip_bank_write(c, bank, mask, values))
 		return chip_fail(self);
 	Py_RETURN_NONE;
 }
 
-static PyObject *chip_bank_read(ChipObject *self, PyObject *arg)
+CHIP_METHOD_O(chip_bank_read)
 {
 	unsigned bank;
 	uint32_t v;
 
-	if (chip_closed(self) || small_arg(arg, "bank", &bank))
+	if (small_arg(arg, "bank", &bank))
 		return NULL;
-	if (fgpio_chip_bank_read(self->c, bank, &v))
+	if (fgpio_chip_bank_read(c, bank, &v))
 		return chip_fail(self);
 	return PyLong_FromUnsignedLong(v);
 }
 
-static PyObject *chip_bank_lines(ChipObject *self, PyObject *arg)
+CHIP_METHOD_O(chip_bank_lines)
 {
 	unsigned bank, first, count;
 
-	if (chip_closed(self) || small_arg(arg, "bank", &bank))
+	if (small_arg(arg, "bank", &bank))
 		return NULL;
-	if (fgpio_chip_bank_lines(self->c, bank, &first, &count))
+	if (fgpio_chip_bank_lines(c, bank, &first, &count))
 		return chip_fail(self);
 	return Py_BuildValue("(II)", first, count);
 }
 
-static PyObject *chip_set_function(ChipObject *self, PyObject *const *args, Py_ssize_t nargs)
+CHIP_METHOD_FAST(chip_set_function)
 {
 	unsigned line;
 	int f;
 
 	if (!nargs_ok("set_function", nargs, 2))
 		return NULL;
-	if (chip_closed(self) || line_arg(self, args[0], &line) || func_arg(args[1], &f))
+	if (line_arg(self, c, args[0], &line) || func_arg(args[1], &f))
 		return NULL;
-	if (fgpio_chip_set_func(self->c, line, (enum fgpio_func)f))
+	if (fgpio_chip_set_func(c, line, (enum fgpio_func)f))
 		return chip_fail(self);
 	Py_RETURN_NONE;
 }
 
 /* _check_function(line, function): raises what set_function would, writing nothing. */
-static PyObject *chip_check_function(ChipObject *self, PyObject *const *args, Py_ssize_t nargs)
+CHIP_METHOD_FAST(chip_check_function)
 {
 	unsigned line;
 	int f;
 
 	if (!nargs_ok("_check_function", nargs, 2))
 		return NULL;
-	if (chip_closed(self) || line_arg(self, args[0], &line) || func_arg(args[1], &f))
+	if (line_arg(self, c, args[0], &line) || func_arg(args[1], &f))
 		return NULL;
-	if (fgpio_chip_check_func(self->c, line, (enum fgpio_func)f))
+	if (fgpio_chip_check_func(c, line, (enum fgpio_func)f))
 		return chip_fail(self);
 	Py_RETURN_NONE;
 }
 
-static PyObject *chip_get_function(ChipObject *self, PyObject *arg)
+CHIP_METHOD_O(chip_get_function)
 {
 	unsigned line;
 
-	if (chip_closed(self) || line_arg(self, arg, &line))
+	if (line_arg(self, c, arg, &line))
 		return NULL;
-	int f = fgpio_chip_get_func(self->c, line);
+	int f = fgpio_chip_get_func(c, line);
 
 	if (f < 0)
 		return chip_fail(self);
 	return PyLong_FromLong(f);
 }
 
-static PyObject *chip_set_pull(ChipObject *self, PyObject *const *args, Py_ssize_t nargs)
+CHIP_METHOD_FAST(chip_set_pull)
 {
 	unsigned line;
 	int p;
 
 	if (!nargs_ok("set_pull", nargs, 2))
 		return NULL;
-	if (chip_closed(self) || line_arg(self, args[0], &line) || pull_arg(args[1], &p))
+	if (line_arg(self, c, args[0], &line) || pull_arg(args[1], &p))
 		return NULL;
 	/*
 	 * The GIL stays held although the BCM2835 sequence waits ~20 µs: with it
 	 * released another thread could close() the chip under us (use after free).
 	 */
-	if (fgpio_chip_set_pull(self->c, line, (enum fgpio_pull)p))
+	if (fgpio_chip_set_pull(c, line, (enum fgpio_pull)p))
 		return chip_fail(self);
 	Py_RETURN_NONE;
 }
 
-static PyObject *chip_get_pull(ChipObject *self, PyObject *arg)
+CHIP_METHOD_O(chip_get_pull)
 {
 	unsigned line;
 
-	if (chip_closed(self) || line_arg(self, arg, &line))
+	if (line_arg(self, c, arg, &line))
 		return NULL;
-	int p = fgpio_chip_get_pull(self->c, line);
+	int p = fgpio_chip_get_pull(c, line);
 
 	if (p < 0)
 		return chip_fail(self);
@@ -484,25 +519,23 @@ static PyObject *chip_get_pull(ChipObject *self, PyObject *arg)
 }
 
 /* 1 / 0: the line's input receiver is on / off; NotSupportedError where the table cannot tell. */
-static PyObject *chip_get_input_enable(ChipObject *self, PyObject *arg)
+CHIP_METHOD_O(chip_get_input_enable)
 {
 	unsigned line;
 
-	if (chip_closed(self) || line_arg(self, arg, &line))
+	if (line_arg(self, c, arg, &line))
 		return NULL;
-	int on = fgpio_chip_get_input_enable(self->c, line);
+	int on = fgpio_chip_get_input_enable(c, line);
 
 	if (on < 0)
 		return chip_fail(self);
 	return PyBool_FromLong(on);
 }
 
-static PyObject *chip_header(ChipObject *self, PyObject *unused)
+CHIP_METHOD_NOARGS(chip_header)
 {
-	(void)unused;
-	if (chip_closed(self))
-		return NULL;
-	unsigned n = fgpio_chip_num_header_pins(self->c);
+	(void)arg;
+	unsigned n = fgpio_chip_num_header_pins(c);
 	PyObject *list = PyList_New(n);
 
 	if (!list)
@@ -511,7 +544,7 @@ static PyObject *chip_header(ChipObject *self, PyObject *unused)
 		const char *label;
 		int line;
 
-		if (fgpio_chip_header_pin(self->c, i, &label, &line)) {
+		if (fgpio_chip_header_pin(c, i, &label, &line)) {
 			Py_DECREF(list);
 			return chip_fail(self);
 		}

@@ -7,8 +7,111 @@
 #include <Python.h>
 
 #include <errno.h>
+#include <sched.h>
 
 #include "core.h"
+
+/*
+ * The pin's use of its chip for one register access: 1 while the chip is
+ * open (end it with pin_unuse()), 0 when closed or closing. Free-threaded
+ * builds count the use in the pin itself, so that close() can wait for it
+ * (see ChipObject); with the GIL the access cannot overlap close().
+ */
+#ifdef Py_GIL_DISABLED
+static inline int pin_use(PinObject *self)
+{
+	__atomic_add_fetch(&self->busy, 1u, __ATOMIC_SEQ_CST);
+	if (self->chip && chip_now(self->chip))
+		return 1;
+	__atomic_sub_fetch(&self->busy, 1u, __ATOMIC_RELEASE);
+	return 0;
+}
+
+static inline void pin_unuse(PinObject *self)
+{
+	__atomic_sub_fetch(&self->busy, 1u, __ATOMIC_RELEASE);
+}
+
+static void pin_register(PinObject *self)
+{
+	ChipObject *c = self->chip;
+
+	PyMutex_Lock(&c->pins_lock);
+	self->next = c->pins;
+	if (c->pins)
+		c->pins->pprev = &self->next;
+	self->pprev = &c->pins;
+	c->pins = self;
+	PyMutex_Unlock(&c->pins_lock);
+}
+
+static void pin_unregister(PinObject *self)
+{
+	ChipObject *c = self->chip;
+
+	if (!c || !self->pprev)
+		return;
+	PyMutex_Lock(&c->pins_lock);
+	*self->pprev = self->next;
+	if (self->next)
+		self->next->pprev = self->pprev;
+	self->next = NULL;
+	self->pprev = NULL;
+	PyMutex_Unlock(&c->pins_lock);
+}
+
+void pins_wait_idle(ChipObject *self)
+{
+	PyMutex_Lock(&self->pins_lock);
+	for (PinObject *p = self->pins; p; p = p->next) {
+		/* A pin's use is a few instructions long: yield until it has ended. */
+		while (__atomic_load_n(&p->busy, __ATOMIC_SEQ_CST)) {
+			Py_BEGIN_ALLOW_THREADS
+			sched_yield();
+			Py_END_ALLOW_THREADS
+		}
+	}
+	PyMutex_Unlock(&self->pins_lock);
+}
+
+void pins_forked(ChipObject *self)
+{
+	/* Only this thread exists now: the lock may have been held by another. */
+	self->pins_lock = (PyMutex){ 0 };
+	for (PinObject *p = self->pins; p; p = p->next)
+		__atomic_store_n(&p->busy, 0u, __ATOMIC_SEQ_CST);
+}
+#else
+static inline int pin_use(PinObject *self)
+{
+	return self->chip && self->chip->c;
+}
+
+static inline void pin_unuse(PinObject *self)
+{
+	(void)self;
+}
+
+static void pin_register(PinObject *self)
+{
+	(void)self;
+}
+
+static void pin_unregister(PinObject *self)
+{
+	(void)self;
+}
+
+void pins_wait_idle(ChipObject *self)
+{
+	(void)self;
+}
+
+void pins_forked(ChipObject *self)
+{
+	(void)self;
+}
+#endif
 
 /*
  * The ints 0 and 1, which the value getter returns without a call:
@@ -43,21 +146,30 @@ static PyObject *pin_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
 	}
 	ChipObject *c = (ChipObject *)chip;
 	unsigned line;
+	/* Held until the pin is registered: a close() meanwhile waits for it, then for the pin. */
+	struct fgpio_chip *fc = chip_hold(c);
 
-	if (chip_closed(c) || line_arg(c, line_obj, &line))
+	if (!fc)
 		return NULL;
-	PinObject *self = (PinObject *)type->tp_alloc(type, 0);
+	PinObject *self = NULL;
 
+	if (line_arg(c, fc, line_obj, &line))
+		goto out;
+	self = (PinObject *)type->tp_alloc(type, 0);
 	if (!self)
-		return NULL;
-	if (fgpio_line_init(c->c, line, &self->h)) {
+		goto out;
+	if (fgpio_line_init(fc, line, &self->h)) {
 		int e = errno;
 
-		Py_DECREF(self);	/* runs the destructor, which may change errno */
-		return raise_errno(type, e);
+		Py_CLEAR(self);	/* runs the destructor, which may change errno */
+		raise_errno(type, e);
+		goto out;
 	}
 	Py_INCREF(chip);
 	self->chip = c;
+	pin_register(self);
+out:
+	chip_release(c);
 	return (PyObject *)self;
 }
 
@@ -66,6 +178,7 @@ static void pin_dealloc(PinObject *self)
 	PyTypeObject *tp = Py_TYPE(self);
 
 	PyObject_GC_UnTrack(self);
+	pin_unregister(self);
 	Py_CLEAR(self->chip);
 	tp->tp_free((PyObject *)self);
 	Py_DECREF(tp);
@@ -80,35 +193,52 @@ static int pin_traverse(PinObject *self, visitproc visit, void *arg)
 
 static int pin_clear_refs(PinObject *self)
 {
+	pin_unregister(self);
 	Py_CLEAR(self->chip);
 	return 0;
 }
 
-/* The chip was closed (or the pin cleared): the cached pointers are dead. */
-static int pin_dead(PinObject *self)
+/* ChipClosedError for a pin whose chip was closed (or that was cleared); NULL. */
+static PyObject *pin_raise_dead(PinObject *self)
 {
-	if (self->chip && self->chip->c)
-		return 0;
 	struct module_state *st = state_of_type(Py_TYPE(self));
 
 	PyErr_SetString(st ? st->closed_error : PyExc_ValueError, "operation on a pin of a closed Chip");
-	return 1;
+	return NULL;
+}
+
+/* The chip for a call without a register of its own (chip_hold: end it with chip_release()). */
+static struct fgpio_chip *pin_hold(PinObject *self)
+{
+	struct fgpio_chip *c = self->chip ? chip_hold(self->chip) : NULL;
+
+	if (!c) {
+		PyErr_Clear();	/* the chip's own message names the chip, not the pin */
+		pin_raise_dead(self);
+	}
+	return c;
 }
 
 static PyObject *pin_slow_write(PinObject *self, int v)
 {
-	if (pin_dead(self))
+	struct fgpio_chip *c = pin_hold(self);
+
+	if (!c)
 		return NULL;
-	if (fgpio_chip_write(self->chip->c, self->h.line, v))
-		return raise_errno(Py_TYPE(self), errno);
+	int r = fgpio_chip_write(c, self->h.line, v), e = errno;
+
+	chip_release(self->chip);
+	if (r)
+		return raise_errno(Py_TYPE(self), e);
 	Py_RETURN_NONE;
 }
 
 PyObject *pin_on(PinObject *self, PyObject *unused)
 {
 	(void)unused;
-	if (self->h.set_reg && self->chip && self->chip->c) {
+	if (self->h.set_reg && pin_use(self)) {
 		*self->h.set_reg = self->h.mask;
+		pin_unuse(self);
 		Py_RETURN_NONE;
 	}
 	return pin_slow_write(self, 1);
@@ -117,23 +247,32 @@ PyObject *pin_on(PinObject *self, PyObject *unused)
 PyObject *pin_off(PinObject *self, PyObject *unused)
 {
 	(void)unused;
-	if (self->h.clr_reg && self->chip && self->chip->c) {
+	if (self->h.clr_reg && pin_use(self)) {
 		*self->h.clr_reg = self->h.mask;
+		pin_unuse(self);
 		Py_RETURN_NONE;
 	}
 	return pin_slow_write(self, 0);
 }
 
+/* The line's level, 0 or 1; -1 with an exception raised. */
 static int pin_level(PinObject *self)
 {
-	if (pin_dead(self))
-		return -1;
-	if (self->h.in_reg)
-		return (*self->h.in_reg & self->h.mask) != 0;
-	int v = fgpio_chip_read(self->chip->c, self->h.line);
+	if (self->h.in_reg && pin_use(self)) {
+		int v = (*self->h.in_reg & self->h.mask) != 0;
 
+		pin_unuse(self);
+		return v;
+	}
+	struct fgpio_chip *c = pin_hold(self);
+
+	if (!c)
+		return -1;
+	int v = fgpio_chip_read(c, self->h.line), e = errno;
+
+	chip_release(self->chip);
 	if (v < 0)
-		raise_errno(Py_TYPE(self), errno);
+		raise_errno(Py_TYPE(self), e);
 	return v;
 }
 
@@ -150,9 +289,13 @@ static PyObject *pin_toggle(PinObject *self, PyObject *unused)
 PyObject *pin_get_value(PinObject *self, void *unused)
 {
 	(void)unused;
-	/* The one load of a mapped input register, tested in the order pin_level tests. */
-	if (self->chip && self->chip->c && self->h.in_reg)
-		return Py_NewRef(pin_levels[(*self->h.in_reg & self->h.mask) != 0]);
+	/* The one load of a mapped input register, as in pin_level. */
+	if (self->h.in_reg && pin_use(self)) {
+		PyObject *r = pin_levels[(*self->h.in_reg & self->h.mask) != 0];
+
+		pin_unuse(self);
+		return Py_NewRef(r);
+	}
 	int v = pin_level(self);
 
 	if (v < 0)
