@@ -3,9 +3,11 @@
 # Runs every fastgpio test on a Debian machine (as root it installs what it needs):
 #   1. the C library and C unit tests built with warnings as errors (meson test)
 #   2. the Python package installed with pip into a fresh venv, then pytest
-#   3. hardening (tests/hardening.sh): ASan+UBSan C tests and pytest, valgrind,
+#   3. the same pytest suite on free-threaded CPython 3.13t with the GIL off
+#      (tests/fetch-python-ft.sh builds the interpreter once per machine, as root)
+#   4. hardening (tests/hardening.sh): ASan+UBSan C tests and pytest, valgrind,
 #      libFuzzer (60 s per target), thread stress; unless --quick
-#   4. the emulated Raspberry Pi 3 and 4 (tests/vpi/run.sh), unless --host-only
+#   5. the emulated Raspberry Pi 3 and 4 (tests/vpi/run.sh), unless --host-only
 # Usage: bash tests/run.sh [--host-only] [--quick]
 #   FASTGPIO_PROPS_SCALE=10  ten times the example budget of tests/test_properties.py
 #                            (generated inputs; the default run draws >= 10 000 cases)
@@ -113,11 +115,7 @@ stage "Python: pip install . and pytest"
 # Run from outside the source tree so the installed package is what is imported.
 (cd /tmp && "$venv/bin/python" -m pytest -q -p no:cacheprovider "$top/tests")
 
-# --- the documentation: Sphinx with warnings as errors, the man page checked by groff
-stage "docs: Sphinx (-W -n), the C API page from fastgpio.h, the man page"
-PYTHON="$venv/bin/python" bash "$top/docs/build.sh" --no-install "$top/build-docs"
-
-# --- 3. hardening -----------------------------------------------------------
+# --- 3. free-threaded CPython: the whole host suite without the GIL ----------
 # A stage left out says why; in CI (CI=true) leaving one out fails the run.
 skipped() {
 	echo "== SKIPPED: $1" >&2
@@ -127,6 +125,28 @@ skipped() {
 	fi
 }
 
+stage "free-threaded CPython 3.13t: pip install . and pytest with the GIL off"
+if ft_python=$(bash "$top/tests/fetch-python-ft.sh"); then
+	ft_venv="$top/.venv-ft"
+	[ -x "$ft_venv/bin/python" ] || "$ft_python" -m venv "$ft_venv"
+	# Wheels only: a dependency without a cp313t wheel must not turn into a long source build.
+	"$ft_venv/bin/python" -m pip install -q --only-binary :all: meson ninja meson-python pytest numpy \
+		matplotlib "gpiozero>=2.0" hypothesis
+	"$ft_venv/bin/python" -m pip install -q --force-reinstall --no-deps --no-build-isolation "$top"
+	# PYTHON_GIL unset: the GIL stays off only if fastgpio declares it may
+	# (test_free_threading.py checks, and fails on an interpreter with a GIL).
+	(cd /tmp && env -u PYTHON_GIL FASTGPIO_REQUIRE_FREE_THREADING=1 \
+		"$ft_venv/bin/python" -m pytest -q -p no:cacheprovider "$top/tests")
+else
+	skipped "free-threaded CPython: tests/fetch-python-ft.sh could not build 3.13t (see above)"
+fi
+
+# --- the documentation: Sphinx with warnings as errors, the man page checked by groff
+stage "docs: Sphinx (-W -n), the C API page from fastgpio.h, the man page"
+PYTHON="$venv/bin/python" bash "$top/docs/build.sh" --no-install "$top/build-docs"
+
+# --- 4. hardening -----------------------------------------------------------
+
 if [ "$quick" -eq 0 ]; then
 	stage "hardening: sanitizers, valgrind, fuzzing, stress"
 	bash "$top/tests/hardening.sh"
@@ -134,7 +154,7 @@ else
 	skipped "hardening (sanitizers, valgrind, fuzzing, stress, torture): --quick was given"
 fi
 
-# --- 4. the emulated Raspberry Pi -----------------------------------------
+# --- 5. the emulated Raspberry Pi -----------------------------------------
 if [ "$host_only" -eq 0 ]; then
 	stage "emulated Raspberry Pi (QEMU raspi3b, raspi4b)"
 	bash "$top/tests/vpi/run.sh"

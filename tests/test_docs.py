@@ -64,7 +64,7 @@ def test_every_source_file_names_its_licence():
     exts = {".c", ".h", ".py", ".pyi", ".sh", ".in", ".supp"}
     named = {"meson.build", "meson.options", "pyproject.toml", "init", "run"}
     skip_dirs = {".git", "corpus", "cache", "build-test", "build-test-nogpiod", "build-docs",
-                 ".venv-test", ".cache", "__pycache__"}
+                 ".venv-test", ".venv-ft", ".cache", "__pycache__"}
     missing, seen = [], 0
     for d, dirs, files in os.walk(TOP):
         dirs[:] = [x for x in dirs if x not in skip_dirs and not x.startswith((".mesonpy", "build"))]
