@@ -126,14 +126,20 @@ static inline volatile uint32_t *fgpio_reg(const struct fgpio_chip *c, unsigned 
 	return c->maps[blk].base + off / 4u;
 }
 
+/*
+ * One 32-bit access each. Relaxed atomics on the volatile pointer compile
+ * to the same single load or store; they also say that other threads may
+ * access the same register meanwhile (set/clear registers, a level read
+ * beside a function change), which ThreadSanitizer then does not report.
+ */
 static inline uint32_t fgpio_rd(volatile uint32_t *r)
 {
-	return *r;
+	return __atomic_load_n(r, __ATOMIC_RELAXED);
 }
 
 static inline void fgpio_wr(volatile uint32_t *r, uint32_t v)
 {
-	*r = v;
+	__atomic_store_n(r, v, __ATOMIC_RELAXED);
 }
 
 /* Full-system barrier around peripheral switches (BCM283x ordering). */

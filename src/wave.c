@@ -179,9 +179,9 @@ wave_store(int direct, struct fgpio_chip *c, unsigned bank, volatile uint32_t *r
 {
 	if (direct) {
 		if (set)
-			*rs = set;
+			fgpio_wr(rs, set);
 		if (clr)
-			*rc = clr;
+			fgpio_wr(rc, clr);
 	} else if (set | clr) {
 		/* Validated bank and masks: this cannot fail for a reason we could report mid-run. */
 		(void)c->ops->bank_write(c, bank, set | clr, set);

@@ -10,15 +10,26 @@
 # python-build builds it (offline, from PYTHON_BUILD_CACHE_PATH, so it checks
 # the tarball against the checksum it knows); without pyenv, ./configure
 # --disable-gil directly. About 2-3 minutes on 2 cores.
-# Usage: bash tests/fetch-python-ft.sh [CACHE_DIR]   (default /var/cache/fastgpio-ft)
+# --gil builds the same release with the GIL instead (python3.13), for
+# benchmarks/threads.py's comparison; the tests never need it.
+# Usage: bash tests/fetch-python-ft.sh [--gil] [CACHE_DIR]   (default /var/cache/fastgpio-ft)
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
+gil=0
+if [ "${1:-}" = "--gil" ]; then
+	gil=1
+	shift
+fi
 cache=${1:-/var/cache/fastgpio-ft}
-prefix="$cache/python3.13t"
+if [ "$gil" -eq 1 ]; then
+	prefix="$cache/python3.13" suffix="" want=0 configure_flags=()
+else
+	prefix="$cache/python3.13t" suffix="t" want=1 configure_flags=(--disable-gil)
+fi
 py="$prefix/bin/python3"
 
 ready() {
-	[ -x "$py" ] && [ "$("$py" -c 'import sysconfig; print(sysconfig.get_config_var("Py_GIL_DISABLED"))' 2>/dev/null)" = 1 ]
+	[ -x "$py" ] && [ "$("$py" -c 'import sysconfig; print(sysconfig.get_config_var("Py_GIL_DISABLED") or 0)' 2>/dev/null)" = "$want" ]
 }
 if ready; then
 	echo "$py"
@@ -41,7 +52,7 @@ apt-get update -qq >&2
 if [ ${#missing[@]} -gt 0 ]; then
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
-src="$cache/src"
+src="$cache/src$suffix"
 rm -rf "$src" "$prefix"
 mkdir -p "$src"
 (cd "$src" && apt-get source -q --download-only python3.13/trixie 2>&1 | grep -v '^W: Download is performed unsandboxed' >&2 || true)
@@ -53,24 +64,26 @@ fi
 ver=${orig##*/python3.13_}
 ver=${ver%.orig.tar.xz}
 cp "$orig" "$src/Python-$ver.tar.xz"
-echo "fetch-python-ft.sh: building CPython ${ver}t into $prefix" >&2
+echo "fetch-python-ft.sh: building CPython ${ver}$suffix into $prefix" >&2
 start=$SECONDS
 pybuild=$(command -v python-build || true)
 [ -z "$pybuild" ] && [ -x "${PYENV_ROOT:-$HOME/.pyenv}/plugins/python-build/bin/python-build" ] &&
 	pybuild="${PYENV_ROOT:-$HOME/.pyenv}/plugins/python-build/bin/python-build"
-if [ -n "$pybuild" ] && "$pybuild" --definitions | grep -qx "${ver}t"; then
-	PYTHON_BUILD_CACHE_PATH="$src" MAKE_OPTS="-j$(nproc)" "$pybuild" "${ver}t" "$prefix" >"$cache/build.log" 2>&1 ||
-		{ tail -n 30 "$cache/build.log" >&2; exit 1; }
+defs=$([ -n "$pybuild" ] && "$pybuild" --definitions || true)
+log="$cache/build$suffix.log"
+if grep -qx "${ver}$suffix" <<<"$defs"; then
+	PYTHON_BUILD_CACHE_PATH="$src" MAKE_OPTS="-j$(nproc)" "$pybuild" "${ver}$suffix" "$prefix" >"$log" 2>&1 ||
+		{ tail -n 30 "$log" >&2; exit 1; }
 else
-	echo "fetch-python-ft.sh: no python-build definition for ${ver}t; configure --disable-gil directly" >&2
+	echo "fetch-python-ft.sh: no python-build definition for ${ver}$suffix; configure ${configure_flags[*]} directly" >&2
 	tar -C "$src" -xf "$src/Python-$ver.tar.xz"
-	(cd "$src/Python-$ver" && ./configure -q --disable-gil --prefix="$prefix" --with-ensurepip=install &&
-		make -s -j"$(nproc)" && make -s install) >"$cache/build.log" 2>&1 ||
-		{ tail -n 30 "$cache/build.log" >&2; exit 1; }
+	(cd "$src/Python-$ver" && ./configure -q "${configure_flags[@]}" --prefix="$prefix" --with-ensurepip=install &&
+		make -s -j"$(nproc)" && make -s install) >"$log" 2>&1 ||
+		{ tail -n 30 "$log" >&2; exit 1; }
 fi
 rm -rf "$src"
 if ! ready; then
-	echo "fetch-python-ft.sh: $py is not a free-threaded build" >&2
+	echo "fetch-python-ft.sh: $py is not the build asked for (Py_GIL_DISABLED should be $want)" >&2
 	exit 1
 fi
 echo "fetch-python-ft.sh: built in $((SECONDS - start)) s" >&2

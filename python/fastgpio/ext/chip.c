@@ -123,6 +123,9 @@ static PyObject *chip_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
 	}
 	self->c = c;
 	self->nlines = fgpio_chip_num_lines(c);
+#ifdef Py_GIL_DISABLED
+	pthread_mutex_init(&self->pins_lock, NULL);
+#endif
 	return (PyObject *)self;
 fail:
 	Py_XDECREF(dt_root);
@@ -140,6 +143,9 @@ static void chip_dealloc(ChipObject *self)
 	fgpio_chip_close(self->c);
 	fgpio_chip_close(self->dying);
 	self->c = self->dying = NULL;
+#ifdef Py_GIL_DISABLED
+	pthread_mutex_destroy(&self->pins_lock);
+#endif
 	tp->tp_free((PyObject *)self);
 	Py_DECREF(tp);
 }

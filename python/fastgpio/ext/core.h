@@ -9,6 +9,7 @@
 #define FASTGPIO_EXT_CORE_H
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdint.h>
 
 #include "fastgpio.h"
@@ -67,7 +68,7 @@ typedef struct {
 	unsigned nlines;
 	unsigned busy;		/* counted calls in progress (see above) */
 #ifdef Py_GIL_DISABLED
-	PyMutex pins_lock;	/* guards pins */
+	pthread_mutex_t pins_lock;	/* guards pins (seen by ThreadSanitizer, unlike PyMutex) */
 	PinObject *pins;	/* the live pins of this chip (PinObject.next) */
 #endif
 } ChipObject;

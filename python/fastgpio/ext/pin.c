@@ -7,9 +7,25 @@
 #include <Python.h>
 
 #include <errno.h>
+#include <pthread.h>
 #include <sched.h>
 
 #include "core.h"
+
+/*
+ * A register access of the fast path: one 32-bit load or store (relaxed
+ * atomics on the volatile pointer compile to the plain instruction; other
+ * threads may use the same set/clear register meanwhile).
+ */
+static inline void reg_store(volatile uint32_t *r, uint32_t v)
+{
+	__atomic_store_n(r, v, __ATOMIC_RELAXED);
+}
+
+static inline uint32_t reg_load(volatile uint32_t *r)
+{
+	return __atomic_load_n(r, __ATOMIC_RELAXED);
+}
 
 /*
  * The pin's use of its chip for one register access: 1 while the chip is
@@ -36,48 +52,52 @@ static void pin_register(PinObject *self)
 {
 	ChipObject *c = self->chip;
 
-	PyMutex_Lock(&c->pins_lock);
+	pthread_mutex_lock(&c->pins_lock);
 	self->next = c->pins;
 	if (c->pins)
 		c->pins->pprev = &self->next;
 	self->pprev = &c->pins;
 	c->pins = self;
-	PyMutex_Unlock(&c->pins_lock);
+	pthread_mutex_unlock(&c->pins_lock);
 }
 
 static void pin_unregister(PinObject *self)
 {
 	ChipObject *c = self->chip;
 
-	if (!c || !self->pprev)
+	if (!c)
 		return;
-	PyMutex_Lock(&c->pins_lock);
-	*self->pprev = self->next;
-	if (self->next)
-		self->next->pprev = self->pprev;
-	self->next = NULL;
-	self->pprev = NULL;
-	PyMutex_Unlock(&c->pins_lock);
+	/* pprev under the lock too: a neighbour's unregister rewrites it. */
+	pthread_mutex_lock(&c->pins_lock);
+	if (self->pprev) {
+		*self->pprev = self->next;
+		if (self->next)
+			self->next->pprev = self->pprev;
+		self->next = NULL;
+		self->pprev = NULL;
+	}
+	pthread_mutex_unlock(&c->pins_lock);
 }
 
+/*
+ * A pin's use is a few instructions with no way to block or reach a safe
+ * point inside, so the wait only yields, keeping its thread state: a
+ * stop-the-world pause meanwhile waits for it, which ends by itself.
+ */
 void pins_wait_idle(ChipObject *self)
 {
-	PyMutex_Lock(&self->pins_lock);
+	pthread_mutex_lock(&self->pins_lock);
 	for (PinObject *p = self->pins; p; p = p->next) {
-		/* A pin's use is a few instructions long: yield until it has ended. */
-		while (__atomic_load_n(&p->busy, __ATOMIC_SEQ_CST)) {
-			Py_BEGIN_ALLOW_THREADS
+		while (__atomic_load_n(&p->busy, __ATOMIC_SEQ_CST))
 			sched_yield();
-			Py_END_ALLOW_THREADS
-		}
 	}
-	PyMutex_Unlock(&self->pins_lock);
+	pthread_mutex_unlock(&self->pins_lock);
 }
 
 void pins_forked(ChipObject *self)
 {
 	/* Only this thread exists now: the lock may have been held by another. */
-	self->pins_lock = (PyMutex){ 0 };
+	pthread_mutex_init(&self->pins_lock, NULL);
 	for (PinObject *p = self->pins; p; p = p->next)
 		__atomic_store_n(&p->busy, 0u, __ATOMIC_SEQ_CST);
 }
@@ -237,7 +257,7 @@ PyObject *pin_on(PinObject *self, PyObject *unused)
 {
 	(void)unused;
 	if (self->h.set_reg && pin_use(self)) {
-		*self->h.set_reg = self->h.mask;
+		reg_store(self->h.set_reg, self->h.mask);
 		pin_unuse(self);
 		Py_RETURN_NONE;
 	}
@@ -248,7 +268,7 @@ PyObject *pin_off(PinObject *self, PyObject *unused)
 {
 	(void)unused;
 	if (self->h.clr_reg && pin_use(self)) {
-		*self->h.clr_reg = self->h.mask;
+		reg_store(self->h.clr_reg, self->h.mask);
 		pin_unuse(self);
 		Py_RETURN_NONE;
 	}
@@ -259,7 +279,7 @@ PyObject *pin_off(PinObject *self, PyObject *unused)
 static int pin_level(PinObject *self)
 {
 	if (self->h.in_reg && pin_use(self)) {
-		int v = (*self->h.in_reg & self->h.mask) != 0;
+		int v = (reg_load(self->h.in_reg) & self->h.mask) != 0;
 
 		pin_unuse(self);
 		return v;
@@ -291,7 +311,7 @@ PyObject *pin_get_value(PinObject *self, void *unused)
 	(void)unused;
 	/* The one load of a mapped input register, as in pin_level. */
 	if (self->h.in_reg && pin_use(self)) {
-		PyObject *r = pin_levels[(*self->h.in_reg & self->h.mask) != 0];
+		PyObject *r = pin_levels[(reg_load(self->h.in_reg) & self->h.mask) != 0];
 
 		pin_unuse(self);
 		return Py_NewRef(r);

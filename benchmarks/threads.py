@@ -1,0 +1,125 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""Thread scaling of ``pin.on(); pin.off()``: N threads, each toggling its own
+line, aggregate calls per second for each N, on each interpreter given.
+
+Run it on a free-threaded build (3.13t: the GIL stays off once fastgpio is
+imported) and on the same release with the GIL to compare: with the GIL two
+threads cannot beat one; without it they should approach 2x on 2 cores.
+
+Register-file mode (BCM2711, a sparse file standing in for /dev/mem), two
+layouts:
+- "own chips": each thread opens its own chip on its own file. Real MMIO
+  stores are uncached, but stores into a file's page are cached: two threads
+  storing to one GPSET word of one file fight over its cache line, which no
+  Pi's registers do. This layout is the one that predicts hardware.
+- "one chip": all threads on one chip and file (lines 17, 18, ...): the shared
+  cache line included, so a lower bound.
+Every figure is the median of --runs interleaved runs (1 thread, 2 threads,
+... then again), with the spread.
+
+Usage: python3 benchmarks/threads.py [--python PY ...] [--threads 1,2] [--calls N] [--runs 7]
+Prints numbers; asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+
+CHILD = r"""
+import json, os, sys, threading, time
+import fastgpio
+n_threads, calls, layout, tmp = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4]
+
+def chip_on(i):
+    path = os.path.join(tmp, f"regs{i}.bin")
+    with open(path, "wb") as f:
+        f.truncate(0xFE201000)
+    return fastgpio.Chip("bcm2711", devmem=path, dt_root="/nonexistent-device-tree")
+
+chips = [chip_on(i) for i in range(n_threads if layout == "own chips" else 1)]
+start = threading.Barrier(n_threads + 1)
+done = threading.Barrier(n_threads + 1)
+
+def worker(i):
+    # Each thread makes its own pin (as a thread that owns a line would).
+    pin = chips[i % len(chips)].pin(17 + (i if layout == "one chip" else 0), "out")
+    start.wait()
+    for _ in range(calls // 2):
+        pin.on()
+        pin.off()
+    done.wait()
+
+ts = [threading.Thread(target=worker, args=(i,)) for i in range(n_threads)]
+for t in ts:
+    t.start()
+start.wait()
+t0 = time.perf_counter()
+done.wait()
+dt = time.perf_counter() - t0
+for t in ts:
+    t.join()
+gil = getattr(sys, "_is_gil_enabled", lambda: True)()
+print(json.dumps(dict(rate=n_threads * (calls // 2) * 2 / dt, gil=gil, version=sys.version.split()[0])))
+"""
+
+
+def one_run(python: str, n: int, calls: int, layout: str, tmp: str) -> dict:
+    env = {k: v for k, v in os.environ.items() if k != "PYTHON_GIL"}
+    out = subprocess.run([python, "-c", CHILD, str(n), str(calls), layout, tmp], env=env,
+                         capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.splitlines()[-1])
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--python", action="append", help="interpreter(s) to run (default: this one)")
+    ap.add_argument("--threads", default="1,2", help="thread counts, comma-separated (default 1,2)")
+    ap.add_argument("--calls", type=int, default=2_000_000, help="calls per thread and run")
+    ap.add_argument("--runs", type=int, default=7, help="interleaved runs per figure (median)")
+    ap.add_argument("--json", action="store_true", help="print the results as JSON too")
+    a = ap.parse_args()
+    pythons = a.python or [sys.executable]
+    counts = [int(x) for x in a.threads.split(",")]
+    results = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for layout in ("own chips", "one chip"):
+            for py in pythons:
+                rates: dict[int, list[float]] = {n: [] for n in counts}
+                info: dict = {}
+                for _ in range(a.runs):
+                    for n in counts:
+                        r = one_run(py, n, a.calls, layout, tmp)
+                        rates[n].append(r["rate"])
+                        info = r
+                base = statistics.median(rates[counts[0]])
+                label = f"{info['version']} GIL {'on' if info['gil'] else 'off'}"
+                for n in counts:
+                    med = statistics.median(rates[n])
+                    lo, hi = min(rates[n]), max(rates[n])
+                    print(f"{layout:9s}  {label:18s}  {n} thread{'s' if n > 1 else ' '}  "
+                          f"{med / 1e6:7.2f} M calls/s  (spread {lo / 1e6:.2f}-{hi / 1e6:.2f})  "
+                          f"x{med / base:.2f} of {counts[0]}", flush=True)
+                    results.append(dict(layout=layout, python=py, version=info["version"],
+                                        gil=info["gil"], threads=n, median=med, min=lo, max=hi,
+                                        scaling=med / base))
+    if len(pythons) > 1:
+        # Single-thread speed of each interpreter against the first.
+        for layout in ("own chips",):
+            one = [r for r in results if r["layout"] == layout and r["threads"] == counts[0]]
+            for r in one[1:]:
+                print(f"single thread, {layout}: {r['version']} GIL {'on' if r['gil'] else 'off'} "
+                      f"at x{r['median'] / one[0]['median']:.2f} of {one[0]['version']} "
+                      f"GIL {'on' if one[0]['gil'] else 'off'}")
+    if a.json:
+        print(json.dumps(results))
+
+
+if __name__ == "__main__":
+    main()
