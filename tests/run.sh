@@ -4,7 +4,8 @@
 #   1. the C library and C unit tests built with warnings as errors (meson test)
 #   2. the Python package installed with pip into a fresh venv, then pytest
 #   3. the same pytest suite on free-threaded CPython 3.13t with the GIL off
-#      (tests/fetch-python-ft.sh builds the interpreter once per machine, as root)
+#      (tests/fetch-python-ft.sh builds the interpreter once per machine, as root),
+#      then the thread tests through a ThreadSanitizer build (tests/ft-tsan.sh)
 #   4. hardening (tests/hardening.sh): ASan+UBSan C tests and pytest, valgrind,
 #      libFuzzer (60 s per target), thread stress; unless --quick
 #   5. the emulated Raspberry Pi 3 and 4 (tests/vpi/run.sh), unless --host-only
@@ -137,6 +138,12 @@ if ft_python=$(bash "$top/tests/fetch-python-ft.sh"); then
 	# (test_free_threading.py checks, and fails on an interpreter with a GIL).
 	(cd /tmp && env -u PYTHON_GIL FASTGPIO_REQUIRE_FREE_THREADING=1 \
 		"$ft_venv/bin/python" -m pytest -q -p no:cacheprovider "$top/tests")
+	if [ -e "$(gcc -print-file-name=libtsan.so)" ]; then
+		stage "free-threaded CPython 3.13t: ThreadSanitizer on the thread tests"
+		bash "$top/tests/ft-tsan.sh" "$top/build-tsan"
+	else
+		skipped "ThreadSanitizer on 3.13t: gcc has no libtsan.so here"
+	fi
 else
 	skipped "free-threaded CPython: tests/fetch-python-ft.sh could not build 3.13t (see above)"
 fi

@@ -63,7 +63,7 @@ def test_every_source_file_names_its_licence():
     SPDX-License-Identifier line naming the MIT licence of LICENSE."""
     exts = {".c", ".h", ".py", ".pyi", ".sh", ".in", ".supp"}
     named = {"meson.build", "meson.options", "pyproject.toml", "init", "run"}
-    skip_dirs = {".git", "corpus", "cache", "build-test", "build-test-nogpiod", "build-docs",
+    skip_dirs = {".git", "corpus", "cache", "build-test", "build-test-nogpiod", "build-docs", "build-tsan",
                  ".venv-test", ".venv-ft", ".cache", "__pycache__"}
     missing, seen = [], 0
     for d, dirs, files in os.walk(TOP):
