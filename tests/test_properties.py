@@ -32,6 +32,7 @@ import math
 import operator
 import os
 import struct
+import sys
 from array import array
 
 import pytest
@@ -42,10 +43,14 @@ from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 import fastgpio  # noqa: E402
+
 from fastgpio import Function, NotSupportedError, Pull  # noqa: E402
 
 from propkit import (FUNCS, PULLS, SOCS, STATS, Either, Ok, Refuse, Rig, as_int, budget,  # noqa: E402
                      check, describe, is_index, is_numpy_bool)
+
+# A wchar_t array: "u" is deprecated from 3.13 on in favour of "w".
+WCHAR_CODE = "w" if sys.version_info >= (3, 13) else "u"
 
 pytestmark = pytest.mark.filterwarnings("ignore:overflow encountered:RuntimeWarning",
                                         "ignore:invalid value encountered:RuntimeWarning")
@@ -869,7 +874,7 @@ def test_bank_sample(rig, data):
                              lambda: memoryview(bytearray(8)).cast("I"),
                              lambda: memoryview(bytearray(8)).cast("B", (2, 4)),
                              lambda: np.zeros((4, 2), np.uint32).T, lambda: array("L", [0, 0]),
-                             lambda: array("i", [0, 0]), lambda: array("u", "ab"),
+                             lambda: array("i", [0, 0]), lambda: array(WCHAR_CODE, "ab"),
                              lambda: memoryview(bytearray(9))[1:]]).map(lambda f: f())), label="buffer")
         try:
             mv = memoryview(buf)
