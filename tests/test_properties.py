@@ -43,7 +43,6 @@ from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 import fastgpio  # noqa: E402
-
 from fastgpio import Function, NotSupportedError, Pull  # noqa: E402
 
 from propkit import (FUNCS, PULLS, SOCS, STATS, Either, Ok, Refuse, Rig, as_int, budget,  # noqa: E402
