@@ -633,7 +633,7 @@ def wave_buffers(draw, rig, bank):
     if kind == "array-any":
         tc = draw(st.sampled_from([t for t in "bBuhHiIlLqQfd"]))
         if tc == "u":
-            return array("u", "a" * (len(raw) // 4)), kind
+            return array(WCHAR_CODE, "a" * (len(raw) // 4)), kind
         if tc in "bB":
             return array(tc, [b if tc == "B" else b - 256 * (b > 127) for b in raw]), kind
         try:
