@@ -92,11 +92,15 @@ RMW = textwrap.dedent("""
 """)
 
 
-def test_read_modify_writes_from_8_threads_lose_no_update(regfile, no_dt):
-    regs = regfile(0x1000)
-    r = run_child(RMW, str(regs), no_dt, CHANGES, timeout=600)
+def child_result(script, regfile, no_dt, n):
+    """Runs @script in a child on a fresh register file; its last line, parsed."""
+    r = run_child(script, str(regfile(0x1000)), no_dt, n, timeout=600)
     assert r.returncode == 0 and r.stderr == "", r.stderr[-3000:]
-    res = json.loads(r.stdout.splitlines()[-1])
+    return json.loads(r.stdout.splitlines()[-1])
+
+
+def test_read_modify_writes_from_8_threads_lose_no_update(regfile, no_dt):
+    res = child_result(RMW, regfile, no_dt, CHANGES)
     print(f"8 threads x {CHANGES} function changes on GPFSEL1 (GIL {'on' if res['gil'] else 'off'}): "
           f"lost {sum(res['lost'])}, final word {res['word']:#010x}")
     assert res["alive"] == 0
@@ -171,10 +175,7 @@ CLOSE = textwrap.dedent("""
 
 
 def test_close_while_8_threads_call_pins_and_the_chip(regfile, no_dt):
-    regs = regfile(0x1000)
-    r = run_child(CLOSE, str(regs), no_dt, ROUNDS, timeout=600)
-    assert r.returncode == 0 and r.stderr == "", r.stderr[-3000:]
-    res = json.loads(r.stdout.splitlines()[-1])
+    res = child_result(CLOSE, regfile, no_dt, ROUNDS)
     c = res["counts"]
     print(f"close races (GIL {'on' if res['gil'] else 'off'}): {c['rounds']} rounds x 8 threads, "
           f"{c['calls']} calls, {c['refused']} refused after close, "
