@@ -185,6 +185,7 @@ static PyObject *chip_close(ChipObject *self, PyObject *unused)
 	Py_RETURN_NONE;
 }
 
+/* _stop_wave() -> bool: cancels the waves playing on this chip (True: there was one). */
 CHIP_METHOD_NOARGS(chip_stop_wave)
 {
 	(void)arg;
