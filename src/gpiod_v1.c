@@ -54,8 +54,18 @@ struct gpiod_line_request_config {
 	int flags;
 };
 
+/*
+ * The library's struct timespec, as it was built: libgpiod 1.x exists only on
+ * systems from before the 64-bit time_t transition of 32-bit ARM (Debian
+ * bookworm, Raspberry Pi OS bookworm), where both fields are a long. Spelled
+ * out so that a build with _TIME_BITS=64 (the default of Debian trixie's gcc
+ * on armhf/armel) still reads the library's layout.
+ */
 struct gpiod_line_event {
-	struct timespec ts;
+	struct {
+		long tv_sec;
+		long tv_nsec;
+	} ts;
 	int event_type;
 };
 
