@@ -380,7 +380,7 @@ static int device_refused(const char *root)
 static void sigalrm_fail(int sig)
 {
 	(void)sig;
-	static const char msg[] = "test_detect: a device-tree read blocked (10 s alarm)\n";
+	static const char msg[] = "test_detect: a device-tree read blocked (120 s alarm)\n";
 
 	if (write(2, msg, sizeof(msg) - 1) < 0)
 		_exit(3);
@@ -410,9 +410,12 @@ static void test_unreadable(const char *tmp)
 	free(rf);
 	rf = th_regfile(tmp, "unreadable.bin", 0xfe201000ull);
 
-	/* A FIFO would block a plain open() forever: the alarm turns a hang into a failure. */
+	/*
+	 * A FIFO would block a plain open() forever: the alarm turns a hang into a
+	 * failure. 120 s, not less: an emulated Pi 2 under load needs over 10 s.
+	 */
 	signal(SIGALRM, sigalrm_fail);
-	alarm(10);
+	alarm(120);
 	for (size_t p = 0; p < FGPIO_ARRAY_SIZE(needed_props); p++) {
 		for (int k = K_DIR; k < K_NKINDS; k++) {
 			if (k == K_NOACCESS && geteuid() == 0)
@@ -512,7 +515,7 @@ static void test_noaccess(const char *tmp)
 	if (pid == 0) {
 		if (setgid(65534) != 0 || setuid(65534) != 0)
 			_exit(2);
-		alarm(10);
+		alarm(120);
 		int ok = refused_untouched(root, rf, ENODEV) &&
 			 strstr(fgpio_last_error(), "Permission denied") != NULL &&
 			 device_refused(root);
