@@ -101,10 +101,9 @@ PY
 need_root
 T0=$SECONDS
 host_setup
-ensure_kernel
-ensure_gpiosim
-ensure_buildroot
-ensure_guest_tree
+# both machines boot the bookworm arm64 guest (the peers' .debs are arm64)
+use_machine raspi3b
+prepare_machine
 ensure_peer_debs
 ensure_plot_debs
 

@@ -1,12 +1,13 @@
 #!/bin/bash
 # SPDX-License-Identifier: MIT
 # fastgpio on an emulated Raspberry Pi, for people without a board.
-# Builds the aarch64 manylinux wheel the project publishes (from the sdist, inside
-# an arm64 Debian root), boots QEMU's Pi 4 (or Pi 3) with Debian's kernel and
-# runs `fastgpio info`, `fastgpio readall`, `fastgpio bench` and a short
-# Python session (GPIO 17 toggled and read back) inside it.
+# Builds the wheel a user of the board installs (from the sdist, inside a
+# Debian root of the board's architecture), boots QEMU's Pi 4 (or another
+# machine of tests/vpi/run.sh) with Debian's kernel and runs `fastgpio info`,
+# `fastgpio readall`, `fastgpio bench` and a short Python session (GPIO 17
+# toggled and read back) inside it.
 #
-# Usage (as root): tests/vpi/demo.sh [--machine raspi4b|raspi3b] [--shell]
+# Usage (as root): tests/vpi/demo.sh [--machine raspi4b|raspi3b|raspi2b|raspi0|raspi4b-trixie] [--shell]
 #   --shell   instead, drop into an interactive shell on the guest console
 #             (the package is installed; leave with Ctrl-A X)
 set -euo pipefail
@@ -23,14 +24,12 @@ while [ $# -gt 0 ]; do
         *) die "unknown option $1 (see --help)" ;;
     esac
 done
-case $MACHINE in raspi3b|raspi4b) ;; *) die "--machine must be raspi3b or raspi4b" ;; esac
+[ "$(machines_of "$MACHINE")" = "$MACHINE" ] || die "--machine takes one of: $ALL_MACHINES"
 
 need_root
 host_setup
-ensure_kernel
-ensure_gpiosim
-ensure_buildroot
-ensure_guest_tree
+use_machine "$MACHINE"
+prepare_machine
 INITRD=$(make_initramfs)
 mkdir -p "$CACHE/logs"
 log "booting the emulated $MACHINE ($MODE)"

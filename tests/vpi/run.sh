@@ -1,39 +1,51 @@
 #!/bin/bash
 # SPDX-License-Identifier: MIT
-# Emulated Raspberry Pi test rig: builds the aarch64 sdist and the manylinux
-# wheel the project publishes (inside an arm64 Debian root), boots QEMU raspi3b
-# (BCM2837) and raspi4b (BCM2711) with Debian's arm64 kernel, and runs the
-# guest tests (tests/vpi/guest) plus the project's C unit tests inside each.
+# Emulated Raspberry Pi test rig. For each machine it builds, in a Debian root
+# of the machine's architecture and suite, the wheel a user of that board
+# installs (from the sdist the host builds), boots QEMU with Debian's kernel
+# and runs the guest tests (tests/vpi/guest) plus the project's C unit tests:
+#   raspi0          Pi Zero (BCM2835, ARM1176)  bookworm armel, rpi kernel,    wheel built from the sdist
+#   raspi2b         Pi 2 B  (BCM2836, Cortex-A7) bookworm armhf, armmp kernel, manylinux armv7l cp311
+#   raspi3b         Pi 3 B  (BCM2837)           bookworm arm64, arm64 kernel,  manylinux aarch64 cp311
+#   raspi4b         Pi 4 B  (BCM2711)           bookworm arm64, arm64 kernel,  manylinux aarch64 cp311
+#   raspi4b-trixie  Pi 4 B  (BCM2711)           trixie arm64, bookworm kernel, manylinux aarch64 cp313
 #
-# Usage (as root): tests/vpi/run.sh [--machine raspi3b|raspi4b|both]
-#                  [--timeout SECONDS] [--serial] [-k EXPRESSION]
-#   --timeout  per-machine limit for reaching the sentinel (default 600)
-#   --serial   boot the machines one after the other (default: in parallel)
-#   -k         only the guest pytest tests matching EXPRESSION (pytest -k,
-#              e.g. -k gpiosim); the C tests still run
-# Serial console logs of the last run: tests/vpi/cache/logs/MACHINE.log
+# Usage (as root): tests/vpi/run.sh [--machine all|both|NAME[,NAME...]]
+#                  [--jobs N] [--timeout SECONDS] [--prepare-only] [-k EXPRESSION]
+#   --machine       default all; both = raspi3b,raspi4b
+#   --jobs          machines prepared and booted at once (default 2)
+#   --timeout       per-machine limit for reaching the sentinel (default 900;
+#                   raspi0, one emulated ARM1176 core, gets three times that)
+#   --prepare-only  build everything the machines need, boot none
+#   --host-setup    only install the host's packages and tools (tests/run.sh
+#                   does this before the background preparation: no two apt
+#                   runs at once)
+#   -k              only the guest pytest tests matching EXPRESSION (pytest -k,
+#                   e.g. -k gpiosim); the C tests still run
+# Logs of the last run: $VPI_CACHE/logs (default tests/vpi/cache/logs):
+# prepare-TARGET.log, MACHINE.log (serial console).
 # Prints "MACHINE: N passed, N failed, N skipped" per machine and
 # "N passed, N failed" last; exits non-zero if anything failed.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-MACHINE=both TIMEOUT=600 PARALLEL=1 SELECT=
+MACHINE_ARG=all TIMEOUT=900 JOBS=2 SELECT= PREPARE_ONLY=0
 while [ $# -gt 0 ]; do
     case $1 in
-        --machine) MACHINE=$2; shift 2 ;;
-        --machine=*) MACHINE=${1#*=}; shift ;;
+        --machine) MACHINE_ARG=$2; shift 2 ;;
+        --machine=*) MACHINE_ARG=${1#*=}; shift ;;
         --timeout) TIMEOUT=$2; shift 2 ;;
-        --serial) PARALLEL=0; shift ;;
+        --jobs) JOBS=$2; shift 2 ;;
+        --serial) JOBS=1; shift ;;
+        --prepare-only) PREPARE_ONLY=1; shift ;;
+        --host-setup) PREPARE_ONLY=2; shift ;;
         -k) SELECT=$2; shift 2 ;;
         -h|--help) sed -n '3,/^[^#]/{/^#/p}' "$0"; exit 0 ;;
         *) die "unknown option $1 (see --help)" ;;
     esac
 done
-case $MACHINE in
-    both) MACHINES="raspi3b raspi4b" ;;
-    raspi3b|raspi4b) MACHINES=$MACHINE ;;
-    *) die "--machine must be raspi3b, raspi4b or both" ;;
-esac
+case $JOBS in ''|*[!0-9]*|0) die "--jobs must be a positive number" ;; esac
+MACHINES=$(machines_of "$MACHINE_ARG")
 
 # A failure before the guests report (install, build) still ends with the
 # closing summary line, so CI's log says what happened.
@@ -42,62 +54,91 @@ trap '[ $DONE = 1 ] || { echo "vpi: preparation failed (see above); no guest ran
 
 need_root
 T0=$SECONDS
+mkdir -p "$CACHE"
 host_setup
-ensure_kernel
-ensure_gpiosim
-ensure_buildroot
-ensure_gpiod2
-ensure_guest_tree
+if [ $PREPARE_ONLY = 2 ]; then DONE=1; log "host set up"; exit 0; fi
+LOGS=$CACHE/logs
+mkdir -p "$LOGS"
 
-# The RPi.GPIO side-by-side tests (guest/test_vpi_rpigpio.py): Debian's RPi.GPIO
-# 0.7.1 (arm64 .deb, unpacked under /opt/rpi-gpio so it shadows nothing) and
-# gpiozero's pure-Python wheels (downloaded here: the guest has no network)
-# under /opt/gpiozero. Both are added to $CACHE idempotently.
-PEERS=$CACHE/rpigpio-stage
-ensure_rpigpio_peers() {
-    local deb wh=$CACHE/wheels-gpiozero
-    mkdir -p "$CACHE/debs"
-    if ! ls "$CACHE"/debs/python3-rpi.gpio_*_arm64.deb >/dev/null 2>&1; then
-        log "downloading Debian's python3-rpi.gpio (arm64)"
-        (cd "$CACHE/debs" && apt-get download -q python3-rpi.gpio:arm64 2>&1 | grep -v '^W: Download is performed unsandboxed' || true)
-    fi
-    if ! ls "$wh"/gpiozero-*.whl "$wh"/colorzero-*.whl >/dev/null 2>&1; then
-        log "downloading the gpiozero and colorzero wheels"
-        mkdir -p "$wh.tmp"
-        python3 -m pip download -q --only-binary :all: --no-deps -d "$wh.tmp" "gpiozero>=2.0" colorzero \
-            || "$REPO/.venv-test/bin/python" -m pip download -q --only-binary :all: --no-deps -d "$wh.tmp" "gpiozero>=2.0" colorzero
-        rm -rf "$wh"; mv "$wh.tmp" "$wh"
-    fi
-    rm -rf "$PEERS"; mkdir -p "$PEERS/opt/rpi-gpio" "$PEERS/opt/gpiozero"
-    deb=$(ls "$CACHE"/debs/python3-rpi.gpio_*_arm64.deb 2>/dev/null | head -1)
-    if [ -n "$deb" ]; then
-        dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$PEERS/opt/rpi-gpio" --strip-components=5 \
-            --wildcards './usr/lib/python3/dist-packages/*'
-    else
-        log "WARNING: no python3-rpi.gpio arm64 package: the side-by-side tests will be skipped"
-    fi
-    # RPi.GPIO's PWM thread ends with pthread_exit, for which glibc loads libgcc_s at run time
-    # (ldd does not list it, so the guest tree may lack it).
-    mkdir -p "$PEERS/usr/lib/aarch64-linux-gnu"
-    cp -L "$ROOT/usr/lib/aarch64-linux-gnu/libgcc_s.so.1" "$PEERS/usr/lib/aarch64-linux-gnu/"
-    python3 -c 'import sys, zipfile; [zipfile.ZipFile(w).extractall(sys.argv[1]) for w in sys.argv[2:]]' \
-        "$PEERS/opt/gpiozero" "$CACHE"/wheels-gpiozero/*.whl
+# The targets of the machines asked for, each with its machines (machines of
+# one target share a root and are prepared one after the other).
+declare -A GROUP=()
+TARGETS=
+for m in $MACHINES; do
+    use_machine "$m"
+    [ -n "${GROUP[$TARGET]:-}" ] || TARGETS="$TARGETS $TARGET"
+    GROUP[$TARGET]="${GROUP[$TARGET]:-} $m"
+    ensure_kernel     # downloads, once per kernel flavour: before the parallel part
+done
+ensure_sdist
+
+# Prepare the targets, $JOBS at a time, each into its own log.
+prepare_target() {
+    local t=$1 m
+    for m in ${GROUP[$t]}; do use_machine "$m"; prepare_machine; done
 }
-ensure_rpigpio_peers
+pids=() names=()
+for t in $TARGETS; do
+    while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do sleep 2; done
+    log "preparing $t (${GROUP[$t]# }): $LOGS/prepare-$t.log"
+    ( set -euo pipefail; prepare_target "$t" ) > "$LOGS/prepare-$t.log" 2>&1 &
+    pids+=($!) names+=("$t")
+done
+PFAIL=0
+for i in "${!pids[@]}"; do
+    if wait "${pids[$i]}"; then
+        grep -h -E '^wheel: |package step took|root built in|gpio-sim: built' "$LOGS/prepare-${names[$i]}.log" | sed "s/^/[${names[$i]}] /" || true
+    else
+        echo "vpi: preparing ${names[$i]} failed; its log:"; tail -n 60 "$LOGS/prepare-${names[$i]}.log"; PFAIL=1
+    fi
+done
+[ $PFAIL = 0 ] || exit 2
+log "prepared in $((SECONDS - T0)) s: $MACHINES"
+if [ $PREPARE_ONLY = 1 ]; then
+    DONE=1
+    echo "vpi: --prepare-only: nothing booted"
+    exit 0
+fi
+
+# gpiozero's and colorzero's pure-Python wheels for the side-by-side tests
+# (guest/test_vpi_rpigpio.py; downloaded here, the guest has no network),
+# unpacked under /opt/gpiozero; Debian's RPi.GPIO is in each guest tree.
+PEERS=$CACHE/peers-stage
+WH=$CACHE/wheels-gpiozero
+if ! ls "$WH"/gpiozero-*.whl "$WH"/colorzero-*.whl >/dev/null 2>&1; then
+    log "downloading the gpiozero and colorzero wheels"
+    rm -rf "$WH.tmp"; mkdir -p "$WH.tmp"
+    "$HOST_TOOLS/bin/pip" download -q --only-binary :all: --no-deps -d "$WH.tmp" "gpiozero>=2.0" colorzero > "$LOGS/gpiozero.log" 2>&1 ||
+        { cat "$LOGS/gpiozero.log"; die "cannot download gpiozero"; }
+    rm -rf "$WH"; mv "$WH.tmp" "$WH"
+fi
+rm -rf "$PEERS"; mkdir -p "$PEERS/opt/gpiozero"
+python3 -c 'import sys, zipfile; [zipfile.ZipFile(w).extractall(sys.argv[1]) for w in sys.argv[2:]]' \
+    "$PEERS/opt/gpiozero" "$WH"/*.whl
 # -k travels to the guest as a file in the initramfs (guest/init reads it)
 [ -z "$SELECT" ] || printf '%s\n' "$SELECT" > "$PEERS/vpi-pytest-k"
-INITRD=$(make_initramfs initramfs "$PEERS")
-log "prepared in $((SECONDS - T0)) s; booting: $MACHINES"
 
-LOGS=$CACHE/logs
-mkdir -p "$LOGS"; rm -f "$LOGS"/*
-run_one() { local m=$1; set +e; boot_pi "$m" test "$INITRD" "$LOGS/$m.log" "$TIMEOUT"; echo $? > "$LOGS/$m.rc"; }
-if [ $PARALLEL = 1 ]; then
-    for m in $MACHINES; do run_one "$m" & done
-    wait
-else
-    for m in $MACHINES; do run_one "$m"; done
-fi
+declare -A INITRD=()
+for m in $MACHINES; do
+    use_machine "$m"; GPIOSIM_DIR=; ensure_gpiosim >/dev/null
+    INITRD[$m]=$(make_initramfs initramfs "$PEERS")
+done
+rm -f "$LOGS"/*.rc
+for m in $MACHINES; do rm -f "$LOGS/$m.log" "$LOGS/$m.log.qemu"; done
+limit_of() { if [ "$1" = raspi0 ]; then echo $((3 * TIMEOUT)); else echo "$TIMEOUT"; fi; }
+run_one() {
+    local m=$1; set +e
+    boot_pi "$m" test "${INITRD[$m]}" "$LOGS/$m.log" "$(limit_of "$m")" 2> >(tee "$LOGS/$m.time" >&2)
+    echo $? > "$LOGS/$m.rc"
+}
+# the slowest first, so that it does not finish alone at the end
+ORDER=$( (for m in $MACHINES; do [ $m = raspi0 ] && echo $m; done; for m in $MACHINES; do [ $m = raspi0 ] || echo $m; done) | xargs)
+log "booting, $JOBS at a time: $ORDER"
+for m in $ORDER; do
+    while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do sleep 1; done
+    run_one "$m" &
+done
+wait
 
 TP=0 TF=0 FAIL=0
 for m in $MACHINES; do
@@ -109,9 +150,10 @@ for m in $MACHINES; do
         f=$(echo "$res" | sed -n 's/.*failed=\([0-9]*\).*/\1/p')
         s=$(echo "$res" | sed -n 's/.*skipped=\([0-9]*\).*/\1/p')
     fi
-    # The libgpiod 2.x pass is part of every run: a guest without it (no second
-    # wheel in its initramfs, a stale cache) is a failure, never a quiet skip.
-    if [ -n "$res" ] && ! tr -d '\r' < "$LOGS/$m.log" | grep '^VPI: the libgpiod tests again' >/dev/null; then
+    # Where the suite has both libgpiod generations, the 2.x pass is part of
+    # every run: a guest without it is a failure, never a quiet skip.
+    use_machine "$m"
+    if [ "$GPIOD" = "1 2" ] && [ -n "$res" ] && ! tr -d '\r' < "$LOGS/$m.log" | grep '^VPI: the libgpiod tests again' >/dev/null; then
         echo "$m: the libgpiod 2.x pass (FASTGPIO_LIBGPIOD=2) did not run in the guest (its log has no second pass)"
         FAIL=1; f=$((f + 1))
     fi
@@ -120,14 +162,15 @@ for m in $MACHINES; do
         # a guest that never reported counts as one failure
         if [ -z "$res" ] || [ "$f" = 0 ]; then f=$((f + 1)); fi
         case $rc in
-            124) why="no sentinel within $TIMEOUT s" ;;
+            124) why="no sentinel within $(limit_of "$m") s" ;;
             125) why="kernel panic" ;;
             126) why="QEMU exited before the sentinel" ;;
             *) why="guest tests failed (status $rc)" ;;
         esac
         echo "$m: $why; serial log: $LOGS/$m.log"
     fi
-    SUMMARY+="$m: $p passed, $f failed, $s skipped"$'\n'
+    secs=$(sed -n "s/.*$m: guest finished with status .* after \([0-9]*\) s.*/\1/p" "$LOGS/$m.time" 2>/dev/null | tail -1)
+    SUMMARY+="$m: $p passed, $f failed, $s skipped${secs:+ (guest ran $secs s)}"$'\n'
     TP=$((TP + p)); TF=$((TF + f))
 done
 DONE=1

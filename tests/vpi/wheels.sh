@@ -1,24 +1,28 @@
 #!/bin/bash
 # SPDX-License-Identifier: MIT
 # The files the project publishes, built the way the rig builds and tests them:
-# the sdist and the aarch64 CPython 3.11 manylinux wheel (zig cc against
-# glibc 2.31's symbols, `auditwheel repair`, `twine check` of both), made in
-# the arm64 Debian build root (tests/vpi/README.md), copied into dist/ of the
-# checkout. The rig's run.sh boots exactly this wheel; a build this script did
-# is reused by run.sh, and the other way round.
+# the sdist (built on this host, `twine check`ed) and, from it, one manylinux
+# wheel per target (zig cc against glibc 2.31's symbols, `auditwheel repair`,
+# `twine check`), each made in a Debian root of its architecture and suite
+# (tests/vpi/README.md), copied into dist/ of the checkout. The rig's run.sh
+# boots exactly these wheels; a build this script did is reused by run.sh, and
+# the other way round.
 #
-# Usage (as root): tests/vpi/wheels.sh [--gcc]
-#   --gcc  also copy the wheel built from the sdist with the root's gcc
-#          (tagged linux_aarch64: what pip builds where no wheel fits; not
-#          for upload)
+# Usage (as root): tests/vpi/wheels.sh [--target T[,T...]] [--gcc]
+#   --target  default bookworm-arm64,trixie-arm64,bookworm-armhf: the
+#             aarch64 cp311 and cp313 and the armv7l cp311 wheels
+#   --gcc     also copy the wheel built from the sdist with bookworm-arm64's
+#             gcc (tagged linux_aarch64: what pip builds where no wheel fits;
+#             not for upload)
 # Prints the name, tags and size of each file copied.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-GCC=0
+GCC=0 WTARGETS=bookworm-arm64,trixie-arm64,bookworm-armhf
 while [ $# -gt 0 ]; do
     case $1 in
         --gcc) GCC=1; shift ;;
+        --target) WTARGETS=$2; shift 2 ;;
         -h|--help) sed -n '3,/^[^#]/{/^#/p}' "$0"; exit 0 ;;
         *) die "unknown option $1 (see --help)" ;;
     esac
@@ -27,13 +31,19 @@ done
 need_root
 T0=$SECONDS
 host_setup
-ensure_buildroot
-ensure_package
+ensure_sdist
+files=("$SDIST")
+for t in ${WTARGETS//,/ }; do
+    use_target "$t"
+    [ "$WHEEL" = zig ] || die "$t has no published wheel (its users build the sdist)"
+    ensure_buildroot
+    ensure_package
+    files+=("$ROOT"/vpi/dist/*-manylinux*.whl)
+    [ $GCC = 0 ] || [ "$t" != bookworm-arm64 ] || files+=("$ROOT"/vpi/dist-gcc/*.whl)
+done
 
 OUT=$REPO/dist
 mkdir -p "$OUT"
-files=("$ROOT"/vpi/dist/*.tar.gz "$ROOT"/vpi/dist/*-manylinux*.whl)
-[ $GCC = 0 ] || files+=("$ROOT"/vpi/dist-gcc/*.whl)
 for f in "${files[@]}"; do
     [ -f "$f" ] || die "missing in the build root: $f"
     cp "$f" "$OUT/"

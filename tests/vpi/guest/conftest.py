@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: MIT
 """Guest-side pytest configuration: these tests run only inside the emulated Pi.
 
-The rig's init script sets FASTGPIO_VPI=raspi3b|raspi4b; anywhere else (the
+The rig's init script sets FASTGPIO_VPI to the machine's name; anywhere else (the
 host's pytest collects this directory too) every test here is skipped,
 reported as skipped, never silently passed. An autouse fixture, not a
 collection hook: a hook here would see, and could skip, the host's tests too.
@@ -16,15 +16,20 @@ import pytest
 MACHINE = os.environ.get("FASTGPIO_VPI", "")
 EXPECTED = {
     # machine: (soc, peripheral base from soc/ranges, GPIO lines, revision code)
+    "raspi0": ("bcm2835", 0x20000000, 54, 0x900093),
+    "raspi2b": ("bcm2836", 0x3F000000, 54, 0xA21041),
     "raspi3b": ("bcm2837", 0x3F000000, 54, 0xA02082),
     "raspi4b": ("bcm2711", 0xFE000000, 58, 0xB03115),
+    "raspi4b-trixie": ("bcm2711", 0xFE000000, 58, 0xB03115),
 }
+# gpiozero's model name for each revision code above (its PiBoardInfo.model)
+BOARD_MODEL = {"raspi0": "Zero", "raspi2b": "2B", "raspi3b": "3B", "raspi4b": "4B", "raspi4b-trixie": "4B"}
 
 
 @pytest.fixture(autouse=True)
 def _only_on_the_emulated_pi():
     if MACHINE not in EXPECTED:
-        pytest.skip("needs the emulated Pi (FASTGPIO_VPI=raspi3b|raspi4b, set by tests/vpi/run.sh)")
+        pytest.skip(f"needs the emulated Pi (FASTGPIO_VPI={'|'.join(EXPECTED)}, set by tests/vpi/run.sh)")
 
 
 @pytest.fixture
@@ -35,6 +40,11 @@ def machine():
 @pytest.fixture
 def expected():
     return EXPECTED[MACHINE]
+
+
+@pytest.fixture
+def board_model():
+    return BOARD_MODEL[MACHINE]
 
 
 GPIO_OFFSET = 0x200000  # GPIO block inside the peripheral window (BCM2835 ARM Peripherals 6.1)

@@ -110,8 +110,8 @@ GPIO_WORDS = (0x00, 0x04, 0x08, 0x0C, 0x10, 0x14, 0x34, 0x38)   # GPFSEL0-5, GPL
 PULL_WORDS = (0xE4, 0xE8, 0xEC, 0xF0)                             # BCM2711 GPIO_PUP_PDN_CNTRL0-3
 
 
-def register_words(regs, machine):
-    return {off: regs.read(off) for off in GPIO_WORDS + (PULL_WORDS if machine == "raspi4b" else ())}
+def register_words(regs, expected):
+    return {off: regs.read(off) for off in GPIO_WORDS + (PULL_WORDS if expected[0] == "bcm2711" else ())}
 
 
 def sysfs_exports():
@@ -149,9 +149,9 @@ def sane(stats, repeat):
     assert 1e2 < stats["median"] < 1e10, stats
 
 
-def test_bench_runs_every_method_and_restores_pins(regs, machine, bench_line):
+def test_bench_runs_every_method_and_restores_pins(regs, expected, bench_line):
     from fastgpio import _bench
-    before = register_words(regs, machine)
+    before = register_words(regs, expected)
     exports, used = sysfs_exports(), requested_lines()
     assert exports == [], exports
     out = fastgpio("bench", "--json", "--repeat", "3", "--seconds", "0.05", "--line", "GPIO17")
@@ -172,7 +172,7 @@ def test_bench_runs_every_method_and_restores_pins(regs, machine, bench_line):
     assert "gpiochip" in by["sysfs"]["detail"] and by["gpiod"]["detail"].startswith("/dev/gpiochip")
     # restored: function and level of GPIO17, every other word, no export, no request
     assert res["restored"] == {"function": "out", "ok": True, "errors": []}
-    assert register_words(regs, machine) == before
+    assert register_words(regs, expected) == before
     assert regs.fsel(17) == 1 and regs.level(17) == 1
     assert sysfs_exports() == []
     assert requested_lines() == used and not any('"fastgpio"' in u or "sysfs" in u for _, u in used)
@@ -182,11 +182,11 @@ def has_matplotlib():
     return subprocess.run(["python3", "-c", "import matplotlib"], capture_output=True).returncode == 0
 
 
-def test_bench_plot(regs, machine, bench_line, tmp_path):
+def test_bench_plot(regs, expected, bench_line, tmp_path):
     """With matplotlib (the bench initramfs, tests/vpi/bench.sh) the PNG is
     written; without it (this test run's guest) --plot refuses before
     measuring, in one line naming the extra, and touches nothing."""
-    before = register_words(regs, machine)
+    before = register_words(regs, expected)
     png = tmp_path / "bench.png"
     out = fastgpio("bench", "--json", "--plot", str(png), "--repeat", "1", "--seconds", "0.02")
     if has_matplotlib():
@@ -198,5 +198,5 @@ def test_bench_plot(regs, machine, bench_line, tmp_path):
         assert out.stderr.strip() == ("fastgpio: --plot needs matplotlib: pip install 'fastgpio[plot]' "
                                       "(or python3-matplotlib)")
         assert not png.exists()
-    assert register_words(regs, machine) == before
+    assert register_words(regs, expected) == before
     assert sysfs_exports() == []

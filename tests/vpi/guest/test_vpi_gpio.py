@@ -193,8 +193,8 @@ def pull_field(regs, line):
     return (regs.read(PUP_PDN0 + 4 * (line // 16)) >> (2 * (line % 16))) & 3
 
 
-def test_pull_round_trip_bcm2711(chip, regs, machine):
-    if machine != "raspi4b":
+def test_pull_round_trip_bcm2711(chip, regs, expected):
+    if expected[0] != "bcm2711":
         pytest.skip("readable pull registers are BCM2711 only")
     for line in (17, 22, 5):
         for name, field in (("up", 1), ("down", 2), ("off", 0)):
@@ -203,8 +203,8 @@ def test_pull_round_trip_bcm2711(chip, regs, machine):
             assert str(chip.get_pull(line)) == name
 
 
-def test_pull_neighbours_untouched_bcm2711(chip, regs, machine):
-    if machine != "raspi4b":
+def test_pull_neighbours_untouched_bcm2711(chip, regs, expected):
+    if expected[0] != "bcm2711":
         pytest.skip("BCM2711 only")
     chip.set_pull(16, "off"); chip.set_pull(18, "off")
     chip.set_pull(17, "up")
@@ -212,9 +212,9 @@ def test_pull_neighbours_untouched_bcm2711(chip, regs, machine):
     chip.set_pull(17, "off")
 
 
-def test_pull_not_readable_on_bcm2837(chip, machine):
-    if machine != "raspi3b":
-        pytest.skip("BCM2837 only")
+def test_pull_not_readable_before_bcm2711(chip, expected):
+    if expected[0] == "bcm2711":
+        pytest.skip("BCM2835/6/7 only: the BCM2711's pull registers are readable")
     chip.set_pull(17, "up")          # the clocked sequence must not fail
     with pytest.raises(fastgpio.NotSupportedError):
         chip.get_pull(17)
