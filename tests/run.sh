@@ -8,7 +8,9 @@
 #      then the thread tests through a ThreadSanitizer build (tests/ft-tsan.sh)
 #   4. hardening (tests/hardening.sh): ASan+UBSan C tests and pytest, valgrind,
 #      libFuzzer (60 s per target), thread stress; unless --quick
-#   5. the emulated Raspberry Pi 3 and 4 (tests/vpi/run.sh), unless --host-only
+#   5. the emulated Raspberry Pis, Zero, 2, 3, 4 and 4 on trixie (tests/vpi/run.sh),
+#      unless --host-only; what they boot (roots, kernels, wheels) is built in the
+#      background from the end of stage "prerequisites" on, beside the host stages
 # Usage: bash tests/run.sh [--host-only] [--quick]
 #   FASTGPIO_PROPS_SCALE=10  ten times the example budget of tests/test_properties.py
 #                            (generated inputs; the default run draws >= 10 000 cases)
@@ -41,7 +43,8 @@ stage() {
 	stage_start=$SECONDS
 	echo "== $1"
 }
-trap 'rc=$?; stage_end; echo "== stage times (exit $rc)"; printf "%s\n" "${stage_times[@]}"; printf "%6ds  total\n" $((SECONDS - run_start))' EXIT
+vpi_prep_pid=
+trap 'rc=$?; [ -z "$vpi_prep_pid" ] || kill -- -"$vpi_prep_pid" 2>/dev/null; stage_end; echo "== stage times (exit $rc)"; printf "%s\n" "${stage_times[@]}"; printf "%6ds  total\n" $((SECONDS - run_start))' EXIT
 
 # --- prerequisites (Debian packages) ---------------------------------------
 stage "prerequisites: Debian packages and the test venv"
@@ -63,6 +66,18 @@ if ! FASTGPIO_TEST_LIBGPIOD3_DIR=$(bash "$top/tests/fetch-libgpiod3.sh"); then
 	FASTGPIO_TEST_LIBGPIOD3_DIR=
 fi
 export FASTGPIO_TEST_LIBGPIOD3_DIR
+
+# The emulated Pis' preparation (Debian roots through qemu-user, kernels,
+# gpio-sim, the sdist and the wheels) needs none of the host stages: it runs in
+# its own process group beside them, and stage 5 waits for it.
+vpi_prep_log="$top/build-vpi-prepare.log"
+if [ "$host_only" -eq 0 ] && [ "$(id -u)" -eq 0 ]; then
+	# its Debian packages first, here: apt must not run twice at once
+	bash "$top/tests/vpi/run.sh" --host-setup
+	setsid bash "$top/tests/vpi/run.sh" --prepare-only > "$vpi_prep_log" 2>&1 &
+	vpi_prep_pid=$!
+	echo "emulated Pis: preparing in the background (pid $vpi_prep_pid, log $vpi_prep_log)"
+fi
 
 # --- Python tooling in a private venv -------------------------------------
 venv="$top/.venv-test"
@@ -163,7 +178,14 @@ fi
 
 # --- 5. the emulated Raspberry Pi -----------------------------------------
 if [ "$host_only" -eq 0 ]; then
-	stage "emulated Raspberry Pi (QEMU raspi3b, raspi4b)"
+	stage "emulated Raspberry Pi (QEMU raspi0, raspi2b, raspi3b, raspi4b, raspi4b on trixie)"
+	if [ -n "$vpi_prep_pid" ]; then
+		prep_rc=0; wait "$vpi_prep_pid" || prep_rc=$?
+		vpi_prep_pid=
+		echo "-- background preparation (exit $prep_rc, log $vpi_prep_log):"
+		grep -v '^\[vpi [0-9:]*\] \(wheels up to date\|package and guest\)' "$vpi_prep_log" | tail -n 40
+		[ "$prep_rc" -eq 0 ] || { echo "emulated Pis: the preparation failed" >&2; exit 1; }
+	fi
 	bash "$top/tests/vpi/run.sh"
 else
 	skipped "the emulated Raspberry Pi (tests/vpi/run.sh): --host-only was given"
