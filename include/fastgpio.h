@@ -546,7 +546,9 @@ FGPIO_API int fgpio_chip_watching(struct fgpio_chip *chip, unsigned int line);
  * Takes the oldest queued event of watched @line into *ev, waiting up to
  * @timeout_ns (< 0: forever; 0: do not wait; software debounce may still wait
  * up to the debounce time after an edge). Returns 1 (event), 0 (timeout) or
- * -1 with errno (ENOENT: not watched; ECANCELED: fgpio_chip_event_cancel).
+ * -1 with errno (ENOENT: not watched; ECANCELED: fgpio_chip_event_cancel;
+ * EINTR: a signal handler ran in this thread during the wait, as read(2)
+ * without SA_RESTART: no event is lost, call again to go on waiting).
  * Safe to call from several threads (they take events in turn).
  */
 FGPIO_API int fgpio_chip_event_read(struct fgpio_chip *chip, unsigned int line,

@@ -256,7 +256,11 @@ static int take(struct fgpio_chip *c, struct watch *w, unsigned line, struct fgp
 		}
 		int p = ppoll(pfd, 2, tp, NULL);
 
-		if (p < 0 && errno != EINTR)
+		/* A signal handler ran: the caller decides (Python: Ctrl-C raises). */
+		if (p < 0 && errno == EINTR)
+			return fgpio_fail(EINTR, "waiting for events of line %u was interrupted by a signal",
+					  line);
+		if (p < 0)
 			return fgpio_fail(errno, "cannot wait for events of line %u: %s", line,
 					  strerror(errno));
 		if (p == 0)
@@ -287,6 +291,11 @@ static int read_locked(struct fgpio_chip *c, struct watch *w, unsigned line, str
 					break;
 				}
 				*ev = next;
+			}
+			if (r < 0 && errno == EINTR) {
+				/* keep the edge taken so far: the next call starts from it */
+				w->peek = *ev;
+				w->has_peek = 1;
 			}
 			if (r < 0)
 				return r;

@@ -16,6 +16,7 @@
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <time.h>
 
@@ -160,6 +161,14 @@ static struct fgpio_chip *make_chip(void)
 	return c;
 }
 
+static volatile sig_atomic_t alarms;
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+	alarms++;
+}
+
 static void *wait_forever(void *arg)
 {
 	struct fgpio_chip *c = arg;
@@ -244,6 +253,31 @@ int main(void)
 	CHECK(fgpio_chip_event_read(c, 2, &ev, 0) == 1);
 	CHECK(ev.edge == FGPIO_EDGE_RISING && ev.timestamp_ns == t + 10 * MS && ev.seqno == 1);
 	CHECK(fgpio_chip_event_read(c, 2, &ev, 0) == 0);
+
+	/*
+	 * A signal handler (no SA_RESTART) ends a wait with EINTR, soon, and loses
+	 * nothing: with software debounce an edge taken while its period ran is
+	 * the first event of the next call.
+	 */
+	struct sigaction sa = { .sa_handler = on_alarm };
+	struct itimerval at = { .it_value = { 0, 50 * 1000 } };
+
+	CHECK(sigaction(SIGALRM, &sa, NULL) == 0);
+	t0 = now();
+	CHECK(setitimer(ITIMER_REAL, &at, NULL) == 0);
+	CHECK_ERR(fgpio_chip_event_read(c, 1, &ev, 5000 * MS), EINTR);
+	CHECK(alarms == 1 && now() - t0 < 1000 * MS);
+	t = now();
+	push(1, FGPIO_EDGE_FALLING, t);		/* period 50 ms; the signal comes after 20 */
+	at.it_value.tv_usec = 20 * 1000;
+	CHECK(setitimer(ITIMER_REAL, &at, NULL) == 0);
+	CHECK_ERR(fgpio_chip_event_read(c, 1, &ev, 5000 * MS), EINTR);
+	CHECK(alarms == 2 && now() < t + 50 * MS);
+	CHECK(fgpio_chip_event_read(c, 1, &ev, 200 * MS) == 1);
+	CHECK(ev.edge == FGPIO_EDGE_FALLING && ev.timestamp_ns == t && ev.seqno == 4);
+	CHECK(now() >= t + 50 * MS);		/* the period was still waited for */
+	sa.sa_handler = SIG_DFL;
+	CHECK(sigaction(SIGALRM, &sa, NULL) == 0);
 
 	/* A line someone else holds is refused with its name. */
 	CHECK_ERR(fgpio_chip_watch(c, 3, FGPIO_EDGE_BOTH, 0), EBUSY);

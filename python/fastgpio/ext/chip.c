@@ -9,8 +9,18 @@
 
 #include <errno.h>
 #include <string.h>
+#include <time.h>
 
 #include "core.h"
+
+/* CLOCK_MONOTONIC in ns: the time left of an event wait a signal interrupted. */
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
 
 /*
  * The Chip methods that use the chip: a wrapper holds it for the call
@@ -275,15 +285,33 @@ CHIP_METHOD_FAST(chip_event_read)
 	if (timeout == -1 && PyErr_Occurred())
 		return NULL;
 	int r, err = 0;
+	uint64_t deadline = timeout < 0 ? UINT64_MAX : now_ns() + (uint64_t)timeout;
 
-	/* Counted with the GIL too: the wait releases it. */
-	if (!chip_enter(self))
-		return NULL;
-	Py_BEGIN_ALLOW_THREADS
-	r = fgpio_chip_event_read(c, line, &ev, (int64_t)timeout);
-	err = errno;
-	chip_leave(self);
-	Py_END_ALLOW_THREADS
+	for (;;) {
+		/* Counted with the GIL too: the wait releases it. */
+		if (!chip_enter(self))
+			return NULL;
+		Py_BEGIN_ALLOW_THREADS
+		r = fgpio_chip_event_read(c, line, &ev, (int64_t)timeout);
+		err = errno;
+		chip_leave(self);
+		Py_END_ALLOW_THREADS
+		if (r >= 0 || err != EINTR)
+			break;
+		/*
+		 * A signal arrived (in the main thread: the kernel prefers it for a
+		 * process's signals). Its Python handler runs now: Ctrl-C raises
+		 * KeyboardInterrupt at once, other handlers return and the wait
+		 * goes on for the time left.
+		 */
+		if (PyErr_CheckSignals() < 0)
+			return NULL;
+		if (deadline != UINT64_MAX) {
+			uint64_t t = now_ns();
+
+			timeout = deadline > t ? (long long)(deadline - t) : 0;
+		}
+	}
 	if (r < 0)
 		return raise_errno(Py_TYPE(self), err);
 	if (r == 0)
