@@ -10,7 +10,7 @@
 from ._chip import (BankSamples, Chip, ChipInfo, Function, HeaderPin, Pin, Pull, WaveStats, libgpiod_version,
                     pack_steps, soc_names)
 from ._core import ChipClosedError, LineBusyError, NotSupportedError, UnsupportedSoCError
-from ._events import Edge, EdgeEvent
+from ._events import Edge, EdgeEvent, PinEvent
 
 
 
@@ -38,6 +38,7 @@ __all__ = [
     "LineBusyError",
     "NotSupportedError",
     "Pin",
+    "PinEvent",
     "Pull",
     "UnsupportedSoCError",
     "WaveStats",

@@ -23,7 +23,8 @@ from typing import Any, Callable, Dict, Iterable, Iterator, List, NamedTuple, Op
 
 from . import _core
 from ._core import NotSupportedError
-from ._events import Dispatcher, Edge, EdgeArg, EdgeEvent, busy, debounce_us, edge_of, timeout_ns
+from ._events import (Dispatcher, Edge, EdgeArg, EdgeEvent, PinEvent, PinEventArg, busy, debounce_us, edge_of,
+                      pin_event_of, timeout_ns)
 
 PinName = Union[int, str]
 PathArg = Union[str, bytes, "os.PathLike[str]", "os.PathLike[bytes]"]
@@ -642,6 +643,136 @@ class Pin(_core.Pin):
             elif t[0] != into:
                 return (t[1] - start) / 1e9
 
+    # -- waits for one pin event (level, edge, pulse), threads and asyncio --
+
+    def _wait_begin(self, debounce: Optional[float]) -> Tuple[Chip, Optional[Tuple[Any, ...]]]:
+        """Watches both edges for one wait; returns the chip and the line's
+        watch before it (None: not watched), for :meth:`_wait_end`."""
+        chip = self._chip()
+        prev = chip._watches.get(self.line)
+        chip = self._own_events("both", debounce)
+        self.flush_events()
+        return chip, prev
+
+    def _wait_end(self, chip: Chip, prev: Optional[Tuple[Any, ...]]) -> None:
+        """Leaves the watch as the wait found it: unwatched again, or back to
+        its own edges and debounce. A line another thread is waiting on, or
+        that got callbacks meanwhile, stays as it is."""
+        if chip.closed:
+            return
+        cur = chip._watches.get(self.line)
+        d = chip._dispatcher
+        if cur is None or (d is not None and d.has(self.line)):
+            return
+        try:
+            if prev is None:
+                chip._unwatch_now(self.line)
+            elif (cur[0], cur[1]) != (prev[0], prev[1]):
+                chip._watch_line(self.line, prev[0], prev[1] / 1e6)
+        except OSError:
+            pass  # a reader in another thread holds the line: it stays watched for it
+
+    def wait(self, event: PinEventArg, timeout: Optional[float] = None,
+             debounce: Optional[float] = None) -> Union[bool, EdgeEvent, float, None]:
+        """Waits for one pin event, with the GIL released (Ctrl-C ends the
+        wait with KeyboardInterrupt at once):
+
+        - ``"low"`` / ``"high"``: True as soon as the line is at that level:
+          at once if it is already (the line is watched before its level is
+          read, so an edge into the level cannot fall between the two);
+        - ``"falling"`` / ``"rising"``: the :class:`EdgeEvent` of the next such
+          edge (an edge queued before the call does not count);
+        - ``"pulse-low"`` / ``"pulse-high"``: the width in seconds of the next
+          whole pulse at that level, from the kernel's timestamps of its two
+          edges (as :meth:`wait_pulse`).
+
+        ``event`` may also be a :class:`PinEvent` or Edge.RISING / Edge.FALLING.
+        None when ``timeout`` seconds (None: forever) pass first. The line is
+        watched for both edges during the wait and left as it was found
+        afterwards (unwatched, or watched with its own settings). ``debounce``
+        as for :meth:`watch` (None: the line's own, or none)."""
+        want = _Want(pin_event_of(event))
+        tns = timeout_ns(timeout)
+        deadline = None if tns < 0 else time.monotonic_ns() + tns
+        chip, prev = self._wait_begin(debounce)
+        try:
+            if want.held(self.value):
+                return True
+            while True:
+                left = -1 if deadline is None else max(0, deadline - time.monotonic_ns())
+                t = chip._event_read(self.line, left)
+                if t is None:
+                    return None
+                r = want.feed(t)
+                if r is not _MORE:
+                    return r
+        finally:
+            self._wait_end(chip, prev)
+
+    async def wait_async(self, event: PinEventArg, timeout: Optional[float] = None,
+                         debounce: Optional[float] = None) -> Union[bool, EdgeEvent, float, None]:
+        """:meth:`wait` on the asyncio event loop: the loop watches the
+        request's file descriptor, no thread is involved. Cancelling the task
+        stops the watch it started and leaves the line as it was."""
+        want = _Want(pin_event_of(event))
+        limit = None if timeout is None else timeout_ns(timeout)
+        loop = asyncio.get_running_loop()
+        chip, prev = self._wait_begin(debounce)
+        line = self.line
+        fut = loop.create_future()
+        fd = -1
+        timer = None
+        try:
+            if want.held(self.value):
+                return True
+            fd = chip._watches[line][2]
+
+            def ready() -> None:
+                try:
+                    while not fut.done():
+                        t = chip._event_read(line, 0)
+                        if t is None:
+                            return
+                        r = want.feed(t)
+                        if r is not _MORE:
+                            fut.set_result(r)
+                except BaseException as exc:  # delivered to the awaiting task
+                    if not fut.done():
+                        fut.set_exception(exc)
+
+            loop.add_reader(fd, ready)
+            if limit is not None and limit >= 0:
+                timer = loop.call_later(limit / 1e9, lambda: fut.done() or fut.set_result(None))
+            return await fut
+        finally:
+            if timer is not None:
+                timer.cancel()
+            if fd >= 0:
+                loop.remove_reader(fd)
+            self._wait_end(chip, prev)
+
+    @property
+    def state(self) -> Optional[int]:
+        """The line's three states: None (an input), 0 or 1 (an output driven
+        low or high). Setting None makes the line an input; 0/1 (or a bool)
+        make it an output at that level without a glitch: the level first,
+        then the direction. Reading a line in another function (ALTn) raises
+        ValueError."""
+        f = self.function
+        if f == Function.IN:
+            return None
+        if f == Function.OUT:
+            return self.value
+        raise ValueError(f"line {self.line} is in function {f}, neither an input nor an "
+                         "output: it has no state")
+
+    @state.setter
+    def state(self, s: Optional[int]) -> None:
+        if s is None:
+            self.chip.set_function(self.line, Function.IN)
+        else:
+            self._chip()._setup_line(self.line, Function.OUT, None, s)
+
     def add_callback(self, func: Callable[[EdgeEvent], Any], edge: EdgeArg = "both",
                      debounce: float = 0.0) -> None:
         """Calls ``func(event)`` for each edge, on the chip's background
@@ -701,6 +832,37 @@ class Pin(_core.Pin):
         if chip is None or chip.closed:
             return f"<fastgpio.Pin line={self.line} (chip closed)>"
         return f"<fastgpio.Pin line={self.line} value={self.value}>"
+
+
+_MORE = object()  # _Want.feed: not yet
+
+
+class _Want:
+    """One wait of :meth:`Pin.wait`: turns the line's edge events, in order,
+    into its result."""
+
+    __slots__ = ("event", "into", "start")
+
+    def __init__(self, event: PinEvent) -> None:
+        self.event = event
+        self.into = Edge.RISING if event.level else Edge.FALLING  # the edge into its level
+        self.start: Optional[int] = None
+
+    def held(self, value: int) -> bool:
+        """A level wait whose level the line is at already."""
+        return self.event in (PinEvent.LOW, PinEvent.HIGH) and value == self.event.level
+
+    def feed(self, t: Tuple[int, int, int, int]) -> Any:
+        edge, ts = t[0], t[1]
+        if self.event in (PinEvent.LOW, PinEvent.HIGH):
+            return True if edge == self.into else _MORE
+        if self.event in (PinEvent.FALLING, PinEvent.RISING):
+            return EdgeEvent._of(t) if edge == self.into else _MORE
+        if self.start is None:          # a pulse: its first edge, then the edge out
+            if edge == self.into:
+                self.start = ts
+            return _MORE
+        return (ts - self.start) / 1e9 if edge != self.into else _MORE
 
 
 # The subclasses get their own descriptors of the inherited C methods, so

@@ -53,6 +53,58 @@ class EdgeEvent:
         return cls(Edge(t[0]), t[1], t[2], t[3])
 
 
+class PinEvent(enum.IntEnum):
+    """What :meth:`Pin.wait` waits for: a level (``"low"``, ``"high"``), an
+    edge (``"falling"``, ``"rising"``) or a whole pulse (``"pulse-low"``,
+    ``"pulse-high"``: the line goes to that level and back)."""
+
+    LOW = 1
+    HIGH = 2
+    FALLING = 3
+    RISING = 4
+    PULSE_LOW = 5
+    PULSE_HIGH = 6
+
+    def __str__(self) -> str:
+        return self.name.lower().replace("_", "-")
+
+    @property
+    def level(self) -> int:
+        """The level the event is about: the one waited for (LOW/HIGH), the
+        one an edge goes into (FALLING/RISING), the one a pulse is at."""
+        return 1 if self in (PinEvent.HIGH, PinEvent.RISING, PinEvent.PULSE_HIGH) else 0
+
+
+PinEventArg = Union[PinEvent, Edge, int, str]
+
+
+def pin_event_of(event: object) -> PinEvent:
+    """A PinEvent from a PinEvent, its name (any case, ``-`` or ``_``), its
+    number, or Edge.RISING / Edge.FALLING."""
+    if isinstance(event, PinEvent):
+        return event
+    if isinstance(event, Edge):
+        if event is Edge.BOTH:
+            raise ValueError("Edge.BOTH is not one event: wait for 'rising' or 'falling' "
+                             "(wait_for_edge() takes either)")
+        return PinEvent.RISING if event is Edge.RISING else PinEvent.FALLING
+    if isinstance(event, str):
+        key = event.strip().upper().replace("-", "_")
+        try:
+            return PinEvent[key]
+        except KeyError:
+            raise ValueError(f"unknown pin event {event!r}: one of "
+                             f"{', '.join(repr(str(e)) for e in PinEvent)}") from None
+    if isinstance(event, bool) or not hasattr(type(event), "__index__"):
+        raise TypeError(f"pin event must be a PinEvent, a name such as 'rising' or a number, "
+                        f"not {type(event).__name__}")
+    n = operator.index(event)  # type: ignore[call-overload]  # an int, or a numpy integer
+    try:
+        return PinEvent(n)
+    except ValueError:
+        raise ValueError(f"unknown pin event number {n}: 1 to 6 (PinEvent)") from None
+
+
 def edge_of(edge: EdgeArg) -> Edge:
     """An Edge from a name (any case), a number or an Edge: the extension's conversion."""
     return Edge(_core._edge(edge))
