@@ -277,6 +277,9 @@ PIN_CLOSED_CALLS = {
     "edges": lambda p: p.edges(timeout=0), "wait_pulse": lambda p: p.wait_pulse(timeout=0),
     "add_callback": lambda p: p.add_callback(print), "remove_callback": lambda p: p.remove_callback(),
     "edge": lambda p: asyncio.run(p.edge()),
+    "wait": lambda p: p.wait("high", timeout=0),
+    "wait_async": lambda p: asyncio.run(p.wait_async("rising", timeout=0)),
+    "state": lambda p: p.state, "state=": lambda p: setattr(p, "state", 1),
 }
 PIN_CLOSED_OK = {"line", "chip"}
 
@@ -321,6 +324,25 @@ PIN_BAD_CALLS = [
     ("remove_callback", lambda p: p.remove_callback(print), ValueError),
     ("edge", lambda p: asyncio.run(p.edge("both", -1)), ValueError),
     ("edge", lambda p: asyncio.run(p.edge()), NotSupportedError),
+    # one pin event: the event and the timeout checked before any watch
+    ("wait", lambda p: p.wait("sideways"), ValueError),
+    ("wait", lambda p: p.wait(None), TypeError),
+    ("wait", lambda p: p.wait(True), TypeError),
+    ("wait", lambda p: p.wait(7), ValueError),
+    ("wait", lambda p: p.wait(fastgpio.Edge.BOTH), ValueError),
+    ("wait", lambda p: p.wait("high", -1), ValueError),
+    ("wait", lambda p: p.wait("high", math.nan), ValueError),
+    ("wait", lambda p: p.wait("pulse-high", "1"), TypeError),
+    ("wait", lambda p: p.wait("high", 0, debounce=-1), ValueError),
+    ("wait", lambda p: p.wait("high", 0), NotSupportedError),
+    ("wait_async", lambda p: asyncio.run(p.wait_async("pulse")), ValueError),
+    ("wait_async", lambda p: asyncio.run(p.wait_async(1.0)), TypeError),
+    ("wait_async", lambda p: asyncio.run(p.wait_async("low", -1)), ValueError),
+    ("wait_async", lambda p: asyncio.run(p.wait_async("low", 0)), NotSupportedError),
+    ("state", lambda p: setattr(p, "state", 2), ValueError),
+    ("state", lambda p: setattr(p, "state", "1"), TypeError),
+    ("state", lambda p: setattr(p, "state", BadBool()), TypeError),
+    ("state", lambda p: delattr(p, "state"), AttributeError),
 ]
 
 

@@ -769,7 +769,7 @@ class Pin(_core.Pin):
     @state.setter
     def state(self, s: Optional[int]) -> None:
         if s is None:
-            self.chip.set_function(self.line, Function.IN)
+            self._chip().set_function(self.line, Function.IN)
         else:
             self._chip()._setup_line(self.line, Function.OUT, None, s)
 
