@@ -70,7 +70,10 @@ export FASTGPIO_TEST_LIBGPIOD3_DIR
 # The emulated Pis' preparation (Debian roots through qemu-user, kernels,
 # gpio-sim, the sdist and the wheels) needs none of the host stages: it runs in
 # its own process group beside them, and stage 5 waits for it.
-vpi_prep_log="$top/build-vpi-prepare.log"
+# (the log lives in an ignored directory: an untracked file would change the
+# source hash the rig keys its wheels on, and the boot stage would build them again)
+vpi_prep_log="$top/build-vpi/prepare.log"
+mkdir -p "$top/build-vpi"
 if [ "$host_only" -eq 0 ] && [ "$(id -u)" -eq 0 ]; then
 	# its Debian packages first, here: apt must not run twice at once
 	bash "$top/tests/vpi/run.sh" --host-setup
