@@ -8,7 +8,7 @@
 #      then the thread tests through a ThreadSanitizer build (tests/ft-tsan.sh)
 #   4. hardening (tests/hardening.sh): ASan+UBSan C tests and pytest, valgrind,
 #      libFuzzer (60 s per target), thread stress; unless --quick
-#   5. the emulated Raspberry Pis, Zero, 2, 3, 4 and 4 on trixie (tests/vpi/run.sh),
+#   5. the emulated Raspberry Pis, Zero, 2, 3 and 4, and 2 and 4 on trixie (tests/vpi/run.sh),
 #      unless --host-only; what they boot (roots, kernels, wheels) is built in the
 #      background from the end of stage "prerequisites" on, beside the host stages
 # Usage: bash tests/run.sh [--host-only] [--quick]
@@ -181,7 +181,7 @@ fi
 
 # --- 5. the emulated Raspberry Pi -----------------------------------------
 if [ "$host_only" -eq 0 ]; then
-	stage "emulated Raspberry Pi (QEMU raspi0, raspi2b, raspi3b, raspi4b, raspi4b on trixie)"
+	stage "emulated Raspberry Pi (QEMU raspi0, raspi2b, raspi3b, raspi4b; raspi2b and raspi4b on trixie)"
 	if [ -n "$vpi_prep_pid" ]; then
 		prep_rc=0; wait "$vpi_prep_pid" || prep_rc=$?
 		vpi_prep_pid=

@@ -7,7 +7,7 @@
 # `fastgpio readall`, `fastgpio bench` and a short Python session (GPIO 17
 # toggled and read back) inside it.
 #
-# Usage (as root): tests/vpi/demo.sh [--machine raspi4b|raspi3b|raspi2b|raspi0|raspi4b-trixie] [--shell]
+# Usage (as root): tests/vpi/demo.sh [--machine raspi4b|raspi3b|raspi2b|raspi0|raspi4b-trixie|raspi2b-trixie] [--shell]
 #   --shell   instead, drop into an interactive shell on the guest console
 #             (the package is installed; leave with Ctrl-A X)
 set -euo pipefail

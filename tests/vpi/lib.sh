@@ -13,8 +13,8 @@ REPO=${VPI_SOURCE:-$(cd "$VPI_DIR/../.." && pwd)}
 CACHE=${VPI_CACHE:-$VPI_DIR/cache}
 # VPI_GPIOSIM=0: no gpio-sim module in the guest (its tests then skip).
 GPIOSIM=${VPI_GPIOSIM:-1}
-ALL_MACHINES="raspi0 raspi2b raspi3b raspi4b raspi4b-trixie"
-ALL_TARGETS="bookworm-arm64 trixie-arm64 bookworm-armhf bookworm-armel"
+ALL_MACHINES="raspi0 raspi2b raspi2b-trixie raspi3b raspi4b raspi4b-trixie"
+ALL_TARGETS="bookworm-arm64 trixie-arm64 bookworm-armhf trixie-armhf bookworm-armel"
 # The compiler of the published wheels, run natively on this host (a static
 # x86-64 binary, bind-mounted into the ARM roots): pinned, so that the
 # compiler of a published wheel changes only by an edit here.
@@ -42,6 +42,10 @@ use_target() {
         # Cortex-A7 has NEON, but the wheel must not ask for more than Debian does)
         ZIG_CPU=generic+v7a+vfp3d16-neon
         GPIOD="1 2" ;;
+    trixie-armhf) SUITE=trixie DEBARCH=armhf TRIPLET=arm-linux-gnueabihf PYVER=3.13
+        LOADER=/lib/ld-linux-armhf.so.3 WHEEL=zig ZIG_TARGET=arm-linux-gnueabihf WHEEL_ARCH=armv7l
+        ZIG_CPU=generic+v7a+vfp3d16-neon
+        GPIOD="2" ;;
     bookworm-armel) SUITE=bookworm DEBARCH=armel TRIPLET=arm-linux-gnueabi PYVER=3.11
         LOADER=/lib/ld-linux.so.3 WHEEL=gcc WHEEL_ARCH=armv6l
         # zig compiles only the C tests here, for the Pi Zero's core
@@ -75,6 +79,9 @@ use_machine() {
     raspi2b) QEMU_M=raspi2b QEMU_SYS=qemu-system-arm MEM=1G EARLYCON=0x3f201000
         KFLAVOUR=armmp KDEBARCH=armhf DTB_NAME=bcm2836-rpi-2-b.dtb REV=0xa21041  # Pi 2 B rev 1.1, 1 GB
         use_target bookworm-armhf ;;
+    raspi2b-trixie) QEMU_M=raspi2b QEMU_SYS=qemu-system-arm MEM=1G EARLYCON=0x3f201000
+        KFLAVOUR=armmp KDEBARCH=armhf DTB_NAME=bcm2836-rpi-2-b.dtb REV=0xa21041
+        use_target trixie-armhf ;;   # bookworm's kernel under trixie's user space
     raspi0) QEMU_M=raspi0 QEMU_SYS=qemu-system-arm MEM=512M EARLYCON=0x20201000
         KFLAVOUR=rpi KDEBARCH=armel DTB_NAME=bcm2835-rpi-zero.dtb REV=0x900093  # Pi Zero rev 1.3, 512 MB
         use_target bookworm-armel ;;

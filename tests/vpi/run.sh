@@ -6,6 +6,7 @@
 # and runs the guest tests (tests/vpi/guest) plus the project's C unit tests:
 #   raspi0          Pi Zero (BCM2835, ARM1176)  bookworm armel, rpi kernel,    wheel built from the sdist
 #   raspi2b         Pi 2 B  (BCM2836, Cortex-A7) bookworm armhf, armmp kernel, manylinux armv7l cp311
+#   raspi2b-trixie  Pi 2 B  (BCM2836)           trixie armhf, bookworm kernel, manylinux armv7l cp313
 #   raspi3b         Pi 3 B  (BCM2837)           bookworm arm64, arm64 kernel,  manylinux aarch64 cp311
 #   raspi4b         Pi 4 B  (BCM2711)           bookworm arm64, arm64 kernel,  manylinux aarch64 cp311
 #   raspi4b-trixie  Pi 4 B  (BCM2711)           trixie arm64, bookworm kernel, manylinux aarch64 cp313

@@ -9,8 +9,8 @@
 # the other way round.
 #
 # Usage (as root): tests/vpi/wheels.sh [--target T[,T...]] [--gcc]
-#   --target  default bookworm-arm64,trixie-arm64,bookworm-armhf: the
-#             aarch64 cp311 and cp313 and the armv7l cp311 wheels
+#   --target  default bookworm-arm64,trixie-arm64,bookworm-armhf,trixie-armhf:
+#             the aarch64 and armv7l wheels for cp311 and cp313
 #   --gcc     also copy the wheel built from the sdist with bookworm-arm64's
 #             gcc (tagged linux_aarch64: what pip builds where no wheel fits;
 #             not for upload)
@@ -18,7 +18,7 @@
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-GCC=0 WTARGETS=bookworm-arm64,trixie-arm64,bookworm-armhf
+GCC=0 WTARGETS=bookworm-arm64,trixie-arm64,bookworm-armhf,trixie-armhf
 while [ $# -gt 0 ]; do
     case $1 in
         --gcc) GCC=1; shift ;;

@@ -18,12 +18,13 @@ EXPECTED = {
     # machine: (soc, peripheral base from soc/ranges, GPIO lines, revision code)
     "raspi0": ("bcm2835", 0x20000000, 54, 0x900093),
     "raspi2b": ("bcm2836", 0x3F000000, 54, 0xA21041),
+    "raspi2b-trixie": ("bcm2836", 0x3F000000, 54, 0xA21041),
     "raspi3b": ("bcm2837", 0x3F000000, 54, 0xA02082),
     "raspi4b": ("bcm2711", 0xFE000000, 58, 0xB03115),
     "raspi4b-trixie": ("bcm2711", 0xFE000000, 58, 0xB03115),
 }
 # gpiozero's model name for each revision code above (its PiBoardInfo.model)
-BOARD_MODEL = {"raspi0": "Zero", "raspi2b": "2B", "raspi3b": "3B", "raspi4b": "4B", "raspi4b-trixie": "4B"}
+BOARD_MODEL = {"raspi0": "Zero", "raspi2b": "2B", "raspi2b-trixie": "2B", "raspi3b": "3B", "raspi4b": "4B", "raspi4b-trixie": "4B"}
 
 
 @pytest.fixture(autouse=True)

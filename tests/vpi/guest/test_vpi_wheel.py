@@ -22,6 +22,7 @@ fastgpio = pytest.importorskip("fastgpio")
 PLATFORM = {
     "raspi0": r"linux_armv6l",
     "raspi2b": r"manylinux\w*_armv7l",
+    "raspi2b-trixie": r"manylinux\w*_armv7l",
     "raspi3b": r"manylinux\w*_aarch64",
     "raspi4b": r"manylinux\w*_aarch64",
     "raspi4b-trixie": r"manylinux\w*_aarch64",
@@ -104,11 +105,11 @@ def arm_attributes(path):
 
 
 def test_extension_instruction_set(machine):
-    if machine not in ("raspi0", "raspi2b"):
+    if machine not in ("raspi0", "raspi2b", "raspi2b-trixie"):
         pytest.skip("32-bit ARM only")
     attrs = arm_attributes(core_path())
     cpu_arch, simd = attrs.get(6, 0), attrs.get(12, 0)   # Tag_CPU_arch, Tag_Advanced_SIMD_arch
-    if machine == "raspi2b":
+    if machine.startswith("raspi2b"):
         assert cpu_arch == CPU_ARCH_V7, attrs
         assert simd == 0, f"the armv7l wheel uses NEON (Tag_Advanced_SIMD_arch={simd}): not Debian armhf's baseline"
     else:
