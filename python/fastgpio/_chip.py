@@ -626,22 +626,11 @@ class Pin(_core.Pin):
         events, waits for the edge into ``level``, then the edge out. None
         when ``timeout`` seconds pass first. Needs both edges: a line watched
         for one is re-requested for both (``debounce`` None keeps its own)."""
-        into = Edge.RISING if _core._level(level, "level") else Edge.FALLING
+        want = _Want(PinEvent.PULSE_HIGH if _core._level(level, "level") else PinEvent.PULSE_LOW)
         tns = timeout_ns(timeout)
         chip = self._own_events("both", debounce)
         self.flush_events()
-        deadline = None if tns < 0 else time.monotonic_ns() + tns
-        start = None
-        while True:
-            left = -1 if deadline is None else max(0, deadline - time.monotonic_ns())
-            t = chip._event_read(self.line, left)
-            if t is None:
-                return None
-            if start is None:
-                if t[0] == into:
-                    start = t[1]
-            elif t[0] != into:
-                return (t[1] - start) / 1e9
+        return self._read_until(chip, want, tns)
 
     # -- waits for one pin event (level, edge, pulse), threads and asyncio --
 
@@ -693,21 +682,26 @@ class Pin(_core.Pin):
         as for :meth:`watch` (None: the line's own, or none)."""
         want = _Want(pin_event_of(event))
         tns = timeout_ns(timeout)
-        deadline = None if tns < 0 else time.monotonic_ns() + tns
         chip, prev = self._wait_begin(debounce)
         try:
-            if want.held(self.value):
+            if want.held(self):
                 return True
-            while True:
-                left = -1 if deadline is None else max(0, deadline - time.monotonic_ns())
-                t = chip._event_read(self.line, left)
-                if t is None:
-                    return None
-                r = want.feed(t)
-                if r is not _MORE:
-                    return r
+            return self._read_until(chip, want, tns)
         finally:
             self._wait_end(chip, prev)
+
+    def _read_until(self, chip: Chip, want: "_Want", tns: int) -> Any:
+        """Feeds the line's events to ``want`` until it has its result; None
+        once ``tns`` ns (< 0: never) have passed."""
+        deadline = None if tns < 0 else time.monotonic_ns() + tns
+        while True:
+            left = -1 if deadline is None else max(0, deadline - time.monotonic_ns())
+            t = chip._event_read(self.line, left)
+            if t is None:
+                return None
+            r = want.feed(t)
+            if r is not _MORE:
+                return r
 
     async def wait_async(self, event: PinEventArg, timeout: Optional[float] = None,
                          debounce: Optional[float] = None) -> Union[bool, EdgeEvent, float, None]:
@@ -723,7 +717,7 @@ class Pin(_core.Pin):
         fd = -1
         timer = None
         try:
-            if want.held(self.value):
+            if want.held(self):
                 return True
             fd = chip._watches[line][2]
 
@@ -848,9 +842,10 @@ class _Want:
         self.into = Edge.RISING if event.level else Edge.FALLING  # the edge into its level
         self.start: Optional[int] = None
 
-    def held(self, value: int) -> bool:
-        """A level wait whose level the line is at already."""
-        return self.event in (PinEvent.LOW, PinEvent.HIGH) and value == self.event.level
+    def held(self, pin: "Pin") -> bool:
+        """A level wait whose level the line is at already (only a level
+        wait reads the line)."""
+        return self.event in (PinEvent.LOW, PinEvent.HIGH) and pin.value == self.event.level
 
     def feed(self, t: Tuple[int, int, int, int]) -> Any:
         edge, ts = t[0], t[1]
