@@ -10,6 +10,7 @@ import itertools
 import mmap
 import os
 import struct
+import time
 
 import pytest
 
@@ -86,6 +87,12 @@ def regs(expected):
 
 
 GPIOSIM_CONFIGFS = "/sys/kernel/config/gpio-sim"
+# How late the kernel may stamp an edge after the pull write returned. irq_sim
+# raises the interrupt through irq_work: an SMP kernel runs it at once (a
+# self-IPI), a uniprocessor ARM kernel (the Pi Zero's rpi flavour, HZ=250) only
+# at its next timer tick, so there the stamp can be up to one tick later.
+# Bound: 10 ms (HZ >= 100).
+IRQ_WORK_LAG_NS = 0 if "SMP" in os.uname().version else 10_000_000
 _sim_names = itertools.count()
 
 
@@ -143,6 +150,17 @@ class SimChip:
     def pull(self, line, level):
         _write(self._line(line, "pull"), "pull-up" if level else "pull-down")
 
+    def drive(self, line, level):
+        """pull(), timed: CLOCK_MONOTONIC ns just before and after (plus
+        IRQ_WORK_LAG_NS), the window in which the kernel stamps the edge.
+        Edges closer together than the kernel takes to handle one are merged
+        (irq_sim coalesces a pending interrupt), and with both edges requested
+        the kernel names an edge by reading the level when it handles it:
+        tests that count edges wait for each before driving the next."""
+        t0 = time.monotonic_ns()
+        self.pull(line, level)
+        return t0, time.monotonic_ns() + IRQ_WORK_LAG_NS
+
     def value(self, line):
         return int(_read(self._line(line, "value")))
 
@@ -199,6 +217,20 @@ def gpiosim():
     yield make
     for chip in reversed(chips):
         chip.close()
+
+
+@pytest.fixture
+def sim(gpiosim):
+    """One live 8-line gpio-sim chip."""
+    return gpiosim(num_lines=8)
+
+
+@pytest.fixture
+def simchip(sim):
+    """A fastgpio Chip on @sim (gpiod backend)."""
+    import fastgpio
+    with fastgpio.Chip(backend="gpiod", gpiochip=sim.dev) as c:
+        yield c
 
 
 def pytest_configure(config):

@@ -44,45 +44,13 @@ def kernel_gpio_line(name):
     return ""
 
 
-@pytest.fixture
-def sim(gpiosim):
-    return gpiosim(num_lines=8)
-
-
-@pytest.fixture
-def simchip(sim):
-    with fastgpio.Chip(backend="gpiod", gpiochip=sim.dev) as c:
-        yield c
-
-
-# How late the kernel may stamp an edge after the pull write returned. irq_sim
-# raises the interrupt through irq_work: an SMP kernel runs it at once (a
-# self-IPI), a uniprocessor ARM kernel (the Pi Zero's rpi flavour, HZ=250) only
-# at its next timer tick, so there the stamp can be up to one tick later.
-# Bound: 10 ms (HZ >= 100).
-SMP = "SMP" in os.uname().version
-IRQ_WORK_LAG_NS = 0 if SMP else 10_000_000
-
-
-def drive(sim, line, level):
-    """Drives the sim line; returns CLOCK_MONOTONIC ns just before and after
-    (plus IRQ_WORK_LAG_NS): the window in which the kernel stamps the edge.
-    Edges closer together than the kernel takes to handle one are merged
-    (irq_sim coalesces a pending interrupt), and with both edges requested the
-    kernel names an edge by reading the level when it handles it: tests that
-    count edges wait for each before driving the next."""
-    t0 = time.monotonic_ns()
-    sim.pull(line, level)
-    return t0, time.monotonic_ns() + IRQ_WORK_LAG_NS
-
-
 def test_rising_and_falling_events_with_kernel_timestamps(sim, simchip, report):
     pin = simchip.pin(3)
     pin.watch("both")
     assert pin.value == 0
-    a0, a1 = drive(sim, 3, 1)
+    a0, a1 = sim.drive(3, 1)
     up = pin.wait_for_edge(timeout=5)
-    b0, b1 = drive(sim, 3, 0)
+    b0, b1 = sim.drive(3, 0)
     down = pin.wait_for_edge(timeout=5)
     assert up is not None and down is not None
     assert (up.edge, down.edge) == (Edge.RISING, Edge.FALLING)
@@ -95,7 +63,7 @@ def test_rising_and_falling_events_with_kernel_timestamps(sim, simchip, report):
     # Latency: kernel timestamp to the event in Python's hands, over 20 edges.
     lat = []
     for i in range(20):
-        drive(sim, 3, (i + 1) % 2)
+        sim.drive(3, (i + 1) % 2)
         ev = pin.wait_for_edge(timeout=5)
         lat.append(time.monotonic_ns() - ev.timestamp_ns)
     lat.sort()
@@ -104,20 +72,20 @@ def test_rising_and_falling_events_with_kernel_timestamps(sim, simchip, report):
 
 def test_edge_filter_and_iterator(sim, simchip):
     # Each edge is awaited before the next is driven: edges closer together
-    # than the kernel takes to handle one would be merged (see drive()).
+    # than the kernel takes to handle one would be merged (see SimChip.drive in conftest.py).
     pin = simchip.pin(1)
     pin.watch("rising")
-    drive(sim, 1, 1)
+    sim.drive(1, 1)
     assert pin.wait_for_edge(timeout=10).edge == Edge.RISING
-    drive(sim, 1, 0)
+    sim.drive(1, 0)
     assert pin.wait_for_edge(timeout=0.3) is None          # a falling edge: not asked for
-    drive(sim, 1, 1)
+    sim.drive(1, 1)
     got = [e.edge for e in pin.edges(timeout=1.0)]        # the watch's own edge: rising
     assert got == [Edge.RISING]
     pin.watch("falling")
-    drive(sim, 1, 0)
+    sim.drive(1, 0)
     assert [e.edge for e in pin.edges("falling", timeout=1.0)] == [Edge.FALLING]
-    drive(sim, 1, 1)
+    sim.drive(1, 1)
     assert pin.wait_for_edge(timeout=0.3) is None
 
 
@@ -139,9 +107,9 @@ def test_pulse_width_is_the_kernels(sim, simchip, level, report):
 
         def driver():
             time.sleep(0.3)             # after wait_pulse has flushed and blocks
-            driven["start"] = drive(sim, 2, level)
+            driven["start"] = sim.drive(2, level)
             time.sleep(width)
-            driven["end"] = drive(sim, 2, 1 - level)
+            driven["end"] = sim.drive(2, 1 - level)
 
         t = threading.Thread(target=driver)
         t.start()
@@ -166,12 +134,12 @@ def test_callback_runs_on_the_background_thread(sim, simchip):
             done.set()
 
     pin.add_callback(cb, "both")
-    drive(sim, 4, 1)
+    sim.drive(4, 1)
     for _ in range(200):            # the rising edge handled before the falling one is made
         if got:
             break
         time.sleep(0.05)
-    drive(sim, 4, 0)
+    sim.drive(4, 0)
     assert done.wait(10), got
     assert got == [(Edge.RISING, 1, "fastgpio-edges"), (Edge.FALLING, 2, "fastgpio-edges")]
     pin.remove_callback(cb)
@@ -244,9 +212,9 @@ def test_cli_watch_prints_the_kernel_events(sim):
         assert banner.startswith(b"watching 3 (line 3) for both edges"), (banner, proc.poll())
         with fastgpio.Chip(backend="gpiod", gpiochip=sim.dev) as probe:
             assert probe.owner(3) == "fastgpio"
-            up = drive(sim, 3, 1)
+            up = sim.drive(3, 1)
             first = proc.stdout.readline()  # printed before the falling edge is made
-            down = drive(sim, 3, 0)
+            down = sim.drive(3, 0)
             try:
                 out, _ = proc.communicate(timeout=30)
                 out = first + out

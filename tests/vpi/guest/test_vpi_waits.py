@@ -18,29 +18,6 @@ pytestmark = pytest.mark.vpi
 fastgpio = pytest.importorskip("fastgpio")
 from fastgpio import Edge, EdgeEvent  # noqa: E402
 
-# As in test_vpi_events.py: a uniprocessor kernel (raspi0) runs irq_sim's
-# irq_work at its next tick, so it may stamp an edge up to 10 ms after the write.
-IRQ_WORK_LAG_NS = 0 if "SMP" in os.uname().version else 10_000_000
-
-
-def drive(sim, line, level):
-    """Drives the sim line; returns the window in which the kernel stamps the edge."""
-    t0 = time.monotonic_ns()
-    sim.pull(line, level)
-    return t0, time.monotonic_ns() + IRQ_WORK_LAG_NS
-
-
-@pytest.fixture
-def sim(gpiosim):
-    return gpiosim(num_lines=8)
-
-
-@pytest.fixture
-def simchip(sim):
-    with fastgpio.Chip(backend="gpiod", gpiochip=sim.dev) as c:
-        yield c
-
-
 def kernel_owner(sim, line):
     """Who holds the sim line according to the kernel, asked by another Chip
     (a chip's owner() does not name its own lines)."""
@@ -82,7 +59,7 @@ def test_edge_wait_returns_the_kernels_event(sim, simchip, event, edge):
     window = {}
 
     def driver():
-        window["w"] = drive(sim, 3, into)
+        window["w"] = sim.drive(3, into)
 
     t = later(0.3, driver)
     got = pin.wait(event, timeout=10)
@@ -99,9 +76,9 @@ def test_pulse_width_within_ten_percent(sim, simchip, report, event, lvl, width)
     driven = {}
 
     def driver():
-        driven["start"] = drive(sim, 4, lvl)
+        driven["start"] = sim.drive(4, lvl)
         time.sleep(width)
-        driven["end"] = drive(sim, 4, 1 - lvl)
+        driven["end"] = sim.drive(4, 1 - lvl)
 
     t = later(0.3, driver)
     measured = pin.wait(event, timeout=10)
