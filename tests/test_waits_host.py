@@ -297,6 +297,22 @@ def test_state_bad_values_write_nothing(chip, regs, bad):
     assert pin.state is None
 
 
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.one_of(st.integers(), st.floats(allow_nan=True), st.text(max_size=3), st.binary(max_size=2),
+                 st.lists(st.integers(0, 1), max_size=2), st.complex_numbers()))
+def test_state_generated_bad_values_write_nothing(regs, no_dt, bad):
+    if type(bad) is int and bad in (0, 1):
+        return          # a valid level
+    c = ScriptedChip("bcm2837", dt_root=no_dt, gpiomem=regs)
+    before = open(regs, "rb").read()
+    try:
+        with pytest.raises((TypeError, ValueError)):
+            c.pin(17).state = bad
+    finally:
+        c.close()
+    assert open(regs, "rb").read() == before
+
+
 def test_state_of_an_alt_function_line_raises(chip):
     chip.set_function(14, "alt0")
     with pytest.raises(ValueError, match="alt0"):
