@@ -174,20 +174,23 @@ class ScriptedChip(fastgpio.Chip):
 
     # --- the kernel ---
     def _watch(self, line, edge, debounce_us):
-        self.calls.append(("watch", line, edge, debounce_us))
-        if line not in self.pipes:
-            self.pipes[line] = os.pipe2(os.O_CLOEXEC | os.O_NONBLOCK)
-        return self.pipes[line][0]
+        with self.cond:
+            self.calls.append(("watch", line, edge, debounce_us))
+            if line not in self.pipes:
+                self.pipes[line] = os.pipe2(os.O_CLOEXEC | os.O_NONBLOCK)
+            self.cond.notify_all()
+            return self.pipes[line][0]
 
     def _watching(self, line):
         return line in self.pipes
 
     def _unwatch(self, line):
-        self.calls.append(("unwatch", line, threading.current_thread().name))
-        rd, wr = self.pipes.pop(line)
-        os.close(rd)
-        os.close(wr)
-        self.pending.pop(line, None)
+        with self.cond:
+            self.calls.append(("unwatch", line, threading.current_thread().name))
+            rd, wr = self.pipes.pop(line)
+            os.close(rd)
+            os.close(wr)
+            self.pending.pop(line, None)
 
     def _event_read(self, line, timeout_ns):
         with self.cond:
@@ -217,6 +220,19 @@ class ScriptedChip(fastgpio.Chip):
     def later(self, line, *events):
         with self.cond:
             self.deferred.setdefault(line, []).extend((e, ts, line, 0) for e, ts in events)
+
+    def queue_when_watched(self, delay, events, limit=10.0):
+        """From another thread: waits until each event's line is watched,
+        then @delay s more, then queues the event if its line is still
+        watched (a kernel drops edges on a line nobody has requested)."""
+        for line, edge, ts in events:
+            with self.cond:
+                self.cond.wait_for(lambda: line in self.pipes, limit)
+            time.sleep(delay)
+            delay = 0
+            with self.cond:
+                if line in self.pipes:
+                    self.queue(line, edge, ts)
 
 
 # SoC -> (backend, file size, pages given a pattern, names of other SoCs' styles)

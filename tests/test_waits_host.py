@@ -43,12 +43,9 @@ def level(path, line, v):
 
 
 def later(chip, delay, *events):
-    """Queues (line, edge, ts) events from another thread after @delay s."""
-    def run():
-        time.sleep(delay)
-        for e in events:
-            chip.queue(*e)
-    t = threading.Thread(target=run)
+    """Queues (line, edge, ts) events from another thread, @delay s after
+    their line is watched (so a slow start of the wait loses none of them)."""
+    t = threading.Thread(target=chip.queue_when_watched, args=(delay, events))
     t.start()
     return t
 
@@ -186,7 +183,7 @@ def test_pulse_width_from_the_kernel_timestamps(chip, ev, into, out):
 
 def test_pulse_timeout_between_its_edges(chip):
     pin = chip.pin(17)
-    t = later(chip, 0.01, (17, R, 1))
+    t = later(chip, 0.05, (17, R, 1))
     assert pin.wait("pulse-high", timeout=0.2) is None
     t.join()
     assert not pin.watching
