@@ -341,6 +341,7 @@ static const struct fgpio_soc fgpio_soc_am335x = {
 	.regs = &fgpio_am335x_regs,
 	.boards = fgpio_am335x_boards,
 	.nboards = FGPIO_ARRAY_SIZE(fgpio_am335x_boards),
+	.pwm_unsupported = "AM335x: its eHRPWM modules (ePWM0-2) are not programmed by fastgpio; pin muxing needs the kernel anyway (config-pin P9_14 pwm, or a BB-PWM overlay), after which the kernel's /sys/class/pwm drives them (backend='sysfs' in Python)",
 };
 
 #endif /* FASTGPIO_BOARDS_AM335X_H */

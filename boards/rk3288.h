@@ -277,6 +277,7 @@ static const struct fgpio_soc fgpio_soc_rk3288 = {
 	.regs = &fgpio_rk3288_regs_table,
 	.boards = fgpio_rk3288_boards,
 	.nboards = FGPIO_ARRAY_SIZE(fgpio_rk3288_boards),
+	.pwm_unsupported = "RK3288: its PWM controller (pwm0-3) is not programmed by fastgpio; enable the pwm nodes in the device tree and use the kernel's /sys/class/pwm (backend='sysfs' in Python)",
 };
 
 #endif /* FASTGPIO_BOARDS_RK3288_H */

@@ -295,6 +295,7 @@ static const struct fgpio_soc fgpio_soc_rk3399 = {
 	.regs = &fgpio_rk3399_regs_table,
 	.boards = fgpio_rk3399_boards,
 	.nboards = FGPIO_ARRAY_SIZE(fgpio_rk3399_boards),
+	.pwm_unsupported = "RK3399: its PWM controllers (pwm0-3) are not programmed by fastgpio; enable the pwm nodes in the device tree and use the kernel's /sys/class/pwm (backend='sysfs' in Python)",
 };
 
 #endif /* FASTGPIO_BOARDS_RK3399_H */

@@ -219,6 +219,7 @@ static const struct fgpio_soc fgpio_soc_rp1 = {
 	.regs = &fgpio_rp1_regs,
 	.boards = fgpio_rp1_boards,
 	.nboards = FGPIO_ARRAY_SIZE(fgpio_rp1_boards),
+	.pwm_unsupported = "RP1 (Raspberry Pi 5): its PWM blocks are not programmed by fastgpio yet; add dtoverlay=pwm-2chan (GPIO18/19) or pwm (GPIO18) to config.txt and use the kernel's /sys/class/pwm (backend='sysfs' in Python)",
 };
 
 _Static_assert(FGPIO_ARRAY_SIZE(fgpio_rp1_alt_valid) == 54, "one ALT mask per RP1 line");

@@ -77,6 +77,32 @@ struct fgpio_board_desc {
 	const uint32_t *revisions;
 };
 
+/* A line's hardware PWM output: its block, channel, and the ALT function muxing the line to it. */
+struct fgpio_pwm_pin {
+	uint16_t line;
+	uint8_t block;			/* index into fgpio_pwm_desc.blocks */
+	uint8_t channel;		/* channel of that block */
+	uint8_t alt;			/* the ALT function number n (FGPIO_FUNC_ALT0 + n) */
+};
+
+/*
+ * A SoC's PWM blocks. They are mapped through /dev/mem only when a PWM
+ * call first needs them (FGPIO_BLOCK_RANGES as the GPIO blocks), never
+ * through gpiomem.
+ */
+struct fgpio_pwm_desc {
+	const char *driver;		/* the kernel driver binding these blocks ("bcm2835-pwm") */
+	const struct fgpio_soc_block *blocks;	/* the PWM blocks, then the clock block */
+	uint8_t npwm;			/* PWM blocks: blocks[0 .. npwm-1] */
+	uint8_t nblocks;		/* npwm + the clock block(s) */
+	uint8_t nchannels;		/* channels per PWM block */
+	/* Per PWM block: its device-tree node below the tree root ("soc/pwm@7e20c000"). */
+	const char *const *dt_nodes;
+	const struct fgpio_pwm_pin *pins;
+	unsigned npins;
+	const void *regs;		/* the family's PWM layout (struct fgpio_<family>_pwm_regs) */
+};
+
 /* One SoC table. */
 struct fgpio_soc {
 	const char *name;		/* "bcm2711" */
@@ -103,6 +129,9 @@ struct fgpio_soc {
 	const void *regs;		/* struct fgpio_<family>_regs */
 	const struct fgpio_board_desc *boards;	/* first entry with compatibles NULL is the default */
 	unsigned nboards;
+	const struct fgpio_pwm_desc *pwm;	/* hardware PWM; NULL: none supported */
+	/* pwm NULL: what the SoC has, and the route that works today (the message of ENOTSUP). */
+	const char *pwm_unsupported;
 };
 
 #define FGPIO_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))

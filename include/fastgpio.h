@@ -572,6 +572,100 @@ FGPIO_API int fgpio_chip_event_cancel(struct fgpio_chip *chip);
 FGPIO_API int fgpio_chip_line_owner(struct fgpio_chip *chip, unsigned int line, char *consumer,
 				    size_t len);
 
+/* ------------------------------------------------------------------------ */
+/* Hardware PWM: the SoC's PWM blocks, programmed through /dev/mem.         */
+
+/** Output polarity: normal = high for the duty part of each period. */
+enum fgpio_pwm_polarity {
+	FGPIO_PWM_NORMAL = 0,
+	FGPIO_PWM_INVERSED = 1
+};
+
+/**
+ * fgpio_pwm_config.flags: program the block even though the device tree
+ * enables it for the kernel's driver (which may then write it too).
+ */
+#define FGPIO_PWM_FORCE 0x1u
+
+/** Longest period fgpio_chip_pwm_apply() accepts (300 s). */
+#define FGPIO_PWM_MAX_PERIOD_NS 300000000000ull
+
+/** What fgpio_chip_pwm_apply() is asked for. Zero it first (reserved[] must be 0). */
+struct fgpio_pwm_config {
+	uint64_t period_ns;	/**< 1 .. FGPIO_PWM_MAX_PERIOD_NS */
+	uint64_t duty_ns;	/**< 0 .. period_ns: the active part of each period */
+	int polarity;		/**< enum fgpio_pwm_polarity */
+	int enabled;		/**< 1: run and mux the line to its PWM function; 0: stop the channel */
+	unsigned flags;		/**< FGPIO_PWM_* */
+	uint32_t reserved[5];	/**< 0; EINVAL otherwise (room for options) */
+};
+
+/** A PWM channel as its registers say it is now. */
+struct fgpio_pwm_state {
+	uint64_t period_ns;	/**< period_ticks at the clock rate, nearest ns (0: rate unknown) */
+	uint64_t duty_ns;	/**< duty_ticks likewise */
+	uint32_t period_ticks;	/**< the channel's range register */
+	uint32_t duty_ticks;	/**< the channel's data register */
+	uint32_t source_hz;	/**< rate of the clock's source (0: a source whose rate is unknown) */
+	uint32_t divisor;	/**< clock divisor, 12.12 fixed point (4096 = 1.0); 0: clock off */
+	const char *source;	/**< the clock's source ("oscillator", "plld", ...; static) */
+	unsigned block;		/**< PWM block (0 = PWM0) */
+	unsigned channel;	/**< channel of the block (0 = the datasheet's channel 1) */
+	int enabled;		/**< the channel runs (its enable bit is set and the clock runs) */
+	int polarity;		/**< enum fgpio_pwm_polarity */
+	int mark_space;		/**< 1: mark-space mode (what apply selects); 0: another mode */
+	int muxed;		/**< the line is on its PWM function now */
+	uint32_t reserved[6];	/**< 0 (room for more) */
+};
+
+/** Where a line's hardware PWM output comes from. Strings are static. */
+struct fgpio_pwm_output {
+	unsigned block;		/**< PWM block (0 = PWM0) */
+	unsigned channel;	/**< channel of the block */
+	enum fgpio_func func;	/**< the function muxing the line to it (FGPIO_FUNC_ALTn) */
+	const char *block_name;	/**< "pwm0", "pwm1" */
+	const char *dt_node;	/**< the block's device-tree node below the root ("soc/pwm@7e20c000") */
+	const char *driver;	/**< the kernel driver that binds the block ("bcm2835-pwm") */
+	/** 1 when the device tree enables the block for that driver (apply then
+	    needs FGPIO_PWM_FORCE), 0 when it does not or there is no tree */
+	int kernel;
+	void *reserved[4];	/**< set to NULL (room for more) */
+};
+
+/**
+ * The hardware PWM output of @line into *@out. Returns 0, or -1 with errno:
+ * EINVAL (bad line, @out NULL), ENOTSUP (no PWM output on that line, or this
+ * SoC's PWM is not supported: the message says what the SoC has and which
+ * route the kernel offers). Reads no register.
+ */
+FGPIO_API int fgpio_chip_pwm_find(const struct fgpio_chip *chip, unsigned int line,
+				  struct fgpio_pwm_output *out);
+
+/**
+ * Programs the PWM channel of @line: clock, period, duty, polarity, enable,
+ * then (when enabled) the line's function. The period and duty are rounded
+ * to whole ticks of the PWM clock; *state (may be NULL) receives what the
+ * registers hold afterwards. Needs the devmem backend: the PWM and clock
+ * blocks are mapped from the chip's /dev/mem (or register file) at the first
+ * call and stay mapped until close. Every argument and the clock are checked
+ * before anything is written: -1 with errno and nothing written for EINVAL
+ * (bad line, config, polarity, flags; duty above period; a period shorter
+ * than 2 ticks or longer than the clock reaches), ENOTSUP (no PWM output on
+ * the line, an unsupported SoC, a gpiomem or gpiod chip), EBUSY (the device
+ * tree gives the block to the kernel's driver and FGPIO_PWM_FORCE is not
+ * set; or another running channel shares the clock and it runs from a
+ * source whose rate is unknown). BCM283x/BCM2711: the clock is the crystal
+ * oscillator divided by an integer; it is only changed while no other
+ * channel runs, else the other channel's clock divisor is kept.
+ */
+FGPIO_API int fgpio_chip_pwm_apply(struct fgpio_chip *chip, unsigned int line,
+				   const struct fgpio_pwm_config *config,
+				   struct fgpio_pwm_state *state);
+
+/** Reads the state of the PWM channel of @line into @state (errors as apply). */
+FGPIO_API int fgpio_chip_pwm_get_state(struct fgpio_chip *chip, unsigned int line,
+				       struct fgpio_pwm_state *state);
+
 #ifdef __cplusplus
 }
 #endif

@@ -509,6 +509,40 @@ static const char *backend_name(enum fgpio_backend be)
 	}
 }
 
+int fgpio_chip_map_extra(struct fgpio_chip *c, unsigned slot, uint64_t phys, size_t size)
+{
+	struct mem_fd m = { .fd = -1, .is_file = 0, .size = 0 };
+
+	if (slot >= FGPIO_MAX_BLOCKS || c->maps[slot].map_addr || c->backend != FGPIO_BACKEND_DEVMEM)
+		return fgpio_fail(EINVAL, "internal: map slot %u of a %s chip", slot,
+				  backend_name(c->backend));
+	if (open_mem(c->device, 0, &m))
+		return -1;
+	int r = 0;
+
+	/* The same kind of file as at open: a device may not replace a register file meanwhile. */
+	if (m.is_file != c->regfile)
+		r = fgpio_fail(ENODEV, "%s is no longer the %s it was when the chip was opened",
+			       c->device, c->regfile ? "register file" : "memory device");
+	else if (m.is_file && m.size < phys + size)
+		r = too_small(c->device, phys + size, m.size);
+	else
+		r = map_range(c, slot, m.fd, phys, size, c->device);
+	int e = errno;
+
+	close(m.fd);
+	errno = e;
+	return r;
+}
+
+void fgpio_chip_unmap_extra(struct fgpio_chip *c, unsigned slot)
+{
+	if (slot < FGPIO_MAX_BLOCKS && c->maps[slot].map_addr) {
+		munmap(c->maps[slot].map_addr, c->maps[slot].map_len);
+		memset(&c->maps[slot], 0, sizeof(c->maps[slot]));
+	}
+}
+
 /* The configuration's own checks, before anything is allocated or opened. */
 static int check_config(const struct fgpio_config *cfg)
 {

@@ -22,6 +22,8 @@
 #include "../boards/soc.h"
 
 #define FGPIO_MAX_BLOCKS 16
+/* maps[] slots of the PWM blocks (pwm.c maps them on first use): after the SoC's own blocks. */
+#define FGPIO_PWM_MAP_FIRST 12
 #define FGPIO_MAX_LINES 512
 
 struct fgpio_mapping {
@@ -61,6 +63,16 @@ struct fgpio_family_ops {
 	/* Optional: 1 when the line's input receiver is on (its input register
 	   follows the pin), 0 when off; NULL: ENOTSUP (the table cannot tell). */
 	int (*get_input_enable)(struct fgpio_chip *c, unsigned bank, unsigned bit);
+	/*
+	 * Optional (soc->pwm set): programs @pin's channel as @cfg asks (checked by
+	 * pwm.c: enums, reserved fields, duty <= period <= max) and fills *st.
+	 * Every refusal (a period the clock cannot reach, a shared clock it may
+	 * not change) comes before the first write. Blocks mapped, lock not held.
+	 */
+	int (*pwm_apply)(struct fgpio_chip *c, const struct fgpio_pwm_pin *pin,
+			 const struct fgpio_pwm_config *cfg, struct fgpio_pwm_state *st);
+	/* Optional (soc->pwm set): @pin's channel state, mark "muxed" excepted. */
+	int (*pwm_read)(struct fgpio_chip *c, const struct fgpio_pwm_pin *pin, struct fgpio_pwm_state *st);
 };
 
 /* The families' operations are declared in boards/soc.h, beside the descriptors. */
@@ -109,6 +121,7 @@ struct fgpio_chip {
 	struct fgpio_events *events;	/* edge events (NULL: none watched yet) */
 	char *gpiochip;			/* fgpio_config.gpiochip (NULL: search /dev) */
 	int regfile;			/* mapped a register file, not a device */
+	int pwm_mapped;			/* the PWM blocks are in maps[FGPIO_PWM_MAP_FIRST..] */
 	uint16_t line_bank[FGPIO_MAX_LINES];	/* line -> bank (0xffff: none) */
 	uint8_t line_bit[FGPIO_MAX_LINES];
 };
@@ -333,6 +346,23 @@ void fgpio_events_detach(struct fgpio_chip *c);
  * may have held.
  */
 void fgpio_events_forked(struct fgpio_chip *c);
+
+/* ---- chip.c (for pwm.c) ---- */
+/*
+ * Maps @size bytes at physical address @phys of the devmem chip @c's device
+ * (its /dev/mem or register file, opened again) into c->maps[@slot]. Caller
+ * holds the lock. EINVAL for a slot in use or a chip of another backend.
+ */
+int fgpio_chip_map_extra(struct fgpio_chip *c, unsigned slot, uint64_t phys, size_t size);
+/* Undoes fgpio_chip_map_extra() of @slot (nothing when it is not mapped). */
+void fgpio_chip_unmap_extra(struct fgpio_chip *c, unsigned slot);
+
+/* ---- pwm.c ---- */
+/* Register @off of PWM block @blk (index into soc->pwm->blocks), NULL when not mapped. */
+static inline volatile uint32_t *fgpio_pwm_reg(const struct fgpio_chip *c, unsigned blk, uint32_t off)
+{
+	return fgpio_reg(c, FGPIO_PWM_MAP_FIRST + blk, off);
+}
 
 /* ---- names.c ---- */
 int fgpio_parse_line_name(const struct fgpio_chip *c, const char *name);

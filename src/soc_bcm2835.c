@@ -20,6 +20,7 @@
 #include <stdint.h>
 
 #include "internal.h"
+#include "soc_bcm2835_pwm.h"
 #include "../boards/family_bcm2835.h"
 
 #define BCM_FSEL_PER_WORD 10u	/* FSEL_REG(p) = GPFSEL0 + (p / 10) * 4 */
@@ -287,4 +288,6 @@ const struct fgpio_family_ops fgpio_bcm2835_ops = {
 	.get_pull = bcm_get_pull,
 	.line_init = bcm_line_init,
 	.locate = 0,
+	.pwm_apply = fgpio_bcm_pwm_apply,
+	.pwm_read = fgpio_bcm_pwm_read,
 };

@@ -11,6 +11,7 @@ from ._chip import (BankSamples, Chip, ChipInfo, Function, HeaderPin, Pin, Pull,
                     pack_steps, soc_names)
 from ._core import ChipClosedError, LineBusyError, NotSupportedError, UnsupportedSoCError
 from ._events import Edge, EdgeEvent, PinEvent
+from ._pwm import PWM, PWMState
 
 
 
@@ -39,6 +40,8 @@ __all__ = [
     "NotSupportedError",
     "Pin",
     "PinEvent",
+    "PWM",
+    "PWMState",
     "Pull",
     "UnsupportedSoCError",
     "WaveStats",

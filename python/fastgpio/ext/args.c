@@ -146,6 +146,29 @@ int u32_arg(PyObject *obj, const char *what, uint32_t *out)
 	return 0;
 }
 
+/* An unsigned 64-bit integer argument (nanoseconds; see is_index). */
+int u64_arg(PyObject *obj, const char *what, uint64_t *out)
+{
+	if (!is_index(obj)) {
+		PyErr_Format(PyExc_TypeError, "%s must be an int, not %.100s", what, Py_TYPE(obj)->tp_name);
+		return -1;
+	}
+	PyObject *v = PyNumber_Index(obj);
+
+	if (!v)
+		return -1;
+	unsigned long long u = PyLong_AsUnsignedLongLong(v);
+
+	Py_DECREF(v);
+	if (u == (unsigned long long)-1 && PyErr_Occurred()) {
+		PyErr_Clear();
+		PyErr_Format(PyExc_ValueError, "%s %R is outside 0..2**64-1", what, obj);
+		return -1;
+	}
+	*out = (uint64_t)u;
+	return 0;
+}
+
 int small_arg(PyObject *obj, const char *what, unsigned *out)
 {
 	uint32_t v;

@@ -337,6 +337,73 @@ CHIP_METHOD_O(chip_line_owner)
 	return PyUnicode_DecodeUTF8(consumer, (Py_ssize_t)strlen(consumer), "replace");
 }
 
+/* The state of a PWM channel as a dict (the fields of struct fgpio_pwm_state). */
+static PyObject *pwm_state_dict(const struct fgpio_pwm_state *st)
+{
+	return Py_BuildValue("{sKsKsIsIsIsIsssIsIsOsisOsO}",
+			     "period_ns", (unsigned long long)st->period_ns,
+			     "duty_ns", (unsigned long long)st->duty_ns,
+			     "period_ticks", st->period_ticks, "duty_ticks", st->duty_ticks,
+			     "source_hz", st->source_hz, "divisor", st->divisor,
+			     "source", st->source ? st->source : "",
+			     "block", st->block, "channel", st->channel,
+			     "enabled", st->enabled ? Py_True : Py_False,
+			     "polarity", st->polarity,
+			     "mark_space", st->mark_space ? Py_True : Py_False,
+			     "muxed", st->muxed ? Py_True : Py_False);
+}
+
+/* _pwm_find(line) -> dict: the line's hardware PWM output (struct fgpio_pwm_output). */
+CHIP_METHOD_O(chip_pwm_find)
+{
+	unsigned line;
+	struct fgpio_pwm_output o;
+
+	if (line_arg(self, c, arg, &line))
+		return NULL;
+	if (fgpio_chip_pwm_find(c, line, &o))
+		return chip_fail(self);
+	return Py_BuildValue("{sIsIsisssssssO}", "block", o.block, "channel", o.channel,
+			     "function", (int)o.func, "block_name", o.block_name,
+			     "dt_node", o.dt_node, "driver", o.driver,
+			     "kernel", o.kernel ? Py_True : Py_False);
+}
+
+/* _pwm_apply(line, period_ns, duty_ns, polarity, enabled, force) -> state dict. */
+CHIP_METHOD_FAST(chip_pwm_apply)
+{
+	unsigned line;
+	struct fgpio_pwm_config cfg;
+	struct fgpio_pwm_state st;
+	int force;
+
+	memset(&cfg, 0, sizeof(cfg));
+	if (!nargs_ok("_pwm_apply", nargs, 6))
+		return NULL;
+	if (line_arg(self, c, args[0], &line) || u64_arg(args[1], "period_ns", &cfg.period_ns) ||
+	    u64_arg(args[2], "duty_ns", &cfg.duty_ns) ||
+	    level_arg(args[3], "polarity", &cfg.polarity) ||
+	    level_arg(args[4], "enabled", &cfg.enabled) || level_arg(args[5], "force", &force))
+		return NULL;
+	cfg.flags = force ? FGPIO_PWM_FORCE : 0;
+	if (fgpio_chip_pwm_apply(c, line, &cfg, &st))
+		return chip_fail(self);
+	return pwm_state_dict(&st);
+}
+
+/* _pwm_state(line) -> state dict. */
+CHIP_METHOD_O(chip_pwm_state)
+{
+	unsigned line;
+	struct fgpio_pwm_state st;
+
+	if (line_arg(self, c, arg, &line))
+		return NULL;
+	if (fgpio_chip_pwm_get_state(c, line, &st))
+		return chip_fail(self);
+	return pwm_state_dict(&st);
+}
+
 static PyObject *chip_get_closed(ChipObject *self, void *unused)
 {
 	(void)unused;
@@ -643,6 +710,13 @@ PyMethodDef chip_methods[] = {
 	  "_event_read(line, timeout_ns) -> (edge, timestamp_ns, line, seqno) or None (GIL released)." },
 	{ "_line_owner", (PyCFunction)chip_line_owner, METH_O,
 	  "_line_owner(line) -> name of the consumer holding the line ('' unnamed), or None." },
+	/* hardware PWM */
+	{ "_pwm_find", (PyCFunction)chip_pwm_find, METH_O,
+	  "_pwm_find(line) -> dict: block, channel, function, block_name, dt_node, driver." },
+	{ "_pwm_apply", (PyCFunction)(void (*)(void))chip_pwm_apply, METH_FASTCALL,
+	  "_pwm_apply(line, period_ns, duty_ns, polarity, enabled, force) -> state dict." },
+	{ "_pwm_state", (PyCFunction)chip_pwm_state, METH_O,
+	  "_pwm_state(line) -> the PWM channel's state as a dict." },
 	{ NULL, NULL, 0, NULL },
 };
 

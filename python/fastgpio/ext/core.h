@@ -206,6 +206,7 @@ int level_arg(PyObject *obj, const char *what, int *out);
 /* A line of @self's chip @c (held by the caller): a number or a pin name @c resolves. */
 int line_arg(ChipObject *self, struct fgpio_chip *c, PyObject *obj, unsigned *line);
 int u32_arg(PyObject *obj, const char *what, uint32_t *out);
+int u64_arg(PyObject *obj, const char *what, uint64_t *out);
 /* A small unsigned int (a bank number). */
 int small_arg(PyObject *obj, const char *what, unsigned *out);
 /* A C int that may be None (-> @none), within @lo..@hi. */

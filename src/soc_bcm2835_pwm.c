@@ -1,0 +1,248 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * src/soc_bcm2835_pwm.c - hardware PWM of the BCM2835 family (BCM2835/6/7:
+ * one PWM block; BCM2711: two), driven by the clock manager's PWM clock.
+ *
+ * Programming model (facts from Linux drivers/pwm/pwm-bcm2835.c,
+ * drivers/clk/bcm/clk-bcm2835.c and the BCM2835 ARM Peripherals manual,
+ * chapters 6.3 and 9; offsets and bits in the tables, boards/bcm2835.h):
+ *  - Each channel has a byte of the control register, a range register (the
+ *    period in clock ticks) and a data register. In mark-space mode (MSEN)
+ *    the output is active for "data" ticks of every "range" ticks; POLA
+ *    inverts it; PWEN starts it. The kernel's driver selects mark-space
+ *    mode when a channel is requested and rounds nanoseconds to the nearest
+ *    tick; so does this file.
+ *  - The PWM clock: a control word (source, MASH, ENAB, BUSY) and a divisor
+ *    word (12-bit integer part, 12-bit fraction), each written with the
+ *    password in bits 24-31. A running clock is disabled and BUSY waited for
+ *    before source or divisor change. This file uses the crystal oscillator
+ *    with an integer divisor (MASH off), the one source whose rate is a
+ *    fixed fact of the board; the PLLs' rates depend on the firmware.
+ *  - All channels share the one clock: it is changed only while no other
+ *    channel runs.
+ */
+#include <errno.h>
+#include <stdint.h>
+
+#include "internal.h"
+#include "soc_bcm2835_pwm.h"
+#include "../boards/family_bcm2835.h"
+
+#define NS_PER_S 1000000000ull
+
+static const struct fgpio_bcm_pwm_regs *pwm_regs(const struct fgpio_chip *c)
+{
+	return (const struct fgpio_bcm_pwm_regs *)c->soc->pwm->regs;
+}
+
+/* The registers of one channel and of the clock. */
+struct bcm_pwm_io {
+	volatile uint32_t *ctl, *rng, *dat, *cm_ctl, *cm_div;
+	unsigned shift;		/* the channel's byte in ctl */
+};
+
+static volatile uint32_t *need(volatile uint32_t *r, const struct fgpio_chip *c, const char *what)
+{
+	if (!r)
+		fgpio_fail(ENOTSUP, "%s: the %s register lies outside the mapped PWM blocks; nothing "
+			   "was written", c->soc->name, what);
+	return r;
+}
+
+static int pwm_io(const struct fgpio_chip *c, const struct fgpio_pwm_pin *pin, struct bcm_pwm_io *io)
+{
+	const struct fgpio_bcm_pwm_regs *R = pwm_regs(c);
+	unsigned clk = c->soc->pwm->npwm;	/* the clock block follows the PWM blocks */
+
+	io->shift = R->ctl_shift * pin->channel;
+	io->ctl = need(fgpio_pwm_reg(c, pin->block, R->ctl), c, "PWM control");
+	io->rng = need(fgpio_pwm_reg(c, pin->block, R->rng[pin->channel]), c, "PWM range");
+	io->dat = need(fgpio_pwm_reg(c, pin->block, R->dat[pin->channel]), c, "PWM data");
+	io->cm_ctl = need(fgpio_pwm_reg(c, clk, R->cm_ctl), c, "CM_PWMCTL");
+	io->cm_div = need(fgpio_pwm_reg(c, clk, R->cm_div), c, "CM_PWMDIV");
+	return io->ctl && io->rng && io->dat && io->cm_ctl && io->cm_div ? 0 : -1;
+}
+
+/* Ticks of @ns at @hz / @div, rounded to the nearest: ns * hz < 2^64 (FGPIO_PWM_MAX_PERIOD_NS). */
+static uint64_t ticks_of(uint64_t ns, uint32_t hz, uint32_t div)
+{
+	uint64_t d = (uint64_t)div * NS_PER_S;
+
+	return (ns * hz + d / 2) / d;
+}
+
+/* Nanoseconds of @ticks at @hz / @div, rounded to the nearest, without overflow. */
+static uint64_t ns_of(uint64_t ticks, uint32_t hz, uint32_t div)
+{
+	uint64_t t = ticks * div;	/* < 2^32 * 2^12 */
+
+	return t / hz * NS_PER_S + ((t % hz) * NS_PER_S + hz / 2) / hz;
+}
+
+/* The smallest divisor (the finest duty steps) at which @period_ns fits the range register. */
+static int choose_div(const struct fgpio_chip *c, uint64_t period_ns, uint32_t *div)
+{
+	const struct fgpio_bcm_pwm_regs *R = pwm_regs(c);
+
+	if (ticks_of(period_ns, R->osc_hz, R->div_min) < R->ticks_min)
+		return fgpio_fail(EINVAL, "period %llu ns is shorter than %u ticks of the fastest PWM "
+				  "clock (%u Hz): the shortest is %llu ns", (unsigned long long)period_ns,
+				  R->ticks_min, R->osc_hz / R->div_min,
+				  (unsigned long long)ns_of(R->ticks_min, R->osc_hz, R->div_min));
+	for (uint32_t d = R->div_min; d <= R->div_max; d++) {
+		if (ticks_of(period_ns, R->osc_hz, d) <= UINT32_MAX) {
+			*div = d;
+			return 0;
+		}
+	}
+	return fgpio_fail(EINVAL, "period %llu ns is longer than the PWM clock reaches",
+			  (unsigned long long)period_ns);
+}
+
+/* 1 when a channel other than @pin's has its enable bit set. */
+static int others_running(const struct fgpio_chip *c, const struct fgpio_pwm_pin *pin)
+{
+	const struct fgpio_bcm_pwm_regs *R = pwm_regs(c);
+	const struct fgpio_pwm_desc *d = c->soc->pwm;
+
+	for (unsigned b = 0; b < d->npwm; b++) {
+		volatile uint32_t *r = fgpio_pwm_reg(c, b, R->ctl);
+		uint32_t v = r ? fgpio_rd(r) : 0;
+
+		for (unsigned ch = 0; ch < d->nchannels; ch++)
+			if (!(b == pin->block && ch == pin->channel) &&
+			    ((v >> (R->ctl_shift * ch)) & R->pwen))
+				return 1;
+	}
+	return 0;
+}
+
+/*
+ * The divisor for @cfg: the running clock's when another channel runs on it
+ * (refused when its rate is unknown or the period does not fit it), else the
+ * best one for the period. *reprogram: the clock must be (re)started.
+ */
+static int plan_clock(const struct fgpio_chip *c, const struct fgpio_pwm_pin *pin,
+		      const struct bcm_pwm_io *io, uint64_t period_ns, uint32_t *div, int *reprogram)
+{
+	const struct fgpio_bcm_pwm_regs *R = pwm_regs(c);
+	uint32_t cm = fgpio_rd(io->cm_ctl), dv = fgpio_rd(io->cm_div);
+	uint32_t src = cm & R->cm_src_mask, divi = (dv >> R->cm_divi_shift) & 0xfffu;
+	int osc_int = src == R->cm_src_osc && !(cm & R->cm_mash_mask) && divi >= R->div_min;
+
+	if ((cm & R->cm_enab) && others_running(c, pin)) {
+		if (!osc_int)
+			return fgpio_fail(EBUSY, "%s: another PWM channel runs on the PWM clock, whose "
+					  "source is %s%s, at a rate fastgpio cannot derive; stop "
+					  "that channel first", c->soc->name, R->src_names[src],
+					  (cm & R->cm_mash_mask) ? " with MASH" : "");
+		uint64_t t = ticks_of(period_ns, R->osc_hz, divi);
+
+		if (t < R->ticks_min || t > UINT32_MAX)
+			return fgpio_fail(EINVAL, "period %llu ns does not fit the PWM clock (%u Hz), "
+					  "which another running channel uses: %llu .. %llu ns fit",
+					  (unsigned long long)period_ns, R->osc_hz / divi,
+					  (unsigned long long)ns_of(R->ticks_min, R->osc_hz, divi),
+					  (unsigned long long)ns_of(UINT32_MAX, R->osc_hz, divi));
+		*div = divi;
+		*reprogram = 0;
+		return 0;
+	}
+	if (choose_div(c, period_ns, div))
+		return -1;
+	*reprogram = !((cm & R->cm_enab) && osc_int && divi == *div && (dv & 0xfffu) == 0);
+	return 0;
+}
+
+/* Stops the clock (waiting for BUSY to clear), sets the divisor, starts it from the oscillator. */
+static int restart_clock(const struct fgpio_chip *c, const struct bcm_pwm_io *io, uint32_t div)
+{
+	const struct fgpio_bcm_pwm_regs *R = pwm_regs(c);
+	uint32_t cm = fgpio_rd(io->cm_ctl) & 0x00ffffffu;
+
+	if (cm & R->cm_enab) {
+		fgpio_wr(io->cm_ctl, R->cm_passwd | (cm & ~R->cm_enab));
+		for (uint32_t us = 0; fgpio_rd(io->cm_ctl) & R->cm_busy; us++) {
+			if (us >= R->busy_timeout_us)
+				return fgpio_fail(EIO, "%s: the PWM clock stays BUSY %u us after it was "
+						  "disabled; its divisor was not changed", c->soc->name,
+						  R->busy_timeout_us);
+			fgpio_udelay(1);
+		}
+	}
+	fgpio_wr(io->cm_div, R->cm_passwd | (div << R->cm_divi_shift));
+	fgpio_wr(io->cm_ctl, R->cm_passwd | R->cm_src_osc);
+	fgpio_wr(io->cm_ctl, R->cm_passwd | R->cm_src_osc | R->cm_enab | R->cm_gate);
+	return 0;
+}
+
+static int read_locked(const struct fgpio_chip *c, const struct fgpio_pwm_pin *pin,
+		       const struct bcm_pwm_io *io, struct fgpio_pwm_state *st)
+{
+	const struct fgpio_bcm_pwm_regs *R = pwm_regs(c);
+	uint32_t ctl = (fgpio_rd(io->ctl) >> io->shift) & R->ctl_mask;
+	uint32_t cm = fgpio_rd(io->cm_ctl), dv = fgpio_rd(io->cm_div) & 0x00ffffffu;
+	uint32_t src = cm & R->cm_src_mask, divi = dv >> R->cm_divi_shift;
+
+	st->block = pin->block;
+	st->channel = pin->channel;
+	st->period_ticks = fgpio_rd(io->rng);
+	st->duty_ticks = fgpio_rd(io->dat);
+	st->enabled = (ctl & R->pwen) && (cm & R->cm_enab);
+	st->polarity = (ctl & R->pola) ? FGPIO_PWM_INVERSED : FGPIO_PWM_NORMAL;
+	st->mark_space = !!(ctl & R->msen);
+	st->source = R->src_names[src];
+	st->divisor = dv;
+	st->source_hz = src == R->cm_src_osc ? R->osc_hz : 0;
+	if (st->source_hz && divi && !(cm & R->cm_mash_mask)) {
+		st->period_ns = ns_of(st->period_ticks, st->source_hz, divi);
+		st->duty_ns = ns_of(st->duty_ticks, st->source_hz, divi);
+	}
+	return 0;
+}
+
+int fgpio_bcm_pwm_read(struct fgpio_chip *c, const struct fgpio_pwm_pin *pin, struct fgpio_pwm_state *st)
+{
+	struct bcm_pwm_io io;
+
+	if (pwm_io(c, pin, &io))
+		return -1;
+	fgpio_lock(c);
+	fgpio_barrier();
+	read_locked(c, pin, &io, st);
+	fgpio_barrier();
+	fgpio_unlock(c);
+	return 0;
+}
+
+int fgpio_bcm_pwm_apply(struct fgpio_chip *c, const struct fgpio_pwm_pin *pin,
+			const struct fgpio_pwm_config *cfg, struct fgpio_pwm_state *st)
+{
+	const struct fgpio_bcm_pwm_regs *R = pwm_regs(c);
+	struct bcm_pwm_io io;
+	uint32_t div = 0, byte;
+	int reprogram = 0, r = 0;
+
+	if (pwm_io(c, pin, &io))
+		return -1;
+	fgpio_lock(c);
+	fgpio_barrier();
+	if (plan_clock(c, pin, &io, cfg->period_ns, &div, &reprogram)) {
+		fgpio_unlock(c);
+		return -1;
+	}
+	/* Decided: from here on the request is written. */
+	if (reprogram)
+		r = restart_clock(c, &io, div);
+	if (r == 0) {
+		fgpio_wr(io.rng, (uint32_t)ticks_of(cfg->period_ns, R->osc_hz, div));
+		fgpio_wr(io.dat, (uint32_t)ticks_of(cfg->duty_ns, R->osc_hz, div));
+		byte = R->msen | (cfg->polarity == FGPIO_PWM_INVERSED ? R->pola : 0) |
+		       (cfg->enabled ? R->pwen : 0);
+		fgpio_wr(io.ctl, (fgpio_rd(io.ctl) & ~(R->ctl_mask << io.shift)) | (byte << io.shift));
+		read_locked(c, pin, &io, st);
+	}
+	fgpio_barrier();
+	fgpio_unlock(c);
+	return r;
+}
