@@ -69,6 +69,7 @@ LINE_METHODS = {
     "get_pull": lambda c, x: c.get_pull(x),
     "pin": lambda c, x: c.pin(x, "out", pull="up", value=1),
     "owner": lambda c, x: c.owner(x),
+    "pwm": lambda c, x: c.pwm(x, 50, 0.5),
 }
 
 BANK_METHODS = {
@@ -166,6 +167,15 @@ OTHER_CALLS = [
     ("pin", lambda c: c.pin(0, "out", pull=None, value=1, bogus=1), TypeError),
     ("owner", lambda c: c.owner(0), NotSupportedError),  # a register file: no kernel to ask
     ("owner", lambda c: c.owner(), TypeError),
+    # line 0 has no PWM output on any SoC; the option checks come before the line's
+    ("pwm", lambda c: c.pwm(0, 50, 0.5), NotSupportedError),
+    ("pwm", lambda c: c.pwm(0), NotSupportedError),
+    ("pwm", lambda c: c.pwm(0, 50, 0.5, force=1), TypeError),
+    ("pwm", lambda c: c.pwm(0, 50, 0.5, backend="kernel"), ValueError),
+    ("pwm", lambda c: c.pwm(0, 50, 0.5, polarity="upside-down"), ValueError),
+    ("pwm", lambda c: c.pwm(0, 50, 0.5, polarity=2), ValueError),
+    ("pwm", lambda c: c.pwm(0, 50, 0.5, polarity=None), TypeError),
+    ("pwm", lambda c: c.pwm(0, 50, 0.5, bogus=1), TypeError),
     ("line", lambda c: c.line(0, 1), TypeError),
     ("set", lambda c: c.set(), TypeError),
     ("clear", lambda c: c.clear(0, 1), TypeError),
@@ -196,6 +206,7 @@ CLOSED_CALLS = {
     "stop_wave": lambda c: c.stop_wave(),
     "bank_sample_into": lambda c: c.bank_sample_into(0, array("I", [0] * 4)),
     "owner": lambda c: c.owner(0),
+    "pwm": lambda c: c.pwm(18),
 }
 CLOSED_OK = {"close", "closed"}  # idempotent close; closed reports True
 
@@ -438,6 +449,11 @@ CLI_BAD = {
     "watch": [([], 2), (["GPIO999"], 2), (["P9_12"], 2), (["17", "--edge", "up"], 2),
               (["17", "--count", "0"], 2), (["17", "--debounce", "-1"], 2), (["17", "--timeout", "0"], 2),
               (["17", "18"], 2)],
+    "pwm": [([], 2), (["GPIO999"], 2), (["P9_12"], 2), (["18", "50"], 2), (["18", "50", "150%"], 2),
+            (["18", "0", "0.5"], 2), (["18", "nan", "0.5"], 2), (["18", "-50", "0.5"], 2),
+            (["18", "50", "half"], 2), (["18", "50", "0.5", "--polarity", "up"], 2),
+            (["18", "50", "0.5", "--off"], 2), (["18", "50", "0.5", "1"], 2),
+            (["17", "50", "0.5"], 1), (["17"], 1)],
 }
 
 

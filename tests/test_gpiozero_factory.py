@@ -187,6 +187,48 @@ def test_pwmled_software_pwm(pi4):
     assert regs.peek(GPCLR0) == 1 << 18 and regs.fsel(18) == 0
 
 
+def test_pwmled_hardware_pwm_on_pwm_pins(devtree, regfile):
+    # a register file that reaches the PWM block and the clock manager
+    f = regfile(0xFE000000 + 0x20D000)
+    chip = fastgpio.Chip("bcm2711", devmem=f, dt_root=devtree("pi4"))
+    factory = FastGPIOFactory(chip=chip, revision=0xB03115)
+    gpiozero.Device.pin_factory = factory
+    try:
+        led = gpiozero.PWMLED(18, frequency=1000)
+        assert factory.pin(18).hardware_pwm
+        led.value = 0.25
+        pwm0 = 0xFE20C000
+        assert [f.peek(pwm0 + o) for o in (0, 0x10, 0x14)] == [0x81, 27000, 6750]
+        assert (f.peek(0xFE1010A0), f.peek(0xFE1010A4)) == (0x5A000051, 0x5A002000)
+        assert led.value == 0.25
+        other = gpiozero.PWMLED(12, frequency=1000)   # channel 0 again: software PWM
+        assert not factory.pin(12).hardware_pwm
+        soft = gpiozero.PWMLED(17, frequency=1000)    # no PWM output: software PWM
+        assert not factory.pin(17).hardware_pwm
+        other.close()
+        soft.close()
+        led.close()                                   # stopped, the line an input again
+        assert f.peek(pwm0) == 0x80
+        assert chip.get_function(18) == fastgpio.Function.IN
+        led = gpiozero.PWMLED(12, frequency=50)       # the channel is free again
+        assert factory.pin(12).hardware_pwm
+        led.close()
+    finally:
+        gpiozero.Device.pin_factory = None
+        factory.close()
+    # hardware_pwm=False: software PWM on a PWM pin too
+    factory = FastGPIOFactory(chip=chip, revision=0xB03115, hardware_pwm=False)
+    gpiozero.Device.pin_factory = factory
+    try:
+        led = gpiozero.PWMLED(18, frequency=1000)
+        assert not factory.pin(18).hardware_pwm
+        led.close()
+    finally:
+        gpiozero.Device.pin_factory = None
+        factory.close()
+        chip.close()
+
+
 def test_tinker_board_info_and_led(devtree, regfile):
     f = regfile(0xFF800000)
     with fastgpio.Chip(dt_root=devtree("tinker"), devmem=f) as chip:

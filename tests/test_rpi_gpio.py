@@ -507,6 +507,36 @@ def test_pwm_toggles_and_stops_low(pi):
     GPIO.PWM(18, 100).stop()  # a new PWM may take the channel once the old one stopped
 
 
+def test_pwm_hardware_when_asked(devtree, regfile):
+    tree, soc, base, size, rev = BOARDS["pi4"]
+    dt = devtree(tree)
+    dt.cells("system/linux,revision", rev)
+    f = regfile(base + 0x20D000)              # reaches the PWM block and the clock manager
+    chip = fastgpio.Chip(soc, devmem=f, dt_root=dt)
+    GPIO._use_chip(chip, dt_root=str(dt))
+    try:
+        GPIO.setmode(GPIO.BCM)
+        GPIO.setup(18, GPIO.OUT)
+        with pytest.raises(TypeError):
+            GPIO.PWM(18, 100, hardware="yes")
+        p = GPIO.PWM(18, 100, hardware=True)
+        assert f.peek(base + 0x20C000) == 0          # nothing runs before start()
+        p.start(25)
+        assert [f.peek(base + 0x20C000 + o) for o in (0, 0x10, 0x14)] == [0x81, 270000, 67500]
+        p.ChangeDutyCycle(50)
+        p.ChangeFrequency(1000)                   # keeps 50 %
+        assert [f.peek(base + 0x20C000 + o) for o in (0x10, 0x14)] == [27000, 13500]
+        p.stop()
+        assert f.peek(base + 0x20C000) == 0x80 and chip.get_function(18) == fastgpio.Function.OUT
+        GPIO.setup(17, GPIO.OUT)
+        with pytest.raises(fastgpio.NotSupportedError):
+            GPIO.PWM(17, 100, hardware=True)       # no PWM output on GPIO17
+        GPIO.cleanup()
+    finally:
+        GPIO._use_chip(None)
+        chip.close()
+
+
 def test_pwm_errors(pi):
     GPIO.setmode(GPIO.BCM)
     GPIO.setup(12, GPIO.IN)

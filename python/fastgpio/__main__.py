@@ -193,6 +193,57 @@ def _cmd_watch(chip: Chip, args: argparse.Namespace) -> int:
     return 0
 
 
+def _duty(text: str) -> float:
+    """A duty cycle: a fraction 0..1, or a percentage ("7.5%")."""
+    t = text.strip()
+    try:
+        v = float(t[:-1]) / 100 if t.endswith("%") else float(t)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a duty fraction 0..1 or a percentage, got {text!r}") from None
+    if not (math.isfinite(v) and 0.0 <= v <= 1.0):
+        raise argparse.ArgumentTypeError(f"duty {text!r} is outside 0..1 (0%..100%)")
+    return v
+
+
+def _hertz(text: str) -> float:
+    try:
+        v = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a frequency in Hz, got {text!r}") from None
+    if not (math.isfinite(v) and v > 0):
+        raise argparse.ArgumentTypeError(f"expected a frequency > 0 Hz, got {text!r}")
+    return v
+
+
+def _pwm_text(pin: str, line: int, s: Any) -> str:
+    clock = (f", clock {s.source} {s.source_hz} Hz / {s.divisor / 4096:g}" if s.source_hz else
+             f", clock {s.source}" if s.source else "")
+    if not s.period_ns:
+        timing = "period unknown" if s.period_ticks else "not configured"
+        return (f"{pin} (line {line}): {timing}, {'running' if s.enabled else 'stopped'}, "
+                f"{s.backend}{clock}")
+    return (f"{pin} (line {line}): {s.frequency:.6g} Hz (period {s.period_ns} ns), duty {s.duty:.6g} "
+            f"({s.duty_ns} ns), {s.polarity}, {'running' if s.enabled else 'stopped'}"
+            f"{'' if s.muxed or not s.enabled else ' (line not on its PWM function)'}, {s.backend}{clock}")
+
+
+def _cmd_pwm(chip: Chip, args: argparse.Namespace) -> int:
+    """Starts, changes, stops or shows a hardware PWM channel, and leaves it so."""
+    line = chip.line(args.pin)
+    if args.frequency is not None and args.duty is None:
+        raise ValueError("give FREQUENCY and DUTY, e.g. fastgpio pwm GPIO18 50 7.5%")
+    if args.off and args.frequency is not None:
+        raise ValueError("--off takes no FREQUENCY or DUTY")
+    pwm = chip.pwm(line, args.frequency, args.duty, polarity=args.polarity, force=args.force)
+    try:
+        if args.off:
+            pwm.disable()
+        print(_pwm_text(args.pin, line, pwm.state))
+    finally:
+        pwm.detach()  # the channel keeps running (or stays stopped) after we exit
+    return 0
+
+
 def _seconds(text: str, allow_zero: bool) -> float:
     try:
         v = float(text)
@@ -265,6 +316,20 @@ def build_parser() -> argparse.ArgumentParser:
                    help="stop after this long without an edge")
     w.add_argument("--json", action="store_true",
                    help="one JSON object per event: timestamp_ns, edge, pin, line, seqno")
+    m = sub.add_parser("pwm", help="start, stop or show hardware PWM on a pin",
+                       description="With FREQUENCY (Hz) and DUTY (0..1 or a percentage) starts the "
+                       "PWM channel of PIN and exits leaving it running; with --off stops it; with "
+                       "PIN alone shows it. The period and duty are rounded to whole ticks of the "
+                       "PWM clock and the achieved values are printed. Programs the PWM block "
+                       "through /dev/mem (as root); when the device tree gives the block to the "
+                       "kernel's driver (the pwm overlays) it uses /sys/class/pwm instead.")
+    m.add_argument("pin", metavar="PIN")
+    m.add_argument("frequency", nargs="?", type=_hertz, metavar="FREQUENCY")
+    m.add_argument("duty", nargs="?", type=_duty, metavar="DUTY")
+    m.add_argument("--off", action="store_true", help="stop the channel (its settings stay)")
+    m.add_argument("--polarity", default="normal", choices=["normal", "inversed"])
+    m.add_argument("--force", action="store_true",
+                   help="program the block even though the device tree gives it to the kernel")
     _bench.add_parser(sub)
     return p
 
@@ -277,7 +342,19 @@ _COMMANDS = {
     "func": _cmd_func,
     "pull": _cmd_pull,
     "watch": _cmd_watch,
+    "pwm": _cmd_pwm,
 }
+
+
+def _open_for_pwm(args: argparse.Namespace) -> Chip:
+    """The PWM registers need /dev/mem: try it first when nothing names a
+    backend or file, then the usual choice (its PWM may go through sysfs)."""
+    if args.backend == "auto" and not args.gpiomem and not args.devmem:
+        try:
+            return _open(args, backend="devmem")
+        except OSError:
+            pass
+    return _open(args)
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
@@ -285,7 +362,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     try:
         if args.command == "bench":
             return _bench.command(args, lambda **kw: _open(args, **kw))
-        with _open(args) as chip:
+        with (_open_for_pwm(args) if args.command == "pwm" else _open(args)) as chip:
             return _COMMANDS[args.command](chip, args)
     except KeyboardInterrupt:
         print("fastgpio: interrupted", file=sys.stderr)

@@ -123,9 +123,10 @@ def request_ns(frequency: object = None, duty: object = None, period_ns: object 
         f = _real(frequency, "frequency")
         if f <= 0:
             raise ValueError(f"frequency must be > 0 Hz, not {f!r}")
-        p = round(1e9 / f)
-        if not 1 <= p <= MAX_PERIOD_NS:
+        pf = 1e9 / f
+        if not 0.5 <= pf <= MAX_PERIOD_NS:
             raise ValueError(f"frequency {f!r} Hz is outside {1e9 / MAX_PERIOD_NS:g} Hz .. 1 GHz")
+        p = max(1, round(pf))
     elif period_ns is not None:
         p = _ns(period_ns, "period_ns")
         if not 1 <= p <= MAX_PERIOD_NS:

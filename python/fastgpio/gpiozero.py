@@ -7,7 +7,11 @@ gpiozero finds it through the ``gpiozero_pin_factories`` entry point
 :class:`~fastgpio.Pin` objects (states are single register accesses),
 ``when_changed`` runs on fastgpio's kernel edge events (ticks are the
 events' CLOCK_MONOTONIC timestamps in seconds, the same clock as
-``Factory.ticks()``), ``frequency`` starts software PWM on a thread.
+``Factory.ticks()``), ``frequency`` starts hardware PWM on a pin with a PWM
+output (GPIO12, 13, 18, 19 on the Pi's header: :meth:`fastgpio.Chip.pwm`,
+through /dev/mem as root or the kernel's /sys/class/pwm), as gpiozero's
+pigpio factory does, and software PWM on a thread elsewhere (or when the
+PWM block cannot be reached, or its channel already drives another pin).
 
 Board info: Raspberry Pis get gpiozero's own ``PiBoardInfo`` from the
 firmware's revision code; the Tinker Board and BeagleBone Black get a
@@ -25,7 +29,7 @@ import math
 import re
 import threading
 import time
-from typing import Any, Dict, Optional
+from typing import Any, Callable, Dict, Optional, Tuple
 
 try:
     from gpiozero.exc import (PinFixedPull, PinInvalidBounce, PinInvalidEdges, PinInvalidFunction,
@@ -98,11 +102,14 @@ class FastGPIOFactory(LocalPiFactory):
     chip that is not this machine's (register files); default: read from
     the device tree like gpiozero's other local factories."""
 
-    def __init__(self, chip: Optional[Chip] = None, *, revision: Optional[int] = None) -> None:
+    def __init__(self, chip: Optional[Chip] = None, *, revision: Optional[int] = None,
+                 hardware_pwm: bool = True) -> None:
         super().__init__()
         self._own_chip = chip is None
         self._chip = Chip() if chip is None else chip
         self._revision = revision
+        self.hardware_pwm = hardware_pwm
+        self._pwm_channels: Dict[Tuple[int, int], int] = {}   # (block, channel) -> line using it
         self.pin_class = FastGPIOPin
 
     @property
@@ -247,10 +254,41 @@ class FastGPIOPin(LocalPiPin):
         if self._pwm is None:
             if self.factory.chip.get_function(self._number) != Function.OUT:
                 raise PinPWMFixedValue(f"cannot start PWM on pin {self!r}")
-            self._pwm = SoftPWM(self._pin, hz, 0.0)
-            self._pwm.start()
+            self._pwm = self._hardware_pwm(hz)
+            if self._pwm is None:
+                self._pwm = SoftPWM(self._pin, hz, 0.0)
+                self._pwm.start()
         else:
-            self._pwm.frequency = hz
+            try:
+                self._pwm.frequency = hz
+            except ValueError as e:  # beyond what the PWM clock reaches
+                raise PinInvalidState(f'invalid frequency "{value}" for pin {self!r}: {e}') from None
+
+    def _hardware_pwm(self, hz: float) -> Optional["_HardwarePWM"]:
+        """The pin's hardware PWM channel started at @hz with duty 0, or None
+        (no PWM output, its channel in use by another pin, the block not
+        reachable from here): then software PWM does it."""
+        factory = self.factory
+        if not factory.hardware_pwm:
+            return None
+        try:
+            out = factory.chip._pwm_find(self._number)
+        except NotSupportedError:
+            return None
+        key = (out["block"], out["channel"])
+        if factory._pwm_channels.get(key, self._number) != self._number:
+            return None
+        try:
+            pwm = factory.chip.pwm(self._number, hz, 0.0)
+        except (OSError, ValueError):  # unreachable block, kernel-owned, a rate beyond its clock
+            return None
+        factory._pwm_channels[key] = self._number
+        return _HardwarePWM(pwm, lambda: factory._pwm_channels.pop(key, None))
+
+    @property
+    def hardware_pwm(self) -> bool:
+        """True while ``frequency`` runs on the SoC's PWM block, not a thread."""
+        return isinstance(self._pwm, _HardwarePWM)
 
     # edges -------------------------------------------------------------------------
     def _get_bounce(self) -> Optional[float]:
@@ -305,6 +343,37 @@ class FastGPIOPin(LocalPiPin):
         if self._poller is not None:
             self._poller.stop()
             self._poller = None
+
+
+class _HardwarePWM:
+    """A :class:`fastgpio.PWM` behind SoftPWM's interface (duty in percent)."""
+
+    def __init__(self, pwm: Any, release: Callable[[], None]) -> None:
+        self.pwm = pwm
+        self._release = release
+
+    @property
+    def frequency(self) -> float:
+        return self.pwm.frequency
+
+    @frequency.setter
+    def frequency(self, hz: float) -> None:
+        self.pwm.set(frequency=hz)
+
+    @property
+    def duty(self) -> float:
+        return self.pwm.duty * 100.0
+
+    @duty.setter
+    def duty(self, percent: float) -> None:
+        self.pwm.set(duty=percent / 100.0)
+
+    def stop(self) -> None:
+        """Stops the output; the line is an output again, as before."""
+        try:
+            self.pwm.close()
+        finally:
+            self._release()
 
 
 class _Poller:

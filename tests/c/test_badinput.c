@@ -33,6 +33,7 @@ static const char *const covered[] = {
 	COVER(fgpio_chip_event_read),	COVER(fgpio_chip_event_cancel),	COVER(fgpio_chip_line_owner),
 	COVER(fgpio_chip_check_func),	COVER(fgpio_chip_get_input_enable), COVER(fgpio_chip_wave_cancel),
 	COVER(fgpio_chip_get_soc_info),	COVER(fgpio_chip_watching),	COVER(fgpio_version),	/* no arguments */
+	COVER(fgpio_chip_pwm_find),	COVER(fgpio_chip_pwm_apply),	COVER(fgpio_chip_pwm_get_state),
 };
 
 /* FNV-1a over every data extent (offset and bytes) of a sparse file. */
@@ -234,6 +235,60 @@ static void run_layout(const char *dir, const struct layout *l)
 		CHECK(fgpio_chip_watching(c, 0) == 0);
 		CHECK(fgpio_chip_event_cancel(c) == 0);
 	}
+	/* Hardware PWM: bad lines, configurations and chips, none writing. */
+	{
+		struct fgpio_pwm_config cfg;
+		struct fgpio_pwm_state st;
+		struct fgpio_pwm_output out;
+		int is_bcm = strncmp(l->soc, "bcm", 3) == 0;
+		/* a line with a PWM output on the BCM SoCs, any line elsewhere (none has PWM) */
+		unsigned pl = is_bcm ? 18 : 0;
+
+		memset(&cfg, 0, sizeof(cfg));
+		cfg.period_ns = 20000000;
+		cfg.duty_ns = 1000000;
+		cfg.enabled = 1;
+		for (size_t i = 0; i < sizeof(bad_lines) / sizeof(bad_lines[0]); i++) {
+			CHECK_ERR(fgpio_chip_pwm_find(c, bad_lines[i], &out), EINVAL);
+			CHECK_ERR(fgpio_chip_pwm_get_state(c, bad_lines[i], &st), l->gpiomem ? ENOTSUP : EINVAL);
+			CHECK_ERR(fgpio_chip_pwm_apply(c, bad_lines[i], &cfg, &st), l->gpiomem ? ENOTSUP : EINVAL);
+		}
+		CHECK_ERR(fgpio_chip_pwm_find(c, pl, NULL), EINVAL);
+		CHECK_ERR(fgpio_chip_pwm_get_state(c, pl, NULL), EINVAL);
+		if (!is_bcm) {
+			CHECK_ERR(fgpio_chip_pwm_find(c, pl, &out), ENOTSUP);
+			CHECK(strstr(fgpio_last_error(), "/sys/class/pwm") != NULL);
+			CHECK_ERR(fgpio_chip_pwm_apply(c, pl, &cfg, &st), l->gpiomem ? ENOTSUP : ENOTSUP);
+		} else if (l->gpiomem) {
+			CHECK(fgpio_chip_pwm_find(c, pl, &out) == 0 && out.func == FGPIO_FUNC_ALT5);
+			CHECK_ERR(fgpio_chip_pwm_apply(c, pl, &cfg, &st), ENOTSUP);	/* gpiomem maps no PWM */
+			CHECK(strstr(fgpio_last_error(), "devmem") != NULL);
+		} else {
+			struct fgpio_pwm_config bad;
+
+			CHECK_ERR(fgpio_chip_pwm_apply(c, 17, &cfg, &st), ENOTSUP);	/* no PWM on GPIO17 */
+			CHECK_ERR(fgpio_chip_pwm_apply(c, pl, NULL, &st), EINVAL);
+			bad = cfg, bad.reserved[4] = 1;
+			CHECK_ERR(fgpio_chip_pwm_apply(c, pl, &bad, &st), EINVAL);
+			bad = cfg, bad.polarity = 2;
+			CHECK_ERR(fgpio_chip_pwm_apply(c, pl, &bad, &st), EINVAL);
+			bad = cfg, bad.polarity = -1;
+			CHECK_ERR(fgpio_chip_pwm_apply(c, pl, &bad, &st), EINVAL);
+			bad = cfg, bad.enabled = 2;
+			CHECK_ERR(fgpio_chip_pwm_apply(c, pl, &bad, &st), EINVAL);
+			bad = cfg, bad.flags = 0x80;
+			CHECK_ERR(fgpio_chip_pwm_apply(c, pl, &bad, &st), EINVAL);
+			bad = cfg, bad.period_ns = 0;
+			CHECK_ERR(fgpio_chip_pwm_apply(c, pl, &bad, &st), EINVAL);
+			bad = cfg, bad.period_ns = FGPIO_PWM_MAX_PERIOD_NS + 1;
+			CHECK_ERR(fgpio_chip_pwm_apply(c, pl, &bad, &st), EINVAL);
+			bad = cfg, bad.duty_ns = cfg.period_ns + 1;
+			CHECK_ERR(fgpio_chip_pwm_apply(c, pl, &bad, &st), EINVAL);
+			/* this register file ends before the PWM block: refused with the truncate hint */
+			CHECK_ERR(fgpio_chip_pwm_apply(c, pl, &cfg, &st), EINVAL);
+			CHECK(strstr(fgpio_last_error(), "truncate") != NULL);
+		}
+	}
 	/* Waves: every step is checked before the first store, options too. */
 	{
 		struct fgpio_wave_step st[3] = { { 1, 0, 0 }, { 0, 1, 0 }, { 1, 0, 0 } };
@@ -371,6 +426,16 @@ static void test_null_and_open(const char *dir)
 	CHECK_ERR(fgpio_chip_event_cancel(NULL), EINVAL);
 	CHECK_ERR(fgpio_chip_wave_cancel(NULL), EINVAL);
 	CHECK_ERR(fgpio_chip_line_owner(NULL, 0, NULL, 0), EINVAL);
+	{
+		struct fgpio_pwm_config cfg;
+		struct fgpio_pwm_state pst;
+		struct fgpio_pwm_output out;
+
+		memset(&cfg, 0, sizeof(cfg));
+		CHECK_ERR(fgpio_chip_pwm_find(NULL, 18, &out), EINVAL);
+		CHECK_ERR(fgpio_chip_pwm_apply(NULL, 18, &cfg, &pst), EINVAL);
+		CHECK_ERR(fgpio_chip_pwm_get_state(NULL, 18, &pst), EINVAL);
+	}
 	CHECK(fgpio_last_error() != NULL);
 	CHECK(fgpio_soc_names() != NULL && fgpio_soc_names()[0] != NULL);
 	CHECK(fgpio_func_name((enum fgpio_func)-1) == NULL);
@@ -445,7 +510,7 @@ int main(void)
 {
 	char *dir = th_tmpdir();
 
-	CHECK(sizeof(covered) / sizeof(covered[0]) == 39);
+	CHECK(sizeof(covered) / sizeof(covered[0]) == 42);
 	test_null_and_open(dir);
 	for (size_t i = 0; i < sizeof(layouts) / sizeof(layouts[0]); i++)
 		run_layout(dir, &layouts[i]);

@@ -661,13 +661,56 @@ def wait_for_edge(channel: int, edge: int, bouncetime: Optional[int] = None,
 
 
 # --- software PWM --------------------------------------------------------------------
+class _HardwarePWM:
+    """SoftPWM's interface (duty in percent, start/stop) over the SoC's PWM
+    block: :meth:`fastgpio.Chip.pwm`."""
+
+    def __init__(self, line: int, frequency: float) -> None:
+        self._pwm = _open().pwm(line)     # NotSupportedError: no PWM output on this line
+        self._frequency, self._duty, self._running = frequency, 0.0, False
+
+    @property
+    def frequency(self) -> float:
+        return self._frequency
+
+    @frequency.setter
+    def frequency(self, hz: float) -> None:
+        if self._running:
+            self._pwm.set(frequency=hz)
+        self._frequency = hz
+
+    @property
+    def duty(self) -> float:
+        return self._duty
+
+    @duty.setter
+    def duty(self, percent: float) -> None:
+        if self._running:
+            self._pwm.set(duty=percent / 100.0)
+        self._duty = percent
+
+    def start(self) -> None:
+        self._pwm.set(frequency=self._frequency, duty=self._duty / 100.0, enabled=True)
+        self._running = True
+
+    def stop(self) -> None:
+        if self._running:
+            self._pwm.close()   # the output stops; the line is an output again
+        self._running = False
+
+
 class PWM:
     """Software PWM on an output channel, on a Python thread: ``start(dc)``,
     ``ChangeDutyCycle(dc)`` (0.0-100.0), ``ChangeFrequency(hz)``, ``stop()``.
     Timing is that of a sleeping Python thread (jitter of tens of µs or more;
-    for exact waveforms use :meth:`fastgpio.Chip.wave`)."""
+    for exact waveforms use :meth:`fastgpio.Chip.wave`).
 
-    def __init__(self, channel: int, frequency: float, /) -> None:
+    ``hardware=True`` (not in RPi.GPIO) runs it on the SoC's PWM block
+    instead (:meth:`fastgpio.Chip.pwm`: a pin with a PWM output, the
+    devmem backend as root or the kernel's /sys/class/pwm); the frequency
+    and duty are then rounded to whole ticks of the PWM clock."""
+
+    def __init__(self, channel: int, frequency: float, /, *, hardware: bool = False) -> None:
         self._line = -1
         channel = _index(channel)
         frequency = _float(frequency)
@@ -678,8 +721,10 @@ class PWM:
             if _directions.get(line) != OUT:
                 raise RuntimeError("You must setup() the GPIO channel as an output first")
             frequency = _frequency(frequency)
+            if not isinstance(hardware, bool):
+                raise TypeError(f"hardware must be a bool, not {type(hardware).__name__}")
+            self._pwm: Any = _HardwarePWM(line, frequency) if hardware else SoftPWM(_pin(line), frequency)
             self._line = line
-            self._pwm = SoftPWM(_pin(line), frequency)
             _pwms[line] = self
 
     def start(self, dutycycle: float, /) -> None:
