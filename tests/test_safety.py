@@ -223,7 +223,8 @@ def test_permission_error_from_chip(private_regs, backend, fix):
 def test_permission_error_from_every_cli_subcommand(private_regs, command):
     from fastgpio.__main__ import main
 
-    args = {"get": ["17"], "set": ["17=1"], "func": ["17"], "pull": ["17"], "watch": ["17"]}.get(command, [])
+    args = {"get": ["17"], "set": ["17=1"], "func": ["17"], "pull": ["17"], "watch": ["17"],
+            "pwm": ["18"]}.get(command, [])
     argv = ["--soc", "bcm2711", "--gpiomem", private_regs, "--dt-root", "/nonexistent", command, *args]
     out = _as_nobody(private_regs, lambda: main(argv))
     assert out.rstrip().endswith("RESULT 1"), out

@@ -300,6 +300,29 @@ ensure_gpiosim() {
     GPIOSIM_DIR=$out
 }
 
+# Modules of the kernel package that guest tests load themselves (guest/init
+# loads none of them): pwm-bcm2835.ko, the kernel's PWM driver, for the PWM
+# oracle of guest/test_vpi_pwm.py. Taken from the same .deb as the kernel
+# (Debian builds it as a module, CONFIG_PWM_BCM2835=m); where the package has
+# none (the 32-bit flavours) the directory stays empty and that test says so.
+kmods_dir() {  # -> $CACHE/kmods/KVER
+    local kver deb out m
+    kver=$(basename "$(kernel_image)"); kver=${kver#vmlinuz-}
+    out=$CACHE/kmods/$kver
+    if [ ! -f "$out/.vpi-complete" ]; then
+        deb=$(ls "$CACHE"/debs/linux-image-"$kver"_*_$KDEBARCH.deb 2>/dev/null | head -1 || true)
+        [ -n "$deb" ] || die "kmods: no linux-image-${kver}_*_$KDEBARCH.deb in $CACHE/debs"
+        rm -rf "$out"; mkdir -p "$out"
+        m=./lib/modules/$kver/kernel/drivers/pwm/pwm-bcm2835.ko
+        # (grep without -q reads the whole listing: no SIGPIPE under pipefail)
+        if dpkg-deb -c "$deb" | grep " $m\$" >/dev/null; then
+            dpkg-deb --fsys-tarfile "$deb" | tar -xO "$m" > "$out/pwm-bcm2835.ko"
+        fi
+        touch "$out/.vpi-complete"
+    fi
+    echo "$out"
+}
+
 # DTBs as the Pi firmware would hand them over: /system/linux,revision added;
 # raspi4b: the 0x7ef..... nodes (HDMI, DVP clock, L2 interrupt controller,
 # HDMI I2C) QEMU does not model are disabled, or the kernel panics; raspi0:
@@ -323,6 +346,12 @@ make_dtb() {  # -> path of $CACHE/dtb/$MACHINE.dtb
             case $n in *@7ef*) fdtput -t s "$out" "/soc/$n" status disabled ;; esac
         done ;;
     raspi0) fdtput -t s "$out" /soc/watchdog@7e100000 status disabled ;;
+    raspi3b)
+        # The PWM oracle: the kernel's pwm-bcm2835 sets its clock to the DT's
+        # assigned rate; at 9.6 MHz (the oscillator / 2) the clock driver picks
+        # the oscillator, the source fastgpio uses, so both write the same words.
+        # (Debian's DTB asks for 10 MHz: from PLLD, a rate fastgpio does not derive.)
+        fdtput -t u "$out" /soc/pwm@7e20c000 assigned-clock-rates 9600000 ;;
     esac
     echo "$out"
 }
@@ -452,6 +481,8 @@ make_initramfs() {
     if [ -n "$GPIOSIM_DIR" ]; then   # loaded by guest/init
         mkdir -p "$stage/vpi-modules"; cp "$GPIOSIM_DIR"/*.ko "$stage/vpi-modules/"
     fi
+    local km; km=$(kmods_dir)       # loaded by the tests that need them
+    mkdir -p "$stage/vpi-kmods"; cp "$km"/. -a "$stage/vpi-kmods/"; rm -f "$stage/vpi-kmods/.vpi-complete"
     [ -z "$extra" ] || cp -a "$extra"/. "$stage"/
     ( (cd "$ROOT/vpi/guest" && find . | cpio -o -H newc --quiet) ;
       (cd "$stage" && find . ! -name . | cpio -o -H newc --quiet -R +0:+0) ) > "$out.cpio"
