@@ -19,16 +19,13 @@ import warnings
 import weakref
 from array import array
 from dataclasses import dataclass
-from typing import (TYPE_CHECKING, Any, Callable, Dict, Iterable, Iterator, List, NamedTuple, Optional, Tuple,
-                    Union)
+from typing import Any, Callable, Dict, Iterable, Iterator, List, NamedTuple, Optional, Tuple, Union
 
 from . import _core
 from ._core import NotSupportedError
 from ._events import (Dispatcher, Edge, EdgeArg, EdgeEvent, PinEvent, PinEventArg, busy, debounce_us, edge_of,
                       pin_event_of, timeout_ns)
-
-if TYPE_CHECKING:
-    from ._pwm import PWM
+from ._pwm import PWM
 
 PinName = Union[int, str]
 PathArg = Union[str, bytes, "os.PathLike[str]", "os.PathLike[bytes]"]
@@ -375,7 +372,7 @@ class Chip(_core.Chip):
     def pwm(self, line: PinName, frequency: Optional[float] = None, duty: Optional[float] = None, *,
             period_ns: Optional[int] = None, duty_ns: Optional[int] = None,
             polarity: Union[str, int] = "normal", force: bool = False,
-            backend: str = "auto") -> "PWM":
+            backend: str = "auto") -> PWM:
         """Hardware PWM on ``line``: ``frequency`` in Hz (or ``period_ns``) and
         ``duty`` as a fraction 0..1 (or ``duty_ns``), started at once when
         given; without them the :class:`PWM` shows the channel as it is. The
@@ -391,7 +388,6 @@ class Chip(_core.Chip):
         ``force=True``. Bad values raise ValueError/TypeError, a line without
         PWM or an unsupported SoC :class:`NotSupportedError`; none writes a
         register."""
-        from ._pwm import PWM
         return PWM(self, self.line(line), frequency, duty, period_ns=period_ns, duty_ns=duty_ns,
                    polarity=polarity, force=force, backend=backend)
 
