@@ -96,9 +96,9 @@ static const struct fgpio_board_desc fgpio_bcm2711_boards[] = {
 };
 
 /* ---- Hardware PWM ----
- * The PWM0 and PWM1 blocks share one PWM clock; register layout as BCM2835 ([PK], [CK] of
- * boards/bcm2835.h). [DTP2] bcm2711.dtsi (@ 0de09025f161): pwm1@7e20c800 (reg <0x7e20c800 0x28>, clocks
- * BCM2835_CLOCK_PWM), pwm@7e20c000 from bcm283x.dtsi, clk_osc clock-frequency <54000000>, pin
+ * The PWM0 and PWM1 blocks share one PWM clock; registers as BCM2835's
+ * (boards/family_bcm2835.h). [DTP2] bcm2711.dtsi (@ 0de09025f161): pwm1@7e20c800 (reg
+ * <0x7e20c800 0x28>, clocks BCM2835_CLOCK_PWM), pwm@7e20c000 from bcm283x.dtsi, clk_osc clock-frequency <54000000>, pin
  * groups pwm0_0_gpio12/18/52, pwm0_1_gpio13/19/45/53, pwm1_0_gpio40, pwm1_1_gpio41 (function
  * alt0, alt5 for 18/19, alt1 for 52/53). No emulator has this SoC's PWM: register level only. */
 static const struct fgpio_soc_block fgpio_bcm2711_pwm_blocks[] = {
@@ -117,22 +117,6 @@ static const struct fgpio_pwm_pin fgpio_bcm2711_pwm_pins[] = {
 	{ 52, 0, 0, 1 }, { 53, 0, 1, 1 },
 };
 
-static const struct fgpio_bcm_pwm_regs fgpio_bcm2711_pwm_regs = {
-	.ctl = 0x00, .rng = { 0x10, 0x20 }, .dat = { 0x14, 0x24 },
-	.ctl_shift = 8, .ctl_mask = 0xff,
-	.pwen = 0x01, .pola = 0x10, .msen = 0x80,
-	.ticks_min = 2,
-	.cm_ctl = 0xa0, .cm_div = 0xa4, .cm_passwd = 0x5a000000,
-	.cm_enab = 0x10, .cm_gate = 0x40, .cm_busy = 0x80, .cm_src_mask = 0xf,
-	.cm_mash_mask = 0x600,
-	.cm_src_osc = 1,
-	.cm_divi_shift = 12,
-	.div_min = 2, .div_max = 4095,
-	.osc_hz = 54000000,		/* clk_osc [DTP2] */
-	.busy_timeout_us = 100000,
-	.src_names = fgpio_bcm_cm_src_names,
-};
-
 static const struct fgpio_pwm_desc fgpio_bcm2711_pwm = {
 	.driver = "bcm2835-pwm",
 	.blocks = fgpio_bcm2711_pwm_blocks,
@@ -142,7 +126,8 @@ static const struct fgpio_pwm_desc fgpio_bcm2711_pwm = {
 	.dt_nodes = fgpio_bcm2711_pwm_nodes,
 	.pins = fgpio_bcm2711_pwm_pins,
 	.npins = FGPIO_ARRAY_SIZE(fgpio_bcm2711_pwm_pins),
-	.regs = &fgpio_bcm2711_pwm_regs,
+	.clock_hz = 54000000,		/* the oscillator: clk_osc clock-frequency [DTP2] */
+	.regs = &fgpio_bcm_pwm_regs,
 };
 
 static const char *const fgpio_bcm2711_compat[] = { "brcm,bcm2711", 0 };	/* bcm2711.dtsi */

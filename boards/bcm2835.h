@@ -185,23 +185,14 @@ static const struct fgpio_board_desc fgpio_bcm2837_boards[] = {
 
 /* ---- Hardware PWM ----
  * Sources (facts and numbers, no code copied):
- *  [PK]  Linux drivers/pwm/pwm-bcm2835.c (torvalds/linux @ 03c601927b67): PWM_CONTROL 0x000,
- *        PWM_CONTROL_SHIFT(x) x*8, PWM_CONTROL_MASK 0xff, PWM_MODE 0x80, PWM_ENABLE bit 0,
- *        PWM_POLARITY bit 4, PERIOD(x) 0x10 + x*0x10, DUTY(x) 0x14 + x*0x10, PERIOD_MIN 2;
- *        request() sets PWM_MODE (mark-space) in the channel's byte; apply() rounds
- *        ns * rate / 1e9 to the nearest tick, writes PERIOD, DUTY, then polarity and enable.
- *  [CK]  Linux drivers/clk/bcm/clk-bcm2835.c (torvalds/linux @ 05a5b5d8a2cd): CM_PASSWORD
- *        0x5a000000, CM_PWMCTL 0x0a0, CM_PWMDIV 0x0a4, CM_ENABLE bit 4, CM_GATE bit 6, CM_BUSY
- *        bit 7, CM_FRAC bit 9, CM_SRC_MASK 0xf, CM_SRC_OSC 1, CM_DIV_FRAC_BITS 12; the PWM clock
- *        has int_bits 12, frac_bits 12 and is a MASH clock (divisor >= 2); clock on writes
- *        ENABLE | GATE; off clears ENABLE and waits for BUSY (100 ms timeout).
+ *  Registers, bits and rounding: boards/family_bcm2835.h ([PK] pwm-bcm2835.c, [CK]
+ *  clk-bcm2835.c, [Q] QEMU's clock manager).
  *  [DTP] Linux arch/arm/boot/dts/broadcom/bcm283x.dtsi (@ 7051309819b2): pwm@7e20c000 reg
  *        <0x7e20c000 0x28>, status "disabled", assigned-clock-rates <10000000>;
  *        cprman@7e101000 reg <0x7e101000 0x2000>; clk_osc clock-frequency <19200000>.
  *  [DTG] bcm2835-common.dtsi (@ 6cc0d5f4a9a5) pin groups pwm0_gpio12/18/40 (channel 0) and
  *        pwm1_gpio13/19/41/45 (channel 1) with their BCM2835_FSEL_ALTn.
- *  [Q]   QEMU hw/misc/bcm2835_cprman.c (@ 06b40d250ecf): CM_PWMCTL/CM_PWMDIV modelled, writes
- *        without the 0x5a password dropped, BUSY follows ENABLE; no PWM device at 0x20c000.
+ *  QEMU (hw/arm/bcm2835_peripherals.c) maps no PWM device at 0x20c000: RAM on raspi2b/3b.
  */
 static const struct fgpio_soc_block fgpio_bcm283x_pwm_blocks[] = {
 	{ .name = "pwm0", .phys = 0x20c000, .size = 0x28,	/* 0x7e20c000, 0x28 bytes [DTP] */
@@ -220,24 +211,6 @@ static const struct fgpio_pwm_pin fgpio_bcm283x_pwm_pins[] = {
 	{ 45, 0, 1, 0 },
 };
 
-static const struct fgpio_bcm_pwm_regs fgpio_bcm283x_pwm_regs = {
-	.ctl = 0x00, .rng = { 0x10, 0x20 }, .dat = { 0x14, 0x24 },	/* [PK] */
-	.ctl_shift = 8, .ctl_mask = 0xff,				/* [PK] */
-	.pwen = 0x01, .pola = 0x10, .msen = 0x80,			/* [PK] */
-	.ticks_min = 2,							/* PERIOD_MIN [PK] */
-	.cm_ctl = 0xa0, .cm_div = 0xa4, .cm_passwd = 0x5a000000,	/* [CK] */
-	/* CM_ENABLE | CM_GATE, as bcm2835_clock_on() writes them [CK] */
-	.cm_enab = 0x10, .cm_gate = 0x40, .cm_busy = 0x80, .cm_src_mask = 0xf,
-	.cm_mash_mask = 0x600,		/* MASH, bits 9-10 [Q]; bit 9 is the driver's CM_FRAC [CK] */
-	.cm_src_osc = 1,		/* CM_SRC_OSC; bcm2835_clock_per_parents[1] "xosc" [CK] */
-	.cm_divi_shift = 12,		/* CM_DIV_FRAC_BITS 12, int_bits 12 [CK] */
-	/* Integer divisors only (no MASH); at least 2, the driver's floor for this clock [CK]. */
-	.div_min = 2, .div_max = 4095,
-	.osc_hz = 19200000,		/* clk_osc [DTP] */
-	.busy_timeout_us = 100000,	/* LOCK_TIMEOUT_NS 100 ms [CK] */
-	.src_names = fgpio_bcm_cm_src_names,
-};
-
 static const struct fgpio_pwm_desc fgpio_bcm283x_pwm = {
 	.driver = "bcm2835-pwm",	/* platform driver name [PK] */
 	.blocks = fgpio_bcm283x_pwm_blocks,
@@ -247,7 +220,8 @@ static const struct fgpio_pwm_desc fgpio_bcm283x_pwm = {
 	.dt_nodes = fgpio_bcm283x_pwm_nodes,
 	.pins = fgpio_bcm283x_pwm_pins,
 	.npins = FGPIO_ARRAY_SIZE(fgpio_bcm283x_pwm_pins),
-	.regs = &fgpio_bcm283x_pwm_regs,
+	.clock_hz = 19200000,		/* the oscillator: clk_osc clock-frequency [DTP] */
+	.regs = &fgpio_bcm_pwm_regs,	/* the family's layout (boards/family_bcm2835.h) */
 };
 
 /* ---- SoC tables ---- */

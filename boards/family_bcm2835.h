@@ -46,7 +46,6 @@ struct fgpio_bcm_pwm_regs {
 	uint8_t cm_src_osc;		/* source number of the crystal oscillator */
 	uint8_t cm_divi_shift;		/* integer divisor field: bits shift .. shift+11 */
 	uint16_t div_min, div_max;	/* integer divisors used with MASH off */
-	uint32_t osc_hz;		/* crystal oscillator rate */
 	uint32_t busy_timeout_us;	/* how long to wait for BUSY to clear after disabling */
 	const char *const *src_names;	/* source number -> name (16 entries) */
 };
@@ -56,6 +55,40 @@ struct fgpio_bcm_pwm_regs {
 static const char *const fgpio_bcm_cm_src_names[16] = {
 	"gnd", "oscillator", "testdebug0", "testdebug1", "plla_per", "pllc_per", "plld_per",
 	"pllh_aux", "gnd", "gnd", "gnd", "gnd", "gnd", "gnd", "gnd", "gnd",
+};
+
+/*
+ * The PWM programming model, the same on BCM2835/6/7 and BCM2711 (the
+ * oscillator's rate differs: fgpio_pwm_desc.clock_hz of each table).
+ *  [PK]  Linux drivers/pwm/pwm-bcm2835.c (torvalds/linux @ 03c601927b67): PWM_CONTROL 0x000,
+ *        PWM_CONTROL_SHIFT(x) x*8, PWM_CONTROL_MASK 0xff, PWM_MODE 0x80, PWM_ENABLE bit 0,
+ *        PWM_POLARITY bit 4, PERIOD(x) 0x10 + x*0x10, DUTY(x) 0x14 + x*0x10, PERIOD_MIN 2;
+ *        request() sets PWM_MODE (mark-space) in the channel's byte; apply() rounds
+ *        ns * rate / 1e9 to the nearest tick, writes PERIOD, DUTY, then polarity and enable.
+ *  [CK]  Linux drivers/clk/bcm/clk-bcm2835.c (torvalds/linux @ 05a5b5d8a2cd): CM_PASSWORD
+ *        0x5a000000, CM_PWMCTL 0x0a0, CM_PWMDIV 0x0a4, CM_ENABLE bit 4, CM_GATE bit 6, CM_BUSY
+ *        bit 7, CM_FRAC bit 9, CM_SRC_MASK 0xf, CM_SRC_OSC 1, CM_DIV_FRAC_BITS 12; the PWM clock
+ *        has int_bits 12, frac_bits 12 and is a MASH clock (divisor >= 2); clock on writes
+ *        ENABLE | GATE; off clears ENABLE and waits for BUSY (LOCK_TIMEOUT_NS 100 ms);
+ *        bcm2835_clock_per_parents[] gives the source numbers' names (below).
+ *  [Q]   QEMU hw/misc/bcm2835_cprman.c (@ 06b40d250ecf): CM_PWMCTL/CM_PWMDIV modelled, MASH
+ *        bits 9-10, writes without the 0x5a password dropped, BUSY follows ENABLE.
+ */
+static const struct fgpio_bcm_pwm_regs fgpio_bcm_pwm_regs = {
+	.ctl = 0x00, .rng = { 0x10, 0x20 }, .dat = { 0x14, 0x24 },	/* [PK] */
+	.ctl_shift = 8, .ctl_mask = 0xff,				/* [PK] */
+	.pwen = 0x01, .pola = 0x10, .msen = 0x80,			/* [PK] */
+	.ticks_min = 2,							/* PERIOD_MIN [PK] */
+	.cm_ctl = 0xa0, .cm_div = 0xa4, .cm_passwd = 0x5a000000,	/* [CK] */
+	/* CM_ENABLE | CM_GATE, as bcm2835_clock_on() writes them [CK] */
+	.cm_enab = 0x10, .cm_gate = 0x40, .cm_busy = 0x80, .cm_src_mask = 0xf,
+	.cm_mash_mask = 0x600,		/* MASH, bits 9-10 [Q]; bit 9 is the driver's CM_FRAC [CK] */
+	.cm_src_osc = 1,		/* CM_SRC_OSC; bcm2835_clock_per_parents[1] "xosc" [CK] */
+	.cm_divi_shift = 12,		/* CM_DIV_FRAC_BITS 12, int_bits 12 [CK] */
+	/* Integer divisors only (no MASH); at least 2, the driver's floor for this clock [CK]. */
+	.div_min = 2, .div_max = 4095,
+	.busy_timeout_us = 100000,	/* LOCK_TIMEOUT_NS 100 ms [CK] */
+	.src_names = fgpio_bcm_cm_src_names,
 };
 
 #endif /* FASTGPIO_BOARDS_FAMILY_BCM2835_H */

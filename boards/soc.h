@@ -100,6 +100,7 @@ struct fgpio_pwm_desc {
 	const char *const *dt_nodes;
 	const struct fgpio_pwm_pin *pins;
 	unsigned npins;
+	uint32_t clock_hz;		/* rate of the clock source the family's code uses */
 	const void *regs;		/* the family's PWM layout (struct fgpio_<family>_pwm_regs) */
 };
 

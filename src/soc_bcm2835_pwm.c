@@ -35,6 +35,12 @@ static const struct fgpio_bcm_pwm_regs *pwm_regs(const struct fgpio_chip *c)
 	return (const struct fgpio_bcm_pwm_regs *)c->soc->pwm->regs;
 }
 
+/* The crystal oscillator's rate: the clock source this file uses. */
+static uint32_t osc_hz(const struct fgpio_chip *c)
+{
+	return c->soc->pwm->clock_hz;
+}
+
 /* The registers of one channel and of the clock. */
 struct bcm_pwm_io {
 	volatile uint32_t *ctl, *rng, *dat, *cm_ctl, *cm_div;
@@ -84,13 +90,13 @@ static int choose_div(const struct fgpio_chip *c, uint64_t period_ns, uint32_t *
 {
 	const struct fgpio_bcm_pwm_regs *R = pwm_regs(c);
 
-	if (ticks_of(period_ns, R->osc_hz, R->div_min) < R->ticks_min)
+	if (ticks_of(period_ns, osc_hz(c), R->div_min) < R->ticks_min)
 		return fgpio_fail(EINVAL, "period %llu ns is shorter than %u ticks of the fastest PWM "
 				  "clock (%u Hz): the shortest is %llu ns", (unsigned long long)period_ns,
-				  R->ticks_min, R->osc_hz / R->div_min,
-				  (unsigned long long)ns_of(R->ticks_min, R->osc_hz, R->div_min));
+				  R->ticks_min, osc_hz(c) / R->div_min,
+				  (unsigned long long)ns_of(R->ticks_min, osc_hz(c), R->div_min));
 	for (uint32_t d = R->div_min; d <= R->div_max; d++) {
-		if (ticks_of(period_ns, R->osc_hz, d) <= UINT32_MAX) {
+		if (ticks_of(period_ns, osc_hz(c), d) <= UINT32_MAX) {
 			*div = d;
 			return 0;
 		}
@@ -136,14 +142,14 @@ static int plan_clock(const struct fgpio_chip *c, const struct fgpio_pwm_pin *pi
 					  "source is %s%s, at a rate fastgpio cannot derive; stop "
 					  "that channel first", c->soc->name, R->src_names[src],
 					  (cm & R->cm_mash_mask) ? " with MASH" : "");
-		uint64_t t = ticks_of(period_ns, R->osc_hz, divi);
+		uint64_t t = ticks_of(period_ns, osc_hz(c), divi);
 
 		if (t < R->ticks_min || t > UINT32_MAX)
 			return fgpio_fail(EINVAL, "period %llu ns does not fit the PWM clock (%u Hz), "
 					  "which another running channel uses: %llu .. %llu ns fit",
-					  (unsigned long long)period_ns, R->osc_hz / divi,
-					  (unsigned long long)ns_of(R->ticks_min, R->osc_hz, divi),
-					  (unsigned long long)ns_of(UINT32_MAX, R->osc_hz, divi));
+					  (unsigned long long)period_ns, osc_hz(c) / divi,
+					  (unsigned long long)ns_of(R->ticks_min, osc_hz(c), divi),
+					  (unsigned long long)ns_of(UINT32_MAX, osc_hz(c), divi));
 		*div = divi;
 		*reprogram = 0;
 		return 0;
@@ -193,7 +199,7 @@ static int read_locked(const struct fgpio_chip *c, const struct fgpio_pwm_pin *p
 	st->mark_space = !!(ctl & R->msen);
 	st->source = R->src_names[src];
 	st->divisor = dv;
-	st->source_hz = src == R->cm_src_osc ? R->osc_hz : 0;
+	st->source_hz = src == R->cm_src_osc ? osc_hz(c) : 0;
 	if (st->source_hz && divi && !(cm & R->cm_mash_mask)) {
 		st->period_ns = ns_of(st->period_ticks, st->source_hz, divi);
 		st->duty_ns = ns_of(st->duty_ticks, st->source_hz, divi);
@@ -235,8 +241,8 @@ int fgpio_bcm_pwm_apply(struct fgpio_chip *c, const struct fgpio_pwm_pin *pin,
 	if (reprogram)
 		r = restart_clock(c, &io, div);
 	if (r == 0) {
-		fgpio_wr(io.rng, (uint32_t)ticks_of(cfg->period_ns, R->osc_hz, div));
-		fgpio_wr(io.dat, (uint32_t)ticks_of(cfg->duty_ns, R->osc_hz, div));
+		fgpio_wr(io.rng, (uint32_t)ticks_of(cfg->period_ns, osc_hz(c), div));
+		fgpio_wr(io.dat, (uint32_t)ticks_of(cfg->duty_ns, osc_hz(c), div));
 		byte = R->msen | (cfg->polarity == FGPIO_PWM_INVERSED ? R->pola : 0) |
 		       (cfg->enabled ? R->pwen : 0);
 		fgpio_wr(io.ctl, (fgpio_rd(io.ctl) & ~(R->ctl_mask << io.shift)) | (byte << io.shift));
