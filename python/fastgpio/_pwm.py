@@ -394,3 +394,50 @@ class PWM:
         s = self.state
         return (f"<fastgpio.PWM line={self.line} {self.backend} {s.frequency:g} Hz "
                 f"duty={s.duty:.4g} {'on' if s.enabled else 'off'}>")
+
+
+class PercentPWM:
+    """SoftPWM's interface over a hardware :class:`PWM`: ``frequency`` (Hz),
+    ``duty`` in percent, ``start()``, ``stop()``; what ``fastgpio.RPi.GPIO.PWM
+    (hardware=True)`` and the gpiozero factory use. Nothing runs before
+    ``start()``; ``stop()`` stops the output and gives the line back its
+    function, then calls @on_stop."""
+
+    def __init__(self, chip: Any, line: int, frequency: float, duty: float = 0.0,
+                 on_stop: Any = None) -> None:
+        self._pwm = chip.pwm(line)        # NotSupportedError: no PWM output on this line
+        self._frequency, self._duty, self._running = frequency, duty, False
+        self._on_stop = on_stop
+
+    @property
+    def frequency(self) -> float:
+        return self._pwm.frequency if self._running else self._frequency
+
+    @frequency.setter
+    def frequency(self, hz: float) -> None:
+        if self._running:
+            self._pwm.set(frequency=hz)
+        self._frequency = hz
+
+    @property
+    def duty(self) -> float:
+        return self._pwm.duty * 100.0 if self._running else self._duty
+
+    @duty.setter
+    def duty(self, percent: float) -> None:
+        if self._running:
+            self._pwm.set(duty=percent / 100.0)
+        self._duty = percent
+
+    def start(self) -> None:
+        self._pwm.set(frequency=self._frequency, duty=self._duty / 100.0, enabled=True)
+        self._running = True
+
+    def stop(self) -> None:
+        try:
+            if self._running:
+                self._pwm.close()
+        finally:
+            self._running = False
+            if self._on_stop is not None:
+                self._on_stop()

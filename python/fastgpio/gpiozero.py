@@ -44,6 +44,7 @@ from . import _core
 from ._chip import Chip, Function
 from ._core import NotSupportedError
 from ._compat import pull_tolerated, within_bounce
+from ._pwm import PercentPWM
 from ._softpwm import MSG_FREQ, SoftPWM
 
 _PULL_TO_ZERO = {"off": "floating", "up": "up", "down": "down"}
@@ -264,7 +265,7 @@ class FastGPIOPin(LocalPiPin):
             except ValueError as e:  # beyond what the PWM clock reaches
                 raise PinInvalidState(f'invalid frequency "{value}" for pin {self!r}: {e}') from None
 
-    def _hardware_pwm(self, hz: float) -> Optional["_HardwarePWM"]:
+    def _hardware_pwm(self, hz: float) -> Optional[PercentPWM]:
         """The pin's hardware PWM channel started at @hz with duty 0, or None
         (no PWM output, its channel in use by another pin, the block not
         reachable from here): then software PWM does it."""
@@ -279,16 +280,18 @@ class FastGPIOPin(LocalPiPin):
         if factory._pwm_channels.get(key, self._number) != self._number:
             return None
         try:
-            pwm = factory.chip.pwm(self._number, hz, 0.0)
+            pwm = PercentPWM(factory.chip, self._number, hz, 0.0,
+                             on_stop=lambda: factory._pwm_channels.pop(key, None))
+            pwm.start()
         except (OSError, ValueError):  # unreachable block, kernel-owned, a rate beyond its clock
             return None
         factory._pwm_channels[key] = self._number
-        return _HardwarePWM(pwm, lambda: factory._pwm_channels.pop(key, None))
+        return pwm
 
     @property
     def hardware_pwm(self) -> bool:
         """True while ``frequency`` runs on the SoC's PWM block, not a thread."""
-        return isinstance(self._pwm, _HardwarePWM)
+        return isinstance(self._pwm, PercentPWM)
 
     # edges -------------------------------------------------------------------------
     def _get_bounce(self) -> Optional[float]:
@@ -343,37 +346,6 @@ class FastGPIOPin(LocalPiPin):
         if self._poller is not None:
             self._poller.stop()
             self._poller = None
-
-
-class _HardwarePWM:
-    """A :class:`fastgpio.PWM` behind SoftPWM's interface (duty in percent)."""
-
-    def __init__(self, pwm: Any, release: Callable[[], None]) -> None:
-        self.pwm = pwm
-        self._release = release
-
-    @property
-    def frequency(self) -> float:
-        return self.pwm.frequency
-
-    @frequency.setter
-    def frequency(self, hz: float) -> None:
-        self.pwm.set(frequency=hz)
-
-    @property
-    def duty(self) -> float:
-        return self.pwm.duty * 100.0
-
-    @duty.setter
-    def duty(self, percent: float) -> None:
-        self.pwm.set(duty=percent / 100.0)
-
-    def stop(self) -> None:
-        """Stops the output; the line is an output again, as before."""
-        try:
-            self.pwm.close()
-        finally:
-            self._release()
 
 
 class _Poller:

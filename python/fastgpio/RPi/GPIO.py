@@ -39,6 +39,7 @@ from .._chip import Chip, Function, Pin
 from .. import _core
 from .._core import NotSupportedError
 from .._compat import pull_tolerated, within_bounce
+from .._pwm import PercentPWM
 from .._softpwm import SoftPWM
 
 # --- constants (RPi.GPIO 0.7.1 source: common.h, c_gpio.h, constants.h, event_gpio.h) ---
@@ -661,44 +662,6 @@ def wait_for_edge(channel: int, edge: int, bouncetime: Optional[int] = None,
 
 
 # --- software PWM --------------------------------------------------------------------
-class _HardwarePWM:
-    """SoftPWM's interface (duty in percent, start/stop) over the SoC's PWM
-    block: :meth:`fastgpio.Chip.pwm`."""
-
-    def __init__(self, line: int, frequency: float) -> None:
-        self._pwm = _open().pwm(line)     # NotSupportedError: no PWM output on this line
-        self._frequency, self._duty, self._running = frequency, 0.0, False
-
-    @property
-    def frequency(self) -> float:
-        return self._frequency
-
-    @frequency.setter
-    def frequency(self, hz: float) -> None:
-        if self._running:
-            self._pwm.set(frequency=hz)
-        self._frequency = hz
-
-    @property
-    def duty(self) -> float:
-        return self._duty
-
-    @duty.setter
-    def duty(self, percent: float) -> None:
-        if self._running:
-            self._pwm.set(duty=percent / 100.0)
-        self._duty = percent
-
-    def start(self) -> None:
-        self._pwm.set(frequency=self._frequency, duty=self._duty / 100.0, enabled=True)
-        self._running = True
-
-    def stop(self) -> None:
-        if self._running:
-            self._pwm.close()   # the output stops; the line is an output again
-        self._running = False
-
-
 class PWM:
     """Software PWM on an output channel, on a Python thread: ``start(dc)``,
     ``ChangeDutyCycle(dc)`` (0.0-100.0), ``ChangeFrequency(hz)``, ``stop()``.
@@ -723,7 +686,7 @@ class PWM:
             frequency = _frequency(frequency)
             if not isinstance(hardware, bool):
                 raise TypeError(f"hardware must be a bool, not {type(hardware).__name__}")
-            self._pwm: Any = _HardwarePWM(line, frequency) if hardware else SoftPWM(_pin(line), frequency)
+            self._pwm: Any = PercentPWM(_open(), line, frequency) if hardware else SoftPWM(_pin(line), frequency)
             self._line = line
             _pwms[line] = self
 
