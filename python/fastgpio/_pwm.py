@@ -215,19 +215,23 @@ class _Sysfs:
             f.write(str(value))
 
     def apply(self, period: int, duty: int, polarity: int, enabled: bool) -> None:
+        # The kernel applies every file write as a whole state and refuses one
+        # with a duty above the period, or (pwm-bcm2835) a period under 2
+        # ticks even when disabled, and a polarity change while enabled: so the
+        # period comes before anything on a fresh channel, the duty never
+        # passes it, and the polarity changes while the output is off.
         cur = self.state()
         pol = ("normal", "inversed")[polarity]
-        if pol != cur.polarity:
-            if cur.enabled:
-                self._put("enable", 0)
-            self._put("polarity", pol)
-        # the kernel refuses a duty above the period at every step
-        if duty > cur.period_ns:
+        if pol != cur.polarity and cur.enabled:
+            self._put("enable", 0)
+        if duty > cur.period_ns or cur.period_ns == 0:
             self._put("period", period)
             self._put("duty_cycle", duty)
         else:
             self._put("duty_cycle", duty)
             self._put("period", period)
+        if pol != cur.polarity:
+            self._put("polarity", pol)
         self._put("enable", int(enabled))
         if enabled:
             self.chip.set_function(self.line, self.output["function"])

@@ -90,11 +90,16 @@ def pwmchip():
 
 
 def kernel_program(chipdir, period, duty, polarity, channel):
+    """The kernel's own way: through /sys/class/pwm. pwm-bcm2835 refuses every
+    state (a disabled one too) whose period is under 2 ticks, so the period
+    comes first on a fresh channel, and the duty never exceeds it."""
     ch = os.path.join(chipdir, f"pwm{channel}")
     if not os.path.isdir(ch):
         put(os.path.join(chipdir, "export"), channel)
-    put(os.path.join(ch, "enable"), 0)
-    put(os.path.join(ch, "duty_cycle"), 0)
+    if get(os.path.join(ch, "enable")) == "1":
+        put(os.path.join(ch, "enable"), 0)
+    if int(get(os.path.join(ch, "period"))) != 0:
+        put(os.path.join(ch, "duty_cycle"), 0)
     put(os.path.join(ch, "period"), period)
     put(os.path.join(ch, "duty_cycle"), duty)
     put(os.path.join(ch, "polarity"), polarity)
