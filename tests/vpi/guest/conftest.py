@@ -34,6 +34,21 @@ def _only_on_the_emulated_pi():
         pytest.skip(f"needs the emulated Pi (FASTGPIO_VPI={'|'.join(EXPECTED)}, set by tests/vpi/run.sh)")
 
 
+# A test that hangs (a wait no event ends, a stalled guest) would hold the
+# whole machine until the rig's limit (15 min; 45 on raspi0) with nothing on
+# the console. Past this many seconds faulthandler prints every thread's
+# stack and ends pytest: the machine fails at once, saying where it stood.
+TEST_LIMIT_S = 600 if MACHINE == "raspi0" else 300
+
+
+@pytest.fixture(autouse=True)
+def _watchdog():
+    import faulthandler
+    faulthandler.dump_traceback_later(TEST_LIMIT_S, exit=True)
+    yield
+    faulthandler.cancel_dump_traceback_later()
+
+
 @pytest.fixture
 def machine():
     return MACHINE

@@ -125,7 +125,8 @@ def test_async_waits_timeout_and_cancellation(sim, simchip):
             await task
         return width
 
-    width = asyncio.run(main())
+    # bounded: a wait that never ends fails here, with its stack, not at the rig's limit
+    width = asyncio.run(asyncio.wait_for(main(), 120))
     assert 0.2 <= width <= 0.6, width
     assert not pin.watching and kernel_owner(sim, 6) is None
 
