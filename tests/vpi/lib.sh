@@ -65,7 +65,7 @@ use_target() {
 
 # use_machine MACHINE: the QEMU board, its kernel and DTB, and its TARGET.
 use_machine() {
-    MACHINE=$1
+    MACHINE=$1 QEMU_EXTRA=()
     case $MACHINE in
     raspi3b) QEMU_M=raspi3b QEMU_SYS=qemu-system-aarch64 MEM=1G EARLYCON=0x3f201000
         KFLAVOUR=arm64 KDEBARCH=arm64 DTB_NAME=broadcom/bcm2837-rpi-3-b.dtb REV=0xa02082  # Pi 3 B rev 1.2, 1 GB
@@ -84,6 +84,14 @@ use_machine() {
         use_target trixie-armhf ;;   # bookworm's kernel under trixie's user space
     raspi0) QEMU_M=raspi0 QEMU_SYS=qemu-system-arm MEM=512M EARLYCON=0x20201000
         KFLAVOUR=rpi KDEBARCH=armel DTB_NAME=bcm2835-rpi-zero.dtb REV=0x900093  # Pi Zero rev 1.3, 512 MB
+        # The Pi Zero's clock events come from the BCM2835 system timer, whose
+        # compare register matches one counter value: the kernel writes
+        # counter + delta, and if the vCPU thread is descheduled between its
+        # read and that write (a loaded host), the counter is past the compare
+        # and the next interrupt comes 2^32 us (71 min) later: the guest sleeps
+        # with nothing on the console. With -icount the virtual clock follows
+        # the instructions executed, so no host pause falls in between.
+        QEMU_EXTRA=(-icount shift=auto,sleep=on)
         use_target bookworm-armel ;;
     *) die "unknown machine $MACHINE (one of: $ALL_MACHINES)" ;;
     esac
@@ -502,7 +510,7 @@ boot_pi() {
     local append="console=ttyAMA0 earlycon=pl011,$EARLYCON iomem=relaxed rdinit=/init vpi.machine=$m vpi.mode=$mode quiet"
     # the demo and the shell are for people: no kernel chatter on the console
     [ "$mode" = test ] || append="$append loglevel=1"
-    local args=(-M "$QEMU_M" -m "$MEM" -kernel "$(kernel_image)" -dtb "$dtb" -initrd "$initrd" -append "$append" -no-reboot)
+    local args=(-M "$QEMU_M" -m "$MEM" -kernel "$(kernel_image)" -dtb "$dtb" -initrd "$initrd" -append "$append" -no-reboot "${QEMU_EXTRA[@]}")
     if [ "$mode" = shell ]; then
         $QEMU_SYS "${args[@]}" -nographic -serial mon:stdio
         return $?
