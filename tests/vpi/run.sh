@@ -134,8 +134,8 @@ run_one() {
     echo $? > "$LOGS/$m.rc"
 }
 # raspi0 first and alone: its single emulated core must not compete with
-# another guest's threads for the host's CPUs (see QEMU_EXTRA in lib.sh: a
-# long pause of its vCPU thread can lose its timer); the others $JOBS at a time.
+# another guest's threads for the host's CPUs (a long pause of its vCPU
+# thread can lose its timer: lib.sh use_machine); the others $JOBS at a time.
 ORDER=$(for m in $MACHINES; do [ $m = raspi0 ] || echo $m; done | xargs)
 case " $MACHINES " in *" raspi0 "*) log "booting raspi0 alone"; run_one raspi0 & wait $! ;; esac
 [ -z "$ORDER" ] || log "booting, $JOBS at a time: $ORDER"
