@@ -767,9 +767,8 @@ static int check_line(const struct fgpio_chip *c, unsigned line, unsigned *bank,
 	*bank = *bit = 0;	/* set on every path: the compiler cannot see that a failure returns -1 */
 	if (check_chip(c))
 		return -1;
-	if (line >= c->soc->nlines || line >= FGPIO_MAX_LINES || c->line_bank[line] == 0xffff)
-		return fgpio_fail(EINVAL, "line %u does not exist on %s (lines 0-%u)", line,
-				  c->soc->name, c->soc->nlines - 1u);
+	if (fgpio_check_line(c, line))
+		return -1;
 	*bank = c->line_bank[line];
 	*bit = c->line_bit[line];
 	return 0;

@@ -209,6 +209,18 @@ static inline int fgpio_check_bank(const struct fgpio_chip *c, unsigned bank)
 	return 0;
 }
 
+/*
+ * 0 when @line exists on the open chip @c; -1 with EINVAL otherwise. The
+ * line check of every per-line call (chip.c, pwm.c).
+ */
+static inline int fgpio_check_line(const struct fgpio_chip *c, unsigned line)
+{
+	if (line >= c->soc->nlines || line >= FGPIO_MAX_LINES || c->line_bank[line] == 0xffff)
+		return fgpio_fail(EINVAL, "line %u does not exist on %s (lines 0-%u)", line,
+				  c->soc->name, c->soc->nlines - 1u);
+	return 0;
+}
+
 /* ---- wave.c ---- */
 #define FGPIO_WAVE_RUNNING_MASK 0xffffu
 #define FGPIO_WAVE_GEN_ONE 0x10000u

@@ -19,11 +19,8 @@ static const struct fgpio_pwm_pin *pwm_pin_of(const struct fgpio_chip *c, unsign
 	char lines[160] = "";
 	size_t n = 0;
 
-	if (line >= c->soc->nlines || line >= FGPIO_MAX_LINES || c->line_bank[line] == 0xffff) {
-		fgpio_fail(EINVAL, "line %u does not exist on %s (lines 0-%u)", line, c->soc->name,
-			   c->soc->nlines - 1u);
+	if (fgpio_check_line(c, line))
 		return NULL;
-	}
 	if (!d) {
 		fgpio_fail(ENOTSUP, "no hardware PWM on %s: %s", c->soc->name,
 			   c->soc->pwm_unsupported ? c->soc->pwm_unsupported : "not supported");
@@ -170,14 +167,14 @@ static int map_pwm_blocks(struct fgpio_chip *c)
 	return 0;
 }
 
-/* The checks and the mapping every PWM call starts with; *pin is the line's output. */
-static int pwm_begin(struct fgpio_chip *c, unsigned line, const struct fgpio_pwm_pin **pin)
+/* The checks every PWM call starts with: @line's output on a chip that can map it, or NULL. */
+static const struct fgpio_pwm_pin *pwm_target(const struct fgpio_chip *c, unsigned line)
 {
-	if (check_pwm_chip(c))
-		return -1;
-	*pin = pwm_pin_of(c, line);
-	if (!*pin)
-		return -1;
+	return check_pwm_chip(c) ? NULL : pwm_pin_of(c, line);
+}
+
+static int pwm_map(struct fgpio_chip *c)
+{
 	fgpio_lock(c);
 	int r = map_pwm_blocks(c);
 
@@ -202,7 +199,8 @@ int fgpio_chip_pwm_get_state(struct fgpio_chip *c, unsigned line, struct fgpio_p
 
 	if (!st)
 		return fgpio_fail(EINVAL, "state is NULL");
-	if (pwm_begin(c, line, &pin))
+	pin = pwm_target(c, line);
+	if (!pin || pwm_map(c))
 		return -1;
 	memset(st, 0, sizeof(*st));
 	if (c->ops->pwm_read(c, pin, st))
@@ -217,18 +215,16 @@ int fgpio_chip_pwm_apply(struct fgpio_chip *c, unsigned line, const struct fgpio
 	struct fgpio_pwm_state tmp;
 	enum fgpio_func alt;
 
-	if (check_pwm_chip(c))
+	pin = pwm_target(c, line);
+	if (!pin || check_config(cfg))
 		return -1;
-	if (!pwm_pin_of(c, line) || check_config(cfg))
-		return -1;
-	pin = pwm_pin_of(c, line);
 	alt = (enum fgpio_func)(FGPIO_FUNC_ALT0 + pin->alt);
 	if (!(cfg->flags & FGPIO_PWM_FORCE) && check_owner(c, pin))
 		return -1;
 	/* The mux must be possible before the channel starts. */
 	if (cfg->enabled && c->ops->check_func(c, c->line_bank[line], c->line_bit[line], alt))
 		return -1;
-	if (pwm_begin(c, line, &pin))
+	if (pwm_map(c))
 		return -1;
 	if (!st)
 		st = &tmp;
