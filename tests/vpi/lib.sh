@@ -87,9 +87,10 @@ use_machine() {
         # Its clock events come from the BCM2835 system timer, a compare
         # register matching one counter value: a pause of the vCPU thread
         # between the kernel's counter read and its compare write (a loaded
-        # host) leaves the next interrupt 71 minutes away. run.sh boots it
-        # alone. (-icount would close the window, but changes the guest's
-        # timing enough to fail the debounce and pulse-width tests.)
+        # host) leaves the next interrupt 71 minutes away. guest/init loads
+        # kmod/vpi-systimer.c, which re-arms such a write. (-icount would
+        # close the window too, but changes the guest's timing enough to
+        # fail the debounce and pulse-width tests.)
         use_target bookworm-armel ;;
     *) die "unknown machine $MACHINE (one of: $ALL_MACHINES)" ;;
     esac
@@ -251,7 +252,7 @@ ensure_gpiosim() {
     ver=$(dpkg-deb -f "$deb" Version)                                   # 6.1.192-2
     abi=${kver%-$KFLAVOUR}; series=$(echo "$abi" | cut -d. -f1,2)           # 6.1.0-56, 6.1
     out=$CACHE/gpiosim/${kver}_$ver
-    recipe=$(declare -f ensure_gpiosim | sha256sum | cut -c1-16)
+    recipe=$({ declare -f ensure_gpiosim; cat "$VPI_DIR/kmod/vpi-systimer.c"; } | sha256sum | cut -c1-16)
     if [ "$(cat "$out/.vpi-complete" 2>/dev/null)" = "$recipe" ]; then GPIOSIM_DIR=$out; return 0; fi
     log "gpio-sim: building the module for $kver ($ver), once"
     local t0=$SECONDS w=$CACHE/gpiosim/.work-$BASHPID hdr
@@ -283,11 +284,14 @@ ensure_gpiosim() {
         "$w/src/kernel/irq/irq_sim.c" > "$w/mod/irq_sim.c"
     grep -q 'generic_handle_irq(irqnum);' "$w/mod/irq_sim.c" && ! grep -q irq_to_desc "$w/mod/irq_sim.c" ||
         die "gpio-sim: irq_sim.c of $ver no longer has the line the build edits (see ensure_gpiosim in lib.sh)"
-    printf 'obj-m := gpio-sim.o\ngpio-sim-y := gpio-sim-main.o irq_sim.o\n' > "$w/mod/Kbuild"
+    # and the emulated Pi Zero's clock event guard (kmod/vpi-systimer.c, guest/init loads it on raspi0)
+    cp "$VPI_DIR/kmod/vpi-systimer.c" "$w/mod/"
+    printf 'obj-m := gpio-sim.o vpi-systimer.o\ngpio-sim-y := gpio-sim-main.o irq_sim.o\n' > "$w/mod/Kbuild"
     env "${kenv[@]}" make -C "$hdr" M="$w/mod" ARCH=$KARCH CROSS_COMPILE="$KCROSS" modules > "$w/build.log" 2>&1 ||
         { cat "$w/build.log" >&2; die "gpio-sim: module build failed"; }
     mkdir -p "$w/out"
     "${KCROSS}strip" --strip-debug -o "$w/out/gpio-sim.ko" "$w/mod/gpio-sim.ko"
+    "${KCROSS}strip" --strip-debug -o "$w/out/vpi-systimer.ko" "$w/mod/vpi-systimer.ko"
     # read the whole strings output: grep -q would close the pipe early and,
     # under pipefail, strings' SIGPIPE would fail a module that is right
     local vermagic
