@@ -9,8 +9,10 @@
 #   4. hardening (tests/hardening.sh): ASan+UBSan C tests and pytest, valgrind,
 #      libFuzzer (60 s per target), thread stress; unless --quick
 #   5. the emulated Raspberry Pis, Zero, 2, 3 and 4, and 2 and 4 on trixie (tests/vpi/run.sh),
-#      unless --host-only; what they boot (roots, kernels, wheels) is built in the
-#      background from the end of stage "prerequisites" on, beside the host stages
+#      unless --host-only: the whole rig (roots, kernels, wheels, then the guests)
+#      runs in the background from the end of stage "prerequisites" on, one guest
+#      at a time beside the host stages (which mostly keep one core busy), two
+#      once they are done; stage 5 waits for it and prints its report
 # Usage: bash tests/run.sh [--host-only] [--quick]
 #   FASTGPIO_PROPS_SCALE=10  ten times the example budget of tests/test_properties.py
 #                            (generated inputs; the default run draws >= 10 000 cases)
@@ -43,8 +45,8 @@ stage() {
 	stage_start=$SECONDS
 	echo "== $1"
 }
-vpi_prep_pid=
-trap 'rc=$?; [ -z "$vpi_prep_pid" ] || kill -- -"$vpi_prep_pid" 2>/dev/null; stage_end; echo "== stage times (exit $rc)"; printf "%s\n" "${stage_times[@]}"; printf "%6ds  total\n" $((SECONDS - run_start))' EXIT
+vpi_pid=
+trap 'rc=$?; [ -z "$vpi_pid" ] || kill -- -"$vpi_pid" 2>/dev/null; stage_end; echo "== stage times (exit $rc)"; printf "%s\n" "${stage_times[@]}"; printf "%6ds  total\n" $((SECONDS - run_start))' EXIT
 
 # --- prerequisites (Debian packages) ---------------------------------------
 stage "prerequisites: Debian packages and the test venv"
@@ -67,19 +69,24 @@ if ! FASTGPIO_TEST_LIBGPIOD3_DIR=$(bash "$top/tests/fetch-libgpiod3.sh"); then
 fi
 export FASTGPIO_TEST_LIBGPIOD3_DIR
 
-# The emulated Pis' preparation (Debian roots through qemu-user, kernels,
-# gpio-sim, the sdist and the wheels) needs none of the host stages: it runs in
-# its own process group beside them, and stage 5 waits for it.
+# The emulated Pis (tests/vpi/run.sh: Debian roots through qemu-user, kernels,
+# gpio-sim, the sdist and the wheels, then the guests) need none of the host
+# stages: the rig runs in its own process group beside them, and stage 5 waits
+# for it. It reads how many guests may run at once from $vpi_jobs: 1 while the
+# host stages run, 2 after.
 # (the log lives in an ignored directory: an untracked file would change the
-# source hash the rig keys its wheels on, and the boot stage would build them again)
-vpi_prep_log="$top/build-vpi/prepare.log"
+# source hash the rig keys its wheels on, and it would build them again)
+vpi_log="$top/build-vpi/vpi.log"
+vpi_jobs="$top/build-vpi/jobs"
 mkdir -p "$top/build-vpi"
 if [ "$host_only" -eq 0 ] && [ "$(id -u)" -eq 0 ]; then
 	# its Debian packages first, here: apt must not run twice at once
 	bash "$top/tests/vpi/run.sh" --host-setup
-	setsid bash "$top/tests/vpi/run.sh" --prepare-only > "$vpi_prep_log" 2>&1 &
-	vpi_prep_pid=$!
-	echo "emulated Pis: preparing in the background (pid $vpi_prep_pid, log $vpi_prep_log)"
+	echo 1 > "$vpi_jobs"
+	setsid bash "$top/tests/vpi/run.sh" --jobs-file "$vpi_jobs" > "$vpi_log" 2>&1 &
+	vpi_pid=$!
+	vpi_start=$SECONDS
+	echo "emulated Pis: running in the background (pid $vpi_pid, log $vpi_log)"
 fi
 
 # --- Python tooling in a private venv -------------------------------------
@@ -181,15 +188,19 @@ fi
 
 # --- 5. the emulated Raspberry Pi -----------------------------------------
 if [ "$host_only" -eq 0 ]; then
-	stage "emulated Raspberry Pi (QEMU raspi0, raspi2b, raspi3b, raspi4b; raspi2b and raspi4b on trixie)"
-	if [ -n "$vpi_prep_pid" ]; then
-		prep_rc=0; wait "$vpi_prep_pid" || prep_rc=$?
-		vpi_prep_pid=
-		echo "-- background preparation (exit $prep_rc, log $vpi_prep_log):"
-		grep -v '^\[vpi [0-9:]*\] \(wheels up to date\|package and guest\)' "$vpi_prep_log" | tail -n 40
-		[ "$prep_rc" -eq 0 ] || { echo "emulated Pis: the preparation failed" >&2; exit 1; }
+	stage "emulated Raspberry Pi (QEMU raspi0, raspi2b, raspi3b, raspi4b; raspi2b and raspi4b on trixie): the rest of its run"
+	if [ -n "$vpi_pid" ]; then
+		echo 2 > "$vpi_jobs"   # the host stages are done: both cores are the guests'
+		vpi_rc=0; wait "$vpi_pid" || vpi_rc=$?
+		vpi_pid=
+		# its report without the guests' console streams ("[MACHINE] ...", in
+		# $VPI_CACHE/logs/MACHINE.log; a failed guest's last lines are in the report)
+		grep -v -e '^\[raspi[^] ]*\] ' -e '^\[vpi [0-9:]*\] \(wheels up to date\|package and guest\)' "$vpi_log" || true
+		echo "emulated Pis: exit $vpi_rc after $((SECONDS - vpi_start)) s in all (started beside the host stages; full log $vpi_log)"
+		[ "$vpi_rc" -eq 0 ] || exit 1
+	else
+		skipped "the emulated Raspberry Pi: it needs root (apt-get, binfmt_misc, chroot)"
 	fi
-	bash "$top/tests/vpi/run.sh"
 else
 	skipped "the emulated Raspberry Pi (tests/vpi/run.sh): --host-only was given"
 fi

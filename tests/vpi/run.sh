@@ -12,12 +12,17 @@
 #   raspi4b-trixie  Pi 4 B  (BCM2711)           trixie arm64, bookworm kernel, manylinux aarch64 cp313
 #
 # Usage (as root): tests/vpi/run.sh [--machine all|both|NAME[,NAME...]]
-#                  [--jobs N] [--timeout SECONDS] [--prepare-only] [-k EXPRESSION]
+#                  [--jobs N] [--jobs-file FILE] [--timeout SECONDS]
+#                  [--prepare-only] [-k EXPRESSION]
 #   --machine       default all; both = raspi3b,raspi4b
 #   --jobs          machines prepared and booted at once (default 2)
+#   --jobs-file     read the number of machines booted at once from FILE each
+#                   time one is about to start (tests/run.sh writes 1 while its
+#                   host stages run beside the rig, then 2); --jobs while FILE
+#                   does not exist; the preparation always takes --jobs
 #   --timeout       per-machine limit for reaching the sentinel (default 900;
 #                   raspi0, one emulated ARM1176 core, gets a third more: its
-#                   guest takes 200-400 s, and a hang should not cost 45 minutes)
+#                   guest takes 300-450 s, and a hang should not cost 45 minutes)
 #   --prepare-only  build everything the machines need, boot none
 #   --host-setup    only install the host's packages and tools (tests/run.sh
 #                   does this before the background preparation: no two apt
@@ -31,13 +36,14 @@
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-MACHINE_ARG=all TIMEOUT=900 JOBS=2 SELECT= PREPARE_ONLY=0
+MACHINE_ARG=all TIMEOUT=900 JOBS=2 JOBS_FILE= SELECT= PREPARE_ONLY=0
 while [ $# -gt 0 ]; do
     case $1 in
         --machine) MACHINE_ARG=$2; shift 2 ;;
         --machine=*) MACHINE_ARG=${1#*=}; shift ;;
         --timeout) TIMEOUT=$2; shift 2 ;;
         --jobs) JOBS=$2; shift 2 ;;
+        --jobs-file) JOBS_FILE=$2; shift 2 ;;
         --serial) JOBS=1; shift ;;
         --prepare-only) PREPARE_ONLY=1; shift ;;
         --host-setup) PREPARE_ONLY=2; shift ;;
@@ -47,6 +53,14 @@ while [ $# -gt 0 ]; do
     esac
 done
 case $JOBS in ''|*[!0-9]*|0) die "--jobs must be a positive number" ;; esac
+# slots: how many machines may run at once now; wait_for_slot S: polls every S seconds until fewer run
+slots() {
+    local n=$JOBS
+    [ -z "$JOBS_FILE" ] || [ ! -r "$JOBS_FILE" ] || n=$(cat "$JOBS_FILE")
+    case $n in ''|*[!0-9]*|0) n=$JOBS ;; esac
+    echo "$n"
+}
+wait_for_slot() { while [ "$(jobs -rp | wc -l)" -ge "$(slots)" ]; do sleep "$1"; done; }
 MACHINES=$(machines_of "$MACHINE_ARG")
 
 # A failure before the guests report (install, build) still ends with the
@@ -81,7 +95,7 @@ prepare_target() {
 }
 pids=() names=()
 for t in $TARGETS; do
-    while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do sleep 2; done
+    while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do sleep 2; done   # --jobs, never the jobs file
     log "preparing $t (${GROUP[$t]# }): $LOGS/prepare-$t.log"
     ( set -euo pipefail; prepare_target "$t" ) > "$LOGS/prepare-$t.log" 2>&1 &
     pids+=($!) names+=("$t")
@@ -133,14 +147,14 @@ run_one() {
     boot_pi "$m" test "${INITRD[$m]}" "$LOGS/$m.log" "$(limit_of "$m")" 2> >(tee "$LOGS/$m.time" >&2)
     echo $? > "$LOGS/$m.rc"
 }
-# raspi0 first and alone: its single emulated core must not compete with
-# another guest's threads for the host's CPUs (a long pause of its vCPU
-# thread can lose its timer: lib.sh use_machine); the others $JOBS at a time.
-ORDER=$(for m in $MACHINES; do [ $m = raspi0 ] || echo $m; done | xargs)
-case " $MACHINES " in *" raspi0 "*) log "booting raspi0 alone"; run_one raspi0 & wait $! ;; esac
-[ -z "$ORDER" ] || log "booting, $JOBS at a time: $ORDER"
-for m in $ORDER; do
-    while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do sleep 1; done
+# In the order of $ALL_MACHINES (raspi0, the longest, first), as many at a
+# time as slots says. raspi0 no longer needs to run alone: the module
+# kmod/vpi-systimer.c keeps its timer from being lost when its vCPU thread
+# waits for a host CPU (lib.sh use_machine).
+log "booting, $(slots) at a time${JOBS_FILE:+ (from $JOBS_FILE)}: $MACHINES"
+for m in $MACHINES; do
+    wait_for_slot 1
+    log "booting $m"
     run_one "$m" &
 done
 wait
@@ -172,7 +186,8 @@ for m in $MACHINES; do
             126) why="QEMU exited before the sentinel" ;;
             *) why="guest tests failed (status $rc)" ;;
         esac
-        echo "$m: $why; serial log: $LOGS/$m.log"
+        echo "$m: $why; the end of its serial log ($LOGS/$m.log):"
+        tr -d '\r' < "$LOGS/$m.log" | tail -n 80 | sed "s/^/[$m tail] /"
     fi
     secs=$(sed -n "s/.*$m: guest finished with status .* after \([0-9]*\) s.*/\1/p" "$LOGS/$m.time" 2>/dev/null | tail -1)
     SUMMARY+="$m: $p passed, $f failed, $s skipped${secs:+ (guest ran $secs s)}"$'\n'
