@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import atexit
 import enum
-import operator
 import os
 import threading
 import time
@@ -22,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Dict, Iterable, Iterator, List, NamedTuple, Optional, Tuple, Union
 
 from . import _core
+from ._args import index_arg as _index
 from ._core import NotSupportedError
 from ._events import (Dispatcher, Edge, EdgeArg, EdgeEvent, PinEvent, PinEventArg, busy, debounce_us, edge_of,
                       pin_event_of, timeout_ns)
@@ -101,14 +101,6 @@ class HeaderPin(NamedTuple):
 
     label: str
     line: int
-
-
-def _index(x: object, what: str) -> int:
-    """An integer argument as _core takes one: an int or any object with
-    ``__index__`` (numpy integer scalars), never a bool; TypeError otherwise."""
-    if isinstance(x, bool) or not hasattr(type(x), "__index__"):
-        raise TypeError(f"{what} must be an int, not {type(x).__name__}")
-    return operator.index(x)  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Callable, Dict, List, Optional, Tuple, Union
 
 from . import _core
+from ._args import is_index
 from ._core import ChipClosedError, LineBusyError
 
 
@@ -95,7 +96,7 @@ def pin_event_of(event: object) -> PinEvent:
         except KeyError:
             raise ValueError(f"unknown pin event {event!r}: one of "
                              f"{', '.join(repr(str(e)) for e in PinEvent)}") from None
-    if isinstance(event, bool) or not hasattr(type(event), "__index__"):
+    if not is_index(event):
         raise TypeError(f"pin event must be a PinEvent, a name such as 'rising' or a number, "
                         f"not {type(event).__name__}")
     n = operator.index(event)  # type: ignore[call-overload]  # an int, or a numpy integer
@@ -111,7 +112,7 @@ def edge_of(edge: EdgeArg) -> Edge:
 
 
 def _seconds(x: object, what: str) -> float:
-    if isinstance(x, bool) or not (isinstance(x, (int, float)) or hasattr(type(x), "__index__")):
+    if not (isinstance(x, float) or is_index(x)):
         raise TypeError(f"{what} must be a number of seconds, not {type(x).__name__}")
     if not isinstance(x, float):
         x = operator.index(x)  # type: ignore[arg-type]  # an int, or a numpy integer

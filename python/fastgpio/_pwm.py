@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import Any, Dict, Optional, Union
 
 from . import _core
+from ._args import index_arg, is_index
 
 #: the longest period either route accepts (FGPIO_PWM_MAX_PERIOD_NS)
 MAX_PERIOD_NS = 300_000_000_000
@@ -86,9 +87,7 @@ def _real(x: object, what: str) -> float:
 
 
 def _ns(x: object, what: str) -> int:
-    if isinstance(x, bool) or not hasattr(type(x), "__index__"):
-        raise TypeError(f"{what} must be an int (nanoseconds), not {type(x).__name__}")
-    return operator.index(x)  # type: ignore[arg-type]
+    return index_arg(x, what, "nanoseconds")
 
 
 def polarity_of(p: PolarityArg) -> int:
@@ -101,7 +100,7 @@ def polarity_of(p: PolarityArg) -> int:
         if key in ("inversed", "inverted"):
             return 1
         raise ValueError(f"polarity must be 'normal' or 'inversed', not {p!r}")
-    if isinstance(p, bool) or not hasattr(type(p), "__index__"):
+    if not is_index(p):
         raise TypeError(f"polarity must be a str or 0/1, not {type(p).__name__}")
     v = operator.index(p)  # type: ignore[arg-type]
     if v not in (0, 1):
