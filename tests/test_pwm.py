@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 
 import fastgpio
 from fastgpio import LineBusyError, NotSupportedError
+from fastgpio._pwm import polarity_of
 from helpers import LAYOUTS
 
 # soc -> (peripheral base, oscillator Hz, PWM block offsets)
@@ -262,34 +263,55 @@ anything = st.one_of(st.none(), st.booleans(), st.integers(-2**70, 2**70),
                      st.binary(max_size=4), st.lists(st.integers(), max_size=2), numpy_values)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(line=st.one_of(st.sampled_from([18, 19, 13, 17, 0, 53, 54, -1, "GPIO18", "BOARD12", "BOARD11"]),
-                      anything),
-       frequency=st.one_of(st.sampled_from([None, 50, 1000.0, 38_000, 0.01, 4e6]), anything),
-       duty=st.one_of(st.sampled_from([None, 0, 0.5, 1, 0.075]), anything),
-       period_ns=st.one_of(st.none(), st.none(), anything), duty_ns=st.one_of(st.none(), anything),
-       polarity=st.one_of(st.sampled_from(["normal", "inversed", " Inverted ", "up", 2]), anything),
-       force=st.one_of(st.booleans(), anything), backend=st.sampled_from(["auto", "registers", "kernel", 3]))
-def test_generated_requests_are_done_exactly_or_refused_untouched(regfile, no_dt, line, frequency, duty,
-                                                                  period_ns, duty_ns, polarity, force,
-                                                                  backend):
-    regs = regfile(0x3F20D000)
-    with fastgpio.Chip("bcm2837", devmem=regs, dt_root=no_dt) as chip:
+# Arguments drawn three ways: all plausible (most calls are done: their words
+# are checked), the same with the period in nanoseconds, and anything at all
+# (mostly refusals, which must leave the register file as it was).
+_plausible = dict(line=st.sampled_from([12, 13, 18, 19, 40, 41, 45, 52, 53, "GPIO18", "BOARD12"]),
+                  duty=st.sampled_from([None, 0, 0.5, 1, 0.075]),
+                  polarity=st.sampled_from(["normal", "inversed", " Inverted ", 0, 1]),
+                  force=st.booleans(), backend=st.sampled_from(["auto", "registers"]))
+pwm_requests = st.one_of(
+    st.fixed_dictionaries({**_plausible, "frequency": st.sampled_from([50, 1000.0, 38_000, 0.5, 4e6]),
+                           "period_ns": st.none(), "duty_ns": st.none()}),
+    st.fixed_dictionaries({**_plausible, "frequency": st.none(), "duty": st.none(),
+                           "period_ns": st.integers(1, 400 * 10**9),
+                           "duty_ns": st.one_of(st.none(), st.integers(0, 10**9))}),
+    st.fixed_dictionaries({
+        "line": st.one_of(st.sampled_from([18, 19, 13, 17, 0, 53, 54, -1, "GPIO18", "BOARD12", "BOARD11"]),
+                          anything),
+        "frequency": st.one_of(st.sampled_from([None, 50, 1000.0, 38_000, 0.01, 4e6]), anything),
+        "duty": st.one_of(st.sampled_from([None, 0, 0.5, 1, 0.075]), anything),
+        "period_ns": st.one_of(st.none(), st.none(), anything), "duty_ns": st.one_of(st.none(), anything),
+        "polarity": st.one_of(st.sampled_from(["normal", "inversed", " Inverted ", "up", 2]), anything),
+        "force": st.one_of(st.booleans(), anything),
+        "backend": st.sampled_from(["auto", "registers", "kernel", 3])}))
+
+
+@pytest.mark.parametrize("gsoc", ["bcm2837", "bcm2711"])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(req=pwm_requests)
+def test_generated_requests_are_done_exactly_or_refused_untouched(regfile, no_dt, gsoc, req):
+    base, osc, blocks = SOCS[gsoc]
+    regs = regfile(base + max(blocks) + 0x1000)
+    with fastgpio.Chip(gsoc, devmem=regs, dt_root=no_dt) as chip:
         snap = regs.digest()
         try:
-            pwm = chip.pwm(line, frequency, duty, period_ns=period_ns, duty_ns=duty_ns,
-                           polarity=polarity, force=force, backend=backend)
+            pwm = chip.pwm(req["line"], req["frequency"], req["duty"], period_ns=req["period_ns"],
+                           duty_ns=req["duty_ns"], polarity=req["polarity"], force=req["force"],
+                           backend=req["backend"])
         except (TypeError, ValueError, NotSupportedError) as e:
             assert regs.digest() == snap, f"refused ({e}) but wrote"
             return
-        if frequency is None and period_ns is None and duty is None and duty_ns is None:
+        frequency, period_ns = req["frequency"], req["period_ns"]
+        if frequency is None and period_ns is None and req["duty"] is None and req["duty_ns"] is None:
             assert regs.digest() == snap           # only looked
             return
         s = pwm.state
         want_p = round(1e9 / float(frequency)) if frequency is not None else int(period_ns)
-        ticks = rnd(want_p * 19_200_000, expected_div(19_200_000, want_p) * 10**9)
+        ticks = rnd(want_p * osc, expected_div(osc, want_p) * 10**9)
         assert s.period_ticks == ticks and s.enabled and s.muxed
         assert s.duty_ticks <= s.period_ticks
+        assert (s.polarity == "inversed") == (polarity_of(req["polarity"]) == 1)
 
 
 # -- the CLI ------------------------------------------------------------------------
