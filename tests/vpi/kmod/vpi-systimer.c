@@ -15,10 +15,12 @@
  * This module registers compare channel 1 (free for the ARM on the Pi; the
  * kernel uses 3, the VideoCore 0 and 2) as a better-rated clock event device,
  * which the tick core switches to at once. After each write it reads the
- * counter again and, if the match already went by, returns -ETIME: the core
- * then programs a longer delta, as for any timer of this kind. "late" counts
- * those retries; each one is a lost interrupt the kernel's driver would
- * have had.
+ * counter again and, if it has reached the match, returns -ETIME: the core
+ * then programs a longer delta (and, after repeated retries, raises the
+ * device's minimum delta), as for any timer of this kind. A write that was
+ * late has always reached it by then, so none is missed; most of the writes
+ * the check re-arms were in time (the counter moved on after the write), which
+ * costs one more write and a later tick, never a lost one. "late" counts them.
  */
 #include <linux/bits.h>
 #include <linux/clockchips.h>
@@ -39,7 +41,7 @@
 static void __iomem *st_base;
 static unsigned int late;
 module_param(late, uint, 0444);
-MODULE_PARM_DESC(late, "compare writes that landed behind the counter and were retried");
+MODULE_PARM_DESC(late, "compare writes the counter had reached by the check after them (re-armed)");
 
 static int vpi_st_set_next_event(unsigned long delta, struct clock_event_device *evt)
 {
