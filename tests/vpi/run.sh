@@ -93,19 +93,22 @@ prepare_target() {
     local t=$1 m
     for m in ${GROUP[$t]}; do use_machine "$m"; prepare_machine; done
 }
-pids=() names=()
+# Each writes its exit status to a file: bash may have forgotten a job
+# reaped long before (seen: "wait: pid N is not a child of this shell" for
+# the first of five targets prepared one at a time).
+rm -f "$LOGS"/prepare-*.rc
 for t in $TARGETS; do
     while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do sleep 2; done   # --jobs, never the jobs file
     log "preparing $t (${GROUP[$t]# }): $LOGS/prepare-$t.log"
-    ( set -euo pipefail; prepare_target "$t" ) > "$LOGS/prepare-$t.log" 2>&1 &
-    pids+=($!) names+=("$t")
+    { if ( set -euo pipefail; prepare_target "$t" ) > "$LOGS/prepare-$t.log" 2>&1; then echo 0; else echo $?; fi > "$LOGS/prepare-$t.rc"; } &
 done
+wait
 PFAIL=0
-for i in "${!pids[@]}"; do
-    if wait "${pids[$i]}"; then
-        grep -h -E '^wheel: |package step took|root built in|gpio-sim: built' "$LOGS/prepare-${names[$i]}.log" | sed "s/^/[${names[$i]}] /" || true
+for t in $TARGETS; do
+    if [ "$(cat "$LOGS/prepare-$t.rc" 2>/dev/null)" = 0 ]; then
+        grep -h -E '^wheel: |package step took|root built in|gpio-sim: built' "$LOGS/prepare-$t.log" | sed "s/^/[$t] /" || true
     else
-        echo "vpi: preparing ${names[$i]} failed; its log:"; tail -n 60 "$LOGS/prepare-${names[$i]}.log"; PFAIL=1
+        echo "vpi: preparing $t failed; its log:"; tail -n 60 "$LOGS/prepare-$t.log"; PFAIL=1
     fi
 done
 [ $PFAIL = 0 ] || exit 2
