@@ -369,7 +369,9 @@ make_dtb() {  # -> path of $CACHE/dtb/$MACHINE.dtb
 # Hash of what the wheel and the C tests are built from (the work tree as it
 # is, uncommitted edits included, minus tests/vpi which does not go in them).
 source_files() { (cd "$REPO" && git ls-files -z -co --exclude-standard | tr '\0' '\n' | grep -v '^tests/vpi/' | while read -r f; do [ -f "$f" ] && echo "$f"; done | LC_ALL=C sort); }
-source_hash() { (cd "$REPO" && source_files | tr '\n' '\0' | xargs -0 sha256sum; sha256sum "$VPI_DIR/build-in-root.sh") | sha256sum | cut -c1-16; }
+# (paths relative to the checkout, and build-in-root.sh by content: a fresh
+# clone elsewhere must find the wheels of the same source up to date)
+source_hash() { (cd "$REPO" && source_files | tr '\n' '\0' | xargs -0 sha256sum; sha256sum < "$VPI_DIR/build-in-root.sh") | sha256sum | cut -c1-16; }
 
 # The sdist, built once on this host (python -m build, from a git snapshot
 # of the source files: meson dist needs git) and checked with twine; every
