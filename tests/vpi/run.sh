@@ -193,7 +193,8 @@ for m in $MACHINES; do
         tr -d '\r' < "$LOGS/$m.log" | tail -n 80 | sed "s/^/[$m tail] /"
     fi
     secs=$(sed -n "s/.*$m: guest finished with status .* after \([0-9]*\) s.*/\1/p" "$LOGS/$m.time" 2>/dev/null | tail -1)
-    SUMMARY+="$m: $p passed, $f failed, $s skipped${secs:+ (guest ran $secs s)}"$'\n'
+    boots=$(sed -n "s/.*$m: guest finished .*(booted on attempt \([0-9]*\)).*/, booted on attempt \1/p" "$LOGS/$m.time" 2>/dev/null | tail -1)
+    SUMMARY+="$m: $p passed, $f failed, $s skipped${secs:+ (guest ran $secs s$boots)}"$'\n'
     TP=$((TP + p)); TF=$((TF + f))
 done
 DONE=1
