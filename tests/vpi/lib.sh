@@ -506,7 +506,7 @@ make_initramfs() {
 # Boot one emulated Pi. boot_pi MACHINE MODE INITRD LOG TIMEOUT
 # MODE test|demo|bench: serial console to LOG (streamed to stdout with a prefix),
 # QEMU is killed once the sentinel appears; returns the guest's status, or
-# 124 on timeout. MODE shell: interactive console on this terminal.
+# 124 on timeout, 127 when every boot attempt wedged (boot_once). MODE shell: interactive console on this terminal.
 boot_pi() {
     local m=$1 mode=$2 initrd=$3 logf=$4 limit=$5 dtb
     use_machine "$m"
@@ -532,7 +532,6 @@ boot_pi() {
         log "$m: no VPI-BOOTED within ${BOOT_LIMIT:-120} s (wedged in the kernel's boot; log $logf.attempt$attempt): booting again, attempt $((attempt + 1)) of ${BOOT_ATTEMPTS:-3}"
         attempt=$((attempt + 1))
     done
-    [ $rc != 127 ] || rc=124
     local note=; [ $attempt = 1 ] || note=" (booted on attempt $attempt)"
     log "$m: guest finished with status $rc after $((SECONDS - start)) s$note"
     return $rc

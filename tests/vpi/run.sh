@@ -187,6 +187,7 @@ for m in $MACHINES; do
             124) why="no sentinel within $(limit_of "$m") s" ;;
             125) why="kernel panic" ;;
             126) why="QEMU exited before the sentinel" ;;
+            127) why="wedged in the kernel's boot ${BOOT_ATTEMPTS:-3} times (no VPI-BOOTED within ${BOOT_LIMIT:-120} s)" ;;
             *) why="guest tests failed (status $rc)" ;;
         esac
         echo "$m: $why; the end of its serial log ($LOGS/$m.log):"
