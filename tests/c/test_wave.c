@@ -365,7 +365,8 @@ static uint64_t now_ns(void)
 }
 
 /*
- * Starts @p in a thread, lets it run ~@run_ms, cancels it (fgpio_chip_wave_cancel
+ * Starts @p in a thread, waits for its first store (the word at @first_at
+ * changes), lets it run ~@run_ms, cancels it (fgpio_chip_wave_cancel
  * returns 1 once the run is registered) and joins it. Step k of the 8-step
  * walking-one patterns below sets bit k and clears bit k-1 (mod 8), so the
  * set and clear words (or the data register) name the last completed step:
@@ -373,14 +374,21 @@ static uint64_t now_ns(void)
  * Returns the ns from the cancel to the join (printed, checked loosely).
  */
 static uint64_t cancel_after(struct player *p, const char *f, uint64_t set_at, uint64_t clr_at,
-			     unsigned run_ms)
+			     uint64_t first_at, unsigned run_ms)
 {
 	struct timespec ts = { 0, (long)run_ms * 1000000L };
 	int seen;
 
 	th_poke(f, set_at, 0xdeadbeef);
 	th_poke(f, clr_at, 0xdeadbeef);
+	uint32_t before = th_peek(f, first_at);
+
 	CHECK(pthread_create(&p->th, NULL, play, p) == 0);
+	/* The clock starts at the first store: on a loaded machine (sanitizers,
+	 * another job on the cores) the thread may start more than run_ms late,
+	 * and a cancel before its first step would test nothing. */
+	for (int i = 0; i < 200000 && th_peek(f, first_at) == before; i++)
+		nanosleep(&(struct timespec){ 0, 50000 }, NULL);
 	nanosleep(&ts, NULL);
 	while ((seen = fgpio_chip_wave_cancel(p->c)) == 0)
 		sched_yield();	/* not registered yet */
@@ -435,13 +443,13 @@ static void test_cancel(void)
 	p.repeat = 1000;
 	p.walking = 1;
 	fgpio_wave_opts_init(&p.o);
-	dt[0] = cancel_after(&p, f, PI4_GPIO + GPSET0, PI4_GPIO + GPCLR0, 30);
+	dt[0] = cancel_after(&p, f, PI4_GPIO + GPSET0, PI4_GPIO + GPCLR0, PI4_GPIO + GPSET0, 30);
 	CHECK(p.st.steps >= 1 && p.st.timed_edges + 1 == p.st.steps);
 
 	/* Zero delays, repeat up to UINT_MAX: cut in the store loop, between two steps. */
 	p.w = pattern_fast;
 	p.repeat = UINT_MAX;
-	dt[1] = cancel_after(&p, f, PI4_GPIO + GPSET0, PI4_GPIO + GPCLR0, 30);
+	dt[1] = cancel_after(&p, f, PI4_GPIO + GPSET0, PI4_GPIO + GPCLR0, PI4_GPIO + GPSET0, 30);
 	CHECK(p.st.timed_edges == 0);
 
 	/* One 30 s delay: sleeps are sliced, so the cancel is seen well before. */
@@ -451,14 +459,14 @@ static void test_cancel(void)
 	p.n = 2;
 	p.repeat = 1;
 	p.walking = 0;
-	dt[2] = cancel_after(&p, f, PI4_GPIO + GPSET0, PI4_GPIO + GPCLR0, 30);
+	dt[2] = cancel_after(&p, f, PI4_GPIO + GPSET0, PI4_GPIO + GPCLR0, PI4_GPIO + GPSET0, 30);
 	CHECK(p.st.steps == 1);
 	CHECK_EQ_U32(th_peek(f, PI4_GPIO + GPSET0), 1u);
 	CHECK_EQ_U32(th_peek(f, PI4_GPIO + GPCLR0), 0xdeadbeef);	/* step 1 never ran */
 
 	/* The same delay busy-waited whole (spin_ns covers it). */
 	p.o.spin_ns = 0xffffffffu;
-	dt[3] = cancel_after(&p, f, PI4_GPIO + GPSET0, PI4_GPIO + GPCLR0, 30);
+	dt[3] = cancel_after(&p, f, PI4_GPIO + GPSET0, PI4_GPIO + GPCLR0, PI4_GPIO + GPSET0, 30);
 	CHECK(p.st.steps == 1);
 	CHECK_EQ_U32(th_peek(f, PI4_GPIO + GPCLR0), 0xdeadbeef);
 
@@ -502,7 +510,8 @@ static void test_cancel(void)
 		p.walking = 0;	/* no set/clear words: the data register tells */
 		fgpio_wave_opts_init(&p.o);
 		th_poke(g, RK_GPIO5 + RK_DR, 0xa5a50000u);
-		dt[4] = cancel_after(&p, g, RK_GPIO5 + 0x1000, RK_GPIO5 + 0x1004, 30);	/* unused words */
+		dt[4] = cancel_after(&p, g, RK_GPIO5 + 0x1000, RK_GPIO5 + 0x1004,	/* unused words */
+				     RK_GPIO5 + RK_DR, 30);
 		CHECK(p.st.steps > 0);
 		if (p.st.steps > 0) {
 			unsigned last = (unsigned)((p.st.steps - 1) % 8u);
