@@ -506,7 +506,8 @@ make_initramfs() {
 # Boot one emulated Pi. boot_pi MACHINE MODE INITRD LOG TIMEOUT
 # MODE test|demo|bench: serial console to LOG (streamed to stdout with a prefix),
 # QEMU is killed once the sentinel appears; returns the guest's status, or
-# 124 on timeout, 127 when every boot attempt wedged (boot_once). MODE shell: interactive console on this terminal.
+# 124 on timeout, 127 when every boot attempt wedged (boot_once).
+# MODE shell: interactive console on this terminal.
 boot_pi() {
     local m=$1 mode=$2 initrd=$3 logf=$4 limit=$5 dtb
     use_machine "$m"
@@ -523,7 +524,8 @@ boot_pi() {
     # 5-40 s) is wedged in the kernel's boot: on raspi0 that is the system
     # timer's lost interrupt before guest/init can load kmod/vpi-systimer.c
     # (CI, beside another guest; the host stages). It is booted again, at
-    # most BOOT_ATTEMPTS times in all, each retry said on the console log.
+    # most BOOT_ATTEMPTS times in all; each retry is logged on stderr and the
+    # wedged attempt's console kept as LOG.attemptN.
     local attempt=1 rc start=$SECONDS
     while :; do
         rc=0; boot_once "$m" "$logf" "$limit" "${args[@]}" || rc=$?

@@ -53,14 +53,15 @@ while [ $# -gt 0 ]; do
     esac
 done
 case $JOBS in ''|*[!0-9]*|0) die "--jobs must be a positive number" ;; esac
-# slots: how many machines may run at once now; wait_for_slot S: polls every S seconds until fewer run
+# slots: how many machines may boot at once now; wait_below N S: polls every
+# S seconds until fewer than N of this shell's jobs run
 slots() {
     local n=$JOBS
     [ -z "$JOBS_FILE" ] || [ ! -r "$JOBS_FILE" ] || n=$(cat "$JOBS_FILE")
     case $n in ''|*[!0-9]*|0) n=$JOBS ;; esac
     echo "$n"
 }
-wait_for_slot() { while [ "$(jobs -rp | wc -l)" -ge "$(slots)" ]; do sleep "$1"; done; }
+wait_below() { while [ "$(jobs -rp | wc -l)" -ge "$1" ]; do sleep "$2"; done; }
 MACHINES=$(machines_of "$MACHINE_ARG")
 
 # A failure before the guests report (install, build) still ends with the
@@ -98,7 +99,7 @@ prepare_target() {
 # the first of five targets prepared one at a time).
 rm -f "$LOGS"/prepare-*.rc
 for t in $TARGETS; do
-    while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do sleep 2; done   # --jobs, never the jobs file
+    wait_below "$JOBS" 2   # --jobs, never the jobs file
     log "preparing $t (${GROUP[$t]# }): $LOGS/prepare-$t.log"
     { if ( set -euo pipefail; prepare_target "$t" ) > "$LOGS/prepare-$t.log" 2>&1; then echo 0; else echo $?; fi > "$LOGS/prepare-$t.rc"; } &
 done
@@ -156,7 +157,7 @@ run_one() {
 # waits for a host CPU (lib.sh use_machine).
 log "booting, $(slots) at a time${JOBS_FILE:+ (from $JOBS_FILE)}: $MACHINES"
 for m in $MACHINES; do
-    wait_for_slot 1
+    wait_below "$(slots)" 1
     log "booting $m"
     run_one "$m" &
 done
