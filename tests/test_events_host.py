@@ -245,3 +245,48 @@ def test_close_stops_the_callback_thread_and_forgets_watches(chip):
     assert not t.is_alive()
     with pytest.raises(fastgpio.ChipClosedError):
         pin.watch()
+
+
+class OwnerChip(fastgpio.Chip):
+    """A register-file chip whose kernel line-info answer is scripted: a
+    consumer name, None (free) or an exception."""
+
+    __slots__ = ("answer", "asked")
+
+    def _line_owner(self, line):
+        self.asked.append(line)
+        if isinstance(self.answer, BaseException):
+            raise self.answer
+        return self.answer
+
+
+@pytest.mark.parametrize("answer, refusal", [
+    ("gpiomon", LineBusyError),                       # held by another program
+    ("", LineBusyError),                              # held, consumer unnamed
+    (OSError(5, "Input/output error"), OSError),      # asked and failed: not "free"
+    (FileNotFoundError(2, "No such file"), FileNotFoundError),
+    (None, None),                                     # free
+    (NotSupportedError(95, "a register file"), None),  # cannot be asked here
+    (PermissionError(13, "Permission denied"), None),  # no access to the device
+])
+def test_pin_writes_nothing_unless_the_kernel_said_free_or_cannot_be_asked(regfile, no_dt,
+                                                                            answer, refusal):
+    f = regfile(0x1000)
+    before = open(f, "rb").read()
+    c = OwnerChip("bcm2837", dt_root=no_dt, gpiomem=f)
+    c.answer, c.asked = answer, []
+    try:
+        if refusal is None:
+            c.pin(17, "out", value=1)
+            assert open(f, "rb").read() != before
+            return
+        with pytest.raises(refusal) as e:
+            c.pin(17, "out", value=1)
+        assert "line 17" in str(e.value) and "force=True" in str(e.value)
+        if not isinstance(e.value, LineBusyError):
+            assert e.value.errno == answer.errno and e.value.__cause__ is answer
+        assert open(f, "rb").read() == before
+        c.pin(17, "out", value=1, force=True)  # force skips the question entirely
+        assert c.asked == [17] and open(f, "rb").read() != before
+    finally:
+        c.close()

@@ -343,13 +343,19 @@ class Chip(_core.Chip):
         consumer (a driver such as an LED or SPI chip select, a device-tree
         hog, another program) raises :class:`LineBusyError` naming it, unless
         ``force=True``; where the kernel cannot be asked (see :meth:`owner`;
-        also without permission for the character device) nothing is checked."""
+        also without permission for the character device) nothing is checked.
+        Any other failure to ask the kernel raises that OSError, writing
+        nothing, unless ``force=True``."""
         p = Pin(self, line)
         if not force and self._info()["backend"] != "gpiod":
             try:
                 holder = self._line_owner(p.line)
-            except OSError:  # NotSupportedError, or no access to the character device:
-                holder = None  # the check is advisory, the pin works without it
+            except (NotSupportedError, PermissionError):
+                holder = None  # the kernel cannot be asked here: the pin works without it
+            except OSError as e:  # it could be asked and failed: say so, write nothing
+                raise OSError(e.errno, f"line {p.line}: cannot ask the kernel whether another "
+                                       f"consumer holds it ({e.strerror or e}); pass force=True "
+                                       "(fastgpio CLI: --force) to write without that check") from e
             if holder is not None:
                 raise busy(p.line, f"is held by {holder or 'the kernel'!r} according to the "
                                    "kernel: writing its registers would fight that owner; pass "

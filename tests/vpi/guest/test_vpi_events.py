@@ -327,7 +327,11 @@ def test_mmap_pin_refuses_a_line_another_process_holds(regs):
         # The CLI refuses the same way before writing; --force overrides.
         r = subprocess.run([sys.executable, "-m", "fastgpio", "set", "GPIO23=1"],
                            capture_output=True, text=True)
-        assert r.returncode == 1 and "gpiomon" in r.stderr and "--force" in r.stderr, r
+        if not (r.returncode == 1 and "gpiomon" in r.stderr and "--force" in r.stderr):
+            with fastgpio.Chip() as chip:  # what the kernel says now, for the report
+                now = chip.owner(23), chip.info.backend
+            pytest.fail(f"{r}; gpiomon {'exited ' + str(holder.poll()) if holder.poll() is not None else 'running'}; "
+                        f"owner(23) and backend now: {now}")
         assert regs.level(23) == 0
         r = subprocess.run([sys.executable, "-m", "fastgpio", "func", "GPIO23", "out", "--force"],
                            capture_output=True, text=True)
