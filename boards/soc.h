@@ -131,7 +131,8 @@ struct fgpio_soc {
 	const struct fgpio_board_desc *boards;	/* first entry with compatibles NULL is the default */
 	unsigned nboards;
 	const struct fgpio_pwm_desc *pwm;	/* hardware PWM; NULL: none supported */
-	/* pwm NULL: what the SoC has, and the route that works today (the message of ENOTSUP). */
+	/* pwm NULL: what the SoC has, and the route that works today (the message of ENOTSUP);
+	   pwm set: what of it fastgpio leaves out (added to the ENOTSUP of such a line). */
 	const char *pwm_unsupported;
 };
 

@@ -73,6 +73,13 @@ struct fgpio_family_ops {
 			 const struct fgpio_pwm_config *cfg, struct fgpio_pwm_state *st);
 	/* Optional (soc->pwm set): @pin's channel state, mark "muxed" excepted. */
 	int (*pwm_read)(struct fgpio_chip *c, const struct fgpio_pwm_pin *pin, struct fgpio_pwm_state *st);
+	/*
+	 * Optional (soc->pwm set): PWM block @blk's node in the running device
+	 * tree, below the root, into @out ("" when the tree has none); -1 when
+	 * the tree cannot be read. NULL: the table's dt_nodes[blk], where the
+	 * node's path is the same in every tree of the SoC.
+	 */
+	int (*pwm_node)(const struct fgpio_chip *c, unsigned blk, char *out, size_t len);
 };
 
 /* The families' operations are declared in boards/soc.h, beside the descriptors. */

@@ -33,8 +33,9 @@ static const struct fgpio_pwm_pin *pwm_pin_of(const struct fgpio_chip *c, unsign
 			n += (size_t)snprintf(lines + n, sizeof(lines) - n, "%s%u", i ? ", " : "",
 					      d->pins[i].line);
 	}
-	fgpio_fail(ENOTSUP, "%s GPIO%u has no hardware PWM output; the PWM lines are %s",
-		   c->soc->name, line, lines);
+	fgpio_fail(ENOTSUP, "%s GPIO%u has no hardware PWM output fastgpio drives; the PWM lines "
+		   "are %s%s%s", c->soc->name, line, lines, c->soc->pwm_unsupported ? ". " : "",
+		   c->soc->pwm_unsupported ? c->soc->pwm_unsupported : "");
 	return NULL;
 }
 
@@ -79,6 +80,27 @@ static int dt_node_enabled(const char *dt_root, const char *node)
 	return on;
 }
 
+/*
+ * 1 when the running device tree gives PWM block @blk to the kernel (also
+ * when that cannot be read: assume the kernel's), 0 when not. @node gets the
+ * node's path ("" none).
+ */
+static int block_kernel(const struct fgpio_chip *c, unsigned blk, char *node, size_t len)
+{
+	if (!c->ops->pwm_node) {
+		snprintf(node, len, "%s", c->soc->pwm->dt_nodes[blk]);
+		return dt_node_enabled(c->dt_root, node);
+	}
+	if (c->ops->pwm_node(c, blk, node, len)) {
+		char why[400];
+
+		snprintf(why, sizeof(why), "%s", fgpio_last_error());
+		snprintf(node, len, "a PWM node that cannot be read (%s), so may be the kernel's,", why);
+		return 1;
+	}
+	return node[0] && dt_node_enabled(c->dt_root, node);
+}
+
 int fgpio_chip_pwm_find(const struct fgpio_chip *c, unsigned line, struct fgpio_pwm_output *out)
 {
 	if (!c)
@@ -96,7 +118,9 @@ int fgpio_chip_pwm_find(const struct fgpio_chip *c, unsigned line, struct fgpio_
 	out->block_name = c->soc->pwm->blocks[p->block].name;
 	out->dt_node = c->soc->pwm->dt_nodes[p->block];
 	out->driver = c->soc->pwm->driver;
-	out->kernel = dt_node_enabled(c->dt_root, out->dt_node);
+	char node[512];
+
+	out->kernel = block_kernel(c, p->block, node, sizeof(node));
 	return 0;
 }
 
@@ -129,14 +153,15 @@ static int check_config(const struct fgpio_pwm_config *cfg)
 static int check_owner(const struct fgpio_chip *c, const struct fgpio_pwm_pin *pin)
 {
 	const struct fgpio_pwm_desc *d = c->soc->pwm;
-	const char *node = d->dt_nodes[pin->block];
+	char node[512];
 
-	if (dt_node_enabled(c->dt_root, node))
+	if (block_kernel(c, pin->block, node, sizeof(node)))
 		return fgpio_fail(EBUSY, "%s %s: the device tree enables %s for the kernel's %s "
 				  "driver, which owns its registers; use /sys/class/pwm "
 				  "(backend='sysfs' in Python), remove the pwm overlay, or pass "
 				  "FGPIO_PWM_FORCE (force=True) to program it anyway",
-				  c->soc->name, d->blocks[pin->block].name, node, d->driver);
+				  c->soc->name, d->blocks[pin->block].name,
+				  node, d->driver);
 	return 0;
 }
 
