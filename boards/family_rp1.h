@@ -2,7 +2,7 @@
 /*
  * boards/family_rp1.h - the register family rp1: the layout its tables
  * fill in and its code reads. Used by Raspberry Pi RP1 (boards/rp1.h;
- * src/soc_rp1.c).
+ * src/soc_rp1.c, src/soc_rp1_pwm.c).
  */
 #ifndef FASTGPIO_BOARDS_FAMILY_RP1_H
 #define FASTGPIO_BOARDS_FAMILY_RP1_H
@@ -38,6 +38,31 @@ struct fgpio_rp1_regs {
 	uint32_t pad_pde, pad_pue, pad_ie, pad_od;	/* pad register bits */
 	const uint16_t *alt_valid;	/* per line: bit n = ALTn has a function */
 	uint16_t nalt_valid;		/* entries in alt_valid */
+};
+
+/*
+ * RP1's PWM blocks (four channels each, src/soc_rp1_pwm.c) and the clock
+ * generator driving each block (clk_pwm0 / clk_pwm1 in RP1's CLOCKS_MAIN).
+ */
+struct fgpio_rp1_pwm_regs {
+	uint32_t global_ctrl;		/* GLOBAL_CTRL: channel n's enable is bit n */
+	uint32_t set_update;		/* GLOBAL_CTRL bit latching the channels' settings */
+	uint32_t chan_ctrl, chan_range, chan_duty;	/* channel 0's CTRL, RANGE, DUTY */
+	uint32_t chan_stride;		/* bytes between two channels' registers */
+	uint32_t ctrl_mode_mask;	/* CTRL.MODE */
+	uint32_t ctrl_mode_ms;		/* MODE value: trailing-edge mark-space */
+	uint32_t ctrl_invert;		/* CTRL bit inverting the output */
+	uint32_t ctrl_fifo_pop_mask;	/* CTRL bit the drivers always set */
+	uint32_t range_extra;		/* ticks a period has beyond RANGE */
+	uint32_t ticks_min;		/* shortest period in ticks */
+	uint32_t clk_ctrl, clk_div_int, clk_div_frac;	/* the PWM clock's registers (per block) */
+	uint32_t clk_enable;		/* CTRL.ENABLE */
+	uint32_t clk_auxsrc_mask;	/* CTRL.AUXSRC */
+	uint8_t clk_auxsrc_shift;
+	uint8_t clk_auxsrc_xosc;	/* AUXSRC value of the crystal oscillator */
+	uint8_t clk_frac_shift;		/* DIV_FRAC: the 16-bit fraction's position */
+	uint32_t div_min, div_max;	/* integer divisors used (DIV_INT 0 would mean 65536) */
+	const char *const *src_names;	/* AUXSRC value -> name (32 entries) */
 };
 
 #endif /* FASTGPIO_BOARDS_FAMILY_RP1_H */

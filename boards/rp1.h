@@ -182,6 +182,92 @@ static const struct fgpio_rp1_regs fgpio_rp1_regs = {
 };
 
 
+/* ---- Hardware PWM ----
+ * Sources (facts and numbers, no code copied):
+ *  [PR]  raspberrypi/linux drivers/pwm/pwm-rp1.c (blobs 0389832f, 8cdadfaf; the driver
+ *        Raspberry Pi OS ships): PWM_GLOBAL_CTRL 0x000, PWM_CHANNEL_CTRL(x) 0x014 + 0x10x,
+ *        PWM_RANGE(x) 0x018 + 0x10x, PWM_DUTY(x) 0x020 + 0x10x, PWM_CHANNEL_ENABLE(x)
+ *        BIT(x), SET_UPDATE BIT(31), PWM_POLARITY BIT(3), PWM_CHANNEL_DEFAULT = BIT(8)
+ *        FIFO_POP_MASK + 1 trailing-edge mark-space; npwm 4; every change ends with
+ *        GLOBAL_CTRL |= SET_UPDATE; compatible "raspberrypi,rp1-pwm".
+ *  [PU]  the upstream submission of pwm-rp1.c (Patuck, della Porta; intel-lab-lkp/linux
+ *        blob 390a7523): the same offsets; RP1_PWM_CHAN_CTRL_MODE GENMASK(2, 0), mode 1
+ *        TE_MS; RANGE = period ticks - 1 ("the extra tick at the end of the period"),
+ *        period ticks clamped to 2 .. U32_MAX; the channel's PHASE register (0x01C +
+ *        0x10x) is never written: on the Pi 5 the firmware reports the fan's speed in one.
+ *        [PR] writes RANGE = period ticks (no -1); the model here is [PU]'s, so a period
+ *        set by the Raspberry Pi OS driver reads back one tick (20 ns at 50 MHz) longer.
+ *  [CR]  raspberrypi/linux drivers/clk/clk-rp1.c (blob 0fad6477): CLK_PWM0_CTRL 0x074,
+ *        _DIV_INT 0x078, _DIV_FRAC 0x07c (CLK_PWM1_* 0x084..), CLK_CTRL_ENABLE BIT(11),
+ *        CLK_CTRL_AUXSRC_MASK 0x3e0 (shift 5), clk_pwm0's parents pll_audio_pri_ph,
+ *        pll_video_sec, xosc, clksrc_gp0..gp5 (AUXSRC 0..8), no standard parents;
+ *        divider: 16-bit integer (0 = 65536), fraction in DIV_FRAC bits 31:16; set_rate
+ *        writes the divider, then the source, and the clock is enabled after.
+ *  [DTP] raspberrypi/linux arch/arm64/boot/dts/broadcom/rp1.dtsi (blob 09c8f7b8):
+ *        rp1_pwm0 pwm@98000 reg <0xc0 0x40098000 0x0 0x100>, rp1_pwm1 pwm@9c000
+ *        (0x4009c000), both "disabled", assigned-clock-rates <50000000>;
+ *        rp1_clocks clocks@18000 reg <0xc0 0x40018000 ...>; clk_xosc 50 MHz. The pwm and
+ *        pwm-2chan overlays enable rp1_pwm0 on a Pi 5 (bcm2712-rpi.dtsi &pwm0), GPIO18/19
+ *        being its channels 2/3; the fan (bcm2712-rpi-5-b.dts) uses rp1_pwm1 channel 3.
+ *  [K]/[U] above: PWM0_CHAN0..3 at FUNCSEL a0 on GPIO12..15 and CHAN2/3 at a3 on GPIO18/19
+ *        (pinctrl-rp1.c rp1_gpio_pin_funcs[] "pwm0"; gpiochip_rp1.c names the channels).
+ * Only PWM0 is programmed: PWM1's lines (GPIO34..48) are not on the header and its
+ * channel 3 is the fan's, under the kernel's pwm-fan driver. No emulator models RP1:
+ * register level only.
+ */
+static const struct fgpio_soc_block fgpio_rp1_pwm_blocks[] = {
+	{ .name = "pwm0", .phys = 0x00098000u, .size = 0x100u,	/* 0x40098000 [DTP] */
+	  .flags = FGPIO_BLOCK_RANGES },
+	{ .name = "clocks", .phys = 0x00018000u, .size = 0x1000u,	/* 0x40018000 [DTP] */
+	  .flags = FGPIO_BLOCK_RANGES },
+};
+
+/* Below RP1's node (its path depends on the tree: src/soc_rp1_pwm.c finds the live one). */
+static const char *const fgpio_rp1_pwm_nodes[] = { "axi/pcie@1000120000/rp1/pwm@98000" };
+
+static const struct fgpio_pwm_pin fgpio_rp1_pwm_pins[] = {
+	{ 12, 0, 0, 0 }, { 13, 0, 1, 0 }, { 14, 0, 2, 0 }, { 15, 0, 3, 0 },	/* a0 [K] */
+	{ 18, 0, 2, 3 }, { 19, 0, 3, 3 },					/* a3 [K] */
+};
+
+/* AUXSRC values of clk_pwm0, in [CR]'s parent order; the crystal is "oscillator" as on BCM. */
+static const char *const fgpio_rp1_pwm_src_names[32] = {
+	"pll_audio_pri_ph", "pll_video_sec", "oscillator", "gp0", "gp1", "gp2", "gp3", "gp4",
+	"gp5", "reserved", "reserved", "reserved", "reserved", "reserved", "reserved", "reserved",
+	"reserved", "reserved", "reserved", "reserved", "reserved", "reserved", "reserved",
+	"reserved", "reserved", "reserved", "reserved", "reserved", "reserved", "reserved",
+	"reserved", "reserved",
+};
+
+static const struct fgpio_rp1_pwm_regs fgpio_rp1_pwm_regs = {
+	.global_ctrl = 0x000u, .set_update = 0x80000000u,		/* [PR] */
+	.chan_ctrl = 0x014u, .chan_range = 0x018u, .chan_duty = 0x020u,	/* [PR] */
+	.chan_stride = 0x10u,						/* [PR] */
+	.ctrl_mode_mask = 0x7u, .ctrl_mode_ms = 0x1u,			/* [PU] */
+	.ctrl_invert = 0x8u, .ctrl_fifo_pop_mask = 0x100u,		/* [PR] */
+	.range_extra = 1u, .ticks_min = 2u,				/* [PU] */
+	.clk_ctrl = 0x074u, .clk_div_int = 0x078u, .clk_div_frac = 0x07cu,	/* clk_pwm0 [CR] */
+	.clk_enable = 0x800u, .clk_auxsrc_mask = 0x3e0u, .clk_auxsrc_shift = 5u,	/* [CR] */
+	.clk_auxsrc_xosc = 2u,						/* [CR] */
+	.clk_frac_shift = 16u,						/* [CR] */
+	/* Integer divisors only (no fraction): 1 (the driver's floor) .. 0xffff [CR]. */
+	.div_min = 1u, .div_max = 0xffffu,
+	.src_names = fgpio_rp1_pwm_src_names,
+};
+
+static const struct fgpio_pwm_desc fgpio_rp1_pwm = {
+	.driver = "pwm-rp1",		/* [PR] (registered as "rpi-pwm") */
+	.blocks = fgpio_rp1_pwm_blocks,
+	.npwm = 1,
+	.nblocks = FGPIO_ARRAY_SIZE(fgpio_rp1_pwm_blocks),
+	.nchannels = 4,			/* npwm 4 [PR] */
+	.dt_nodes = fgpio_rp1_pwm_nodes,
+	.pins = fgpio_rp1_pwm_pins,
+	.npins = FGPIO_ARRAY_SIZE(fgpio_rp1_pwm_pins),
+	.clock_hz = 50000000u,		/* clk_xosc [DTP] */
+	.regs = &fgpio_rp1_pwm_regs,
+};
+
 static const char *const fgpio_rp1_pi5_compatibles[] = { "raspberrypi,5-model-b", 0 };
 
 static const struct fgpio_board_desc fgpio_rp1_boards[] = {
@@ -219,7 +305,8 @@ static const struct fgpio_soc fgpio_soc_rp1 = {
 	.regs = &fgpio_rp1_regs,
 	.boards = fgpio_rp1_boards,
 	.nboards = FGPIO_ARRAY_SIZE(fgpio_rp1_boards),
-	.pwm_unsupported = "RP1 (Raspberry Pi 5): its PWM blocks are not programmed by fastgpio yet; add dtoverlay=pwm-2chan (GPIO18/19) or pwm (GPIO18) to config.txt and use the kernel's /sys/class/pwm (backend='sysfs' in Python)",
+	.pwm = &fgpio_rp1_pwm,
+	.pwm_unsupported = "RP1's PWM1 (GPIO34, 35, 40, 41, 44, 45, 48: not on the header; its channel 3 is the fan's) is left to the kernel's /sys/class/pwm",
 };
 
 _Static_assert(FGPIO_ARRAY_SIZE(fgpio_rp1_alt_valid) == 54, "one ALT mask per RP1 line");

@@ -604,13 +604,13 @@ struct fgpio_pwm_config {
 struct fgpio_pwm_state {
 	uint64_t period_ns;	/**< period_ticks at the clock rate, nearest ns (0: rate unknown) */
 	uint64_t duty_ns;	/**< duty_ticks likewise */
-	uint32_t period_ticks;	/**< the channel's range register */
+	uint32_t period_ticks;	/**< the period in clock ticks (BCM: the range register; RP1: RANGE + 1) */
 	uint32_t duty_ticks;	/**< the channel's data register */
 	uint32_t source_hz;	/**< rate of the clock's source (0: a source whose rate is unknown) */
-	uint32_t divisor;	/**< clock divisor, 12.12 fixed point (4096 = 1.0); 0: clock off */
+	uint32_t divisor;	/**< clock divisor, 12.12 fixed point (4096 = 1.0; RP1's 16.16 divisor cut to it) */
 	const char *source;	/**< the clock's source ("oscillator", "plld", ...; static) */
 	unsigned block;		/**< PWM block (0 = PWM0) */
-	unsigned channel;	/**< channel of the block (0 = the datasheet's channel 1) */
+	unsigned channel;	/**< channel of the block, from 0 (BCM: the datasheet's channel 1) */
 	int enabled;		/**< the channel runs (its enable bit is set and the clock runs) */
 	int polarity;		/**< enum fgpio_pwm_polarity */
 	int mark_space;		/**< 1: mark-space mode (what apply selects); 0: another mode */

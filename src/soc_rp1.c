@@ -39,6 +39,7 @@
 #include <sys/stat.h>
 
 #include "internal.h"
+#include "soc_rp1_pwm.h"
 #include "../boards/family_rp1.h"
 
 static const struct fgpio_rp1_regs *rp1_regs(const struct fgpio_chip *c)
@@ -382,12 +383,12 @@ static int rp1_find_node(const char *dt_root, char *out, size_t outlen)
 }
 
 /*
- * 1 when child @name of @rp1node is a node whose compatible lists
- * "raspberrypi,rp1-gpio", 0 when it is a property, has no compatible or
+ * 1 when child @name of @rp1node is a node whose compatible lists @want
+ * ("raspberrypi,rp1-gpio"), 0 when it is a property, has no compatible or
  * another one, -1 when its compatible exists but cannot be read (then nothing
  * can be told: fgpio_dt_read() said why).
  */
-static int rp1_is_gpio_node(const char *dt_root, const char *rp1node, const char *name)
+static int rp1_child_is(const char *dt_root, const char *rp1node, const char *name, const char *want)
 {
 	char prop[RP1_DT_PATH * 2];
 	size_t len = 0;
@@ -403,7 +404,7 @@ static int rp1_is_gpio_node(const char *dt_root, const char *rp1node, const char
 		return errno == ENOENT ? 0 : -1;
 	comp[len] = 0;	/* fgpio_dt_read() leaves room for it */
 	for (size_t i = 0; i < len; i += strlen((char *)comp + i) + 1) {
-		if (strcmp((char *)comp + i, "raspberrypi,rp1-gpio") == 0)
+		if (strcmp((char *)comp + i, want) == 0)
 			is_gpio = 1;
 	}
 	free(comp);
@@ -462,7 +463,7 @@ static int rp1_check_gpio_node(const struct fgpio_soc *soc, const char *dt_root,
 	while (r == 0 && (e = readdir(d)) != NULL) {
 		if (e->d_name[0] == '.')
 			continue;
-		r = rp1_is_gpio_node(dt_root, rp1node, e->d_name);
+		r = rp1_child_is(dt_root, rp1node, e->d_name, "raspberrypi,rp1-gpio");
 		if (r == 1)
 			r = rp1_check_gpio_reg(dt_root, rp1node, e->d_name, ca, want);
 	}
@@ -498,6 +499,69 @@ static int rp1_locate(const struct fgpio_soc *soc, const char *dt_root, uint64_t
 	return 0;
 }
 
+/*
+ * The first address of child @name's reg, read with @ca address cells; 0
+ * when it has none, -1 when it exists but cannot be read.
+ */
+static int rp1_child_addr(const char *dt_root, const char *rp1node, const char *name, uint32_t ca,
+			  uint64_t *addr)
+{
+	char prop[RP1_DT_PATH * 2];
+	size_t len = 0;
+
+	snprintf(prop, sizeof(prop), "%s/%s/reg", rp1node, name);
+	unsigned char *reg = fgpio_dt_read(dt_root, prop, 256, &len);
+
+	if (!reg)
+		return errno == ENOENT ? 0 : -1;
+	int r = len >= 4u * ca && fgpio_dt_cells_u64(reg, ca, addr) == 0;
+
+	free(reg);
+	return r;
+}
+
+/*
+ * PWM block @blk's node: the child of RP1's node compatible with
+ * "raspberrypi,rp1-pwm" whose reg starts at the block's RP1 address (the
+ * low 32 bits: Raspberry Pi's trees give it as <0xc0 0x40098000>, newer
+ * ones as <0x0 0x40098000>), below the root; "" when there is none.
+ */
+static int rp1_pwm_node(const struct fgpio_chip *c, unsigned blk, char *out, size_t len)
+{
+	uint32_t want = (uint32_t)(c->soc->ranges_bus + c->soc->pwm->blocks[blk].phys);
+	char node[RP1_DT_PATH], path[RP1_DT_PATH + 8];
+	uint32_t ca;
+	int r = 0;
+
+	out[0] = 0;
+	if (!c->dt_root || rp1_find_node(c->dt_root, node, sizeof(node)))
+		return 0;	/* no tree, or no RP1 in it: nothing of RP1 is the kernel's */
+	if (fgpio_dt_node_cell(c->dt_root, node, "#address-cells", 2, &ca) || ca < 1 || ca > 2)
+		return -1;
+	snprintf(path, sizeof(path), "%s/%s", c->dt_root, node);
+	DIR *d = opendir(path);
+
+	if (!d)
+		return fgpio_fail(errno, "cannot list %s: %s", path, strerror(errno));
+	struct dirent *e;
+
+	while (r == 0 && (e = readdir(d)) != NULL) {
+		uint64_t addr = 0;
+
+		if (e->d_name[0] == '.')
+			continue;
+		r = rp1_child_is(c->dt_root, node, e->d_name, "raspberrypi,rp1-pwm");
+		if (r == 1)
+			r = rp1_child_addr(c->dt_root, node, e->d_name, ca, &addr);
+		if (r == 1 && (uint32_t)addr != want)
+			r = 0;
+	}
+	if (r == 1)
+		snprintf(out, len, "%s/%s", node, e->d_name);
+	closedir(d);
+	return r < 0 ? -1 : 0;
+}
+
 const struct fgpio_family_ops fgpio_rp1_ops = {
 	.name = "rp1",
 	.attach = NULL,
@@ -510,4 +574,7 @@ const struct fgpio_family_ops fgpio_rp1_ops = {
 	.get_pull = rp1_get_pull,
 	.line_init = rp1_line_init,
 	.locate = rp1_locate,
+	.pwm_apply = fgpio_rp1_pwm_apply,
+	.pwm_read = fgpio_rp1_pwm_read,
+	.pwm_node = rp1_pwm_node,
 };

@@ -238,7 +238,7 @@ def test_sysfs_route_for_a_gpiomem_chip(tmp_path, regfile, no_dt):
         assert chip.get_function(19) == fastgpio.Function.IN
 
 
-@pytest.mark.parametrize("soc", ["am335x", "rk3288", "rk3399", "rp1"])
+@pytest.mark.parametrize("soc", ["am335x", "rk3288", "rk3399"])
 def test_other_socs_say_what_they_have(regfile, no_dt, soc):
     backend, size = LAYOUTS[soc][:2] if soc in LAYOUTS else ("devmem", 0xFF791000)
     regs = regfile(size)

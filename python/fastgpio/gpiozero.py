@@ -8,7 +8,7 @@ gpiozero finds it through the ``gpiozero_pin_factories`` entry point
 ``when_changed`` runs on fastgpio's kernel edge events (ticks are the
 events' CLOCK_MONOTONIC timestamps in seconds, the same clock as
 ``Factory.ticks()``), ``frequency`` starts hardware PWM on a pin with a PWM
-output (GPIO12, 13, 18, 19 on the Pi's header: :meth:`fastgpio.Chip.pwm`,
+output (GPIO12, 13, 18, 19 on the Pi's header, also 14 and 15 on a Pi 5: :meth:`fastgpio.Chip.pwm`,
 through /dev/mem as root or the kernel's /sys/class/pwm), as gpiozero's
 pigpio factory does, and software PWM on a thread elsewhere (or when the
 PWM block cannot be reached, or its channel already drives another pin).

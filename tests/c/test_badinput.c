@@ -240,9 +240,9 @@ static void run_layout(const char *dir, const struct layout *l)
 		struct fgpio_pwm_config cfg;
 		struct fgpio_pwm_state st;
 		struct fgpio_pwm_output out;
-		int is_bcm = strncmp(l->soc, "bcm", 3) == 0;
-		/* a line with a PWM output on the BCM SoCs, any line elsewhere (none has PWM) */
-		unsigned pl = is_bcm ? 18 : 0;
+		int is_bcm = strncmp(l->soc, "bcm", 3) == 0, has_pwm = is_bcm || strcmp(l->soc, "rp1") == 0;
+		/* a line with a PWM output on the BCM SoCs and RP1, any line elsewhere (none has PWM) */
+		unsigned pl = has_pwm ? 18 : 0;
 
 		memset(&cfg, 0, sizeof(cfg));
 		cfg.period_ns = 20000000;
@@ -255,12 +255,14 @@ static void run_layout(const char *dir, const struct layout *l)
 		}
 		CHECK_ERR(fgpio_chip_pwm_find(c, pl, NULL), EINVAL);
 		CHECK_ERR(fgpio_chip_pwm_get_state(c, pl, NULL), EINVAL);
-		if (!is_bcm) {
+		if (!has_pwm) {
 			CHECK_ERR(fgpio_chip_pwm_find(c, pl, &out), ENOTSUP);
 			CHECK(strstr(fgpio_last_error(), "/sys/class/pwm") != NULL);
 			CHECK_ERR(fgpio_chip_pwm_apply(c, pl, &cfg, &st), l->gpiomem ? ENOTSUP : ENOTSUP);
 		} else if (l->gpiomem) {
-			CHECK(fgpio_chip_pwm_find(c, pl, &out) == 0 && out.func == FGPIO_FUNC_ALT5);
+			/* GPIO18: ALT5 on the BCM SoCs, FUNCSEL a3 (PWM0 channel 2) on RP1 */
+			CHECK(fgpio_chip_pwm_find(c, pl, &out) == 0 &&
+			      out.func == (is_bcm ? FGPIO_FUNC_ALT5 : FGPIO_FUNC_ALT3));
 			CHECK_ERR(fgpio_chip_pwm_apply(c, pl, &cfg, &st), ENOTSUP);	/* gpiomem maps no PWM */
 			CHECK(strstr(fgpio_last_error(), "devmem") != NULL);
 		} else {
