@@ -268,3 +268,21 @@ def test_generated_requests_are_done_exactly_or_refused_untouched(regfile, no_dt
                                   rnd(round(req["duty"] * period) * XOSC, div * 10**9)]
         assert (regs.peek(CLK_CTRL), regs.peek(CLK_INT)) == (0x840, div)
         assert funcsel(regs, line) == fsel and pwm.state.enabled
+
+
+def test_a_pwm0_the_kernel_owns_is_driven_through_sysfs(tmp_path, regs):
+    from test_pwm import fake_sysfs
+    # dtoverlay=pwm-2chan on a Pi 5: pwm-rp1 bound to 1f00098000.pwm; GPIO18 is its channel 2
+    dt = pi5_tree(tmp_path, status="okay")
+    root = fake_sysfs(tmp_path, "1f00098000.pwm", "pwm@98000", 2)
+    with fastgpio.Chip("rp1", devmem=regs, dt_root=dt) as chip:
+        pwm = fastgpio._pwm.PWM(chip, 18, 50, 0.075, sysfs_root=str(root))
+        ch = root / "pwmchip0" / "pwm2"
+        assert pwm.backend == "sysfs"
+        assert [(ch / n).read_text() for n in ("period", "duty_cycle", "enable")] == \
+            ["20000000", "1500000", "1"]
+        assert funcsel(regs, 18) == 3                  # muxed to PWM0 channel 2
+        assert [regs.peek(PWM0 + 4 * i) for i in range(0x60 // 4)] == [0] * (0x60 // 4)
+        assert (regs.peek(CLK_CTRL), regs.peek(CLK_INT)) == (0, 0)   # the kernel's registers
+        pwm.close()
+        assert (ch / "enable").read_text() == "0"
