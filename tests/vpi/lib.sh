@@ -540,7 +540,9 @@ boot_pi() {
         log "$m: no VPI-BOOTED within ${BOOT_LIMIT:-120} s (wedged in the kernel's boot; log $logf.attempt$attempt): booting again, attempt $((attempt + 1)) of ${BOOT_ATTEMPTS:-3}"
         attempt=$((attempt + 1))
     done
-    local note=; [ $attempt = 1 ] || note=" (booted on attempt $attempt)"
+    local note=
+    if [ $rc = 127 ]; then note=" (wedged in all $attempt boots)"
+    elif [ $attempt != 1 ]; then note=" (booted on attempt $attempt)"; fi
     log "$m: guest finished with status $rc after $((SECONDS - start)) s$note"
     return $rc
 }
