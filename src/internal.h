@@ -376,6 +376,24 @@ int fgpio_chip_map_extra(struct fgpio_chip *c, unsigned slot, uint64_t phys, siz
 /* Undoes fgpio_chip_map_extra() of @slot (nothing when it is not mapped). */
 void fgpio_chip_unmap_extra(struct fgpio_chip *c, unsigned slot);
 
+/* ---- util.c: PWM arithmetic (the families' PWM code) ---- */
+/* Ticks of @ns at @hz / @div, rounded to the nearest: ns * hz < 2^64 (FGPIO_PWM_MAX_PERIOD_NS). */
+uint64_t fgpio_pwm_ticks(uint64_t ns, uint32_t hz, uint32_t div);
+/* Nanoseconds of @ticks at @hz / @div, rounded to the nearest: ticks * div < 2^49. */
+uint64_t fgpio_pwm_ns(uint64_t ticks, uint32_t hz, uint32_t div);
+/* @r, or NULL after recording that the @what register lies outside the mapped PWM blocks. */
+volatile uint32_t *fgpio_pwm_need(volatile uint32_t *r, const struct fgpio_chip *c, const char *what);
+/*
+ * The smallest integer divisor in @div_min..@div_max (the finest duty steps)
+ * at which @period_ns at @hz is at least @ticks_min ticks and fits a 32-bit
+ * tick count; -1 with EINVAL saying why there is none.
+ */
+int fgpio_pwm_choose_div(uint32_t hz, uint32_t div_min, uint32_t div_max, uint32_t ticks_min,
+			 uint64_t period_ns, uint32_t *div);
+/* 0 when @period_ns at @hz / @div is ticks_min .. 2^32-1 ticks, else -1 with EINVAL naming @clock. */
+int fgpio_pwm_fits(uint32_t hz, uint32_t div, uint32_t ticks_min, uint64_t period_ns,
+		   const char *clock);
+
 /* ---- pwm.c ---- */
 /* Register @off of PWM block @blk (index into soc->pwm->blocks), NULL when not mapped. */
 static inline volatile uint32_t *fgpio_pwm_reg(const struct fgpio_chip *c, unsigned blk, uint32_t off)

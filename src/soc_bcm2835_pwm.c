@@ -28,8 +28,6 @@
 #include "soc_bcm2835_pwm.h"
 #include "../boards/family_bcm2835.h"
 
-#define NS_PER_S 1000000000ull
-
 static const struct fgpio_bcm_pwm_regs *pwm_regs(const struct fgpio_chip *c)
 {
 	return (const struct fgpio_bcm_pwm_regs *)c->soc->pwm->regs;
@@ -47,62 +45,18 @@ struct bcm_pwm_io {
 	unsigned shift;		/* the channel's byte in ctl */
 };
 
-static volatile uint32_t *need(volatile uint32_t *r, const struct fgpio_chip *c, const char *what)
-{
-	if (!r)
-		fgpio_fail(ENOTSUP, "%s: the %s register lies outside the mapped PWM blocks; nothing "
-			   "was written", c->soc->name, what);
-	return r;
-}
-
 static int pwm_io(const struct fgpio_chip *c, const struct fgpio_pwm_pin *pin, struct bcm_pwm_io *io)
 {
 	const struct fgpio_bcm_pwm_regs *R = pwm_regs(c);
 	unsigned clk = c->soc->pwm->npwm;	/* the clock block follows the PWM blocks */
 
 	io->shift = R->ctl_shift * pin->channel;
-	io->ctl = need(fgpio_pwm_reg(c, pin->block, R->ctl), c, "PWM control");
-	io->rng = need(fgpio_pwm_reg(c, pin->block, R->rng[pin->channel]), c, "PWM range");
-	io->dat = need(fgpio_pwm_reg(c, pin->block, R->dat[pin->channel]), c, "PWM data");
-	io->cm_ctl = need(fgpio_pwm_reg(c, clk, R->cm_ctl), c, "CM_PWMCTL");
-	io->cm_div = need(fgpio_pwm_reg(c, clk, R->cm_div), c, "CM_PWMDIV");
+	io->ctl = fgpio_pwm_need(fgpio_pwm_reg(c, pin->block, R->ctl), c, "PWM control");
+	io->rng = fgpio_pwm_need(fgpio_pwm_reg(c, pin->block, R->rng[pin->channel]), c, "PWM range");
+	io->dat = fgpio_pwm_need(fgpio_pwm_reg(c, pin->block, R->dat[pin->channel]), c, "PWM data");
+	io->cm_ctl = fgpio_pwm_need(fgpio_pwm_reg(c, clk, R->cm_ctl), c, "CM_PWMCTL");
+	io->cm_div = fgpio_pwm_need(fgpio_pwm_reg(c, clk, R->cm_div), c, "CM_PWMDIV");
 	return io->ctl && io->rng && io->dat && io->cm_ctl && io->cm_div ? 0 : -1;
-}
-
-/* Ticks of @ns at @hz / @div, rounded to the nearest: ns * hz < 2^64 (FGPIO_PWM_MAX_PERIOD_NS). */
-static uint64_t ticks_of(uint64_t ns, uint32_t hz, uint32_t div)
-{
-	uint64_t d = (uint64_t)div * NS_PER_S;
-
-	return (ns * hz + d / 2) / d;
-}
-
-/* Nanoseconds of @ticks at @hz / @div, rounded to the nearest, without overflow. */
-static uint64_t ns_of(uint64_t ticks, uint32_t hz, uint32_t div)
-{
-	uint64_t t = ticks * div;	/* < 2^32 * 2^12 */
-
-	return t / hz * NS_PER_S + ((t % hz) * NS_PER_S + hz / 2) / hz;
-}
-
-/* The smallest divisor (the finest duty steps) at which @period_ns fits the range register. */
-static int choose_div(const struct fgpio_chip *c, uint64_t period_ns, uint32_t *div)
-{
-	const struct fgpio_bcm_pwm_regs *R = pwm_regs(c);
-
-	if (ticks_of(period_ns, osc_hz(c), R->div_min) < R->ticks_min)
-		return fgpio_fail(EINVAL, "period %llu ns is shorter than %u ticks of the fastest PWM "
-				  "clock (%u Hz): the shortest is %llu ns", (unsigned long long)period_ns,
-				  R->ticks_min, osc_hz(c) / R->div_min,
-				  (unsigned long long)ns_of(R->ticks_min, osc_hz(c), R->div_min));
-	for (uint32_t d = R->div_min; d <= R->div_max; d++) {
-		if (ticks_of(period_ns, osc_hz(c), d) <= UINT32_MAX) {
-			*div = d;
-			return 0;
-		}
-	}
-	return fgpio_fail(EINVAL, "period %llu ns is longer than the PWM clock reaches",
-			  (unsigned long long)period_ns);
 }
 
 /* 1 when a channel other than @pin's has its enable bit set. */
@@ -142,19 +96,13 @@ static int plan_clock(const struct fgpio_chip *c, const struct fgpio_pwm_pin *pi
 					  "source is %s%s, at a rate fastgpio cannot derive; stop "
 					  "that channel first", c->soc->name, R->src_names[src],
 					  (cm & R->cm_mash_mask) ? " with MASH" : "");
-		uint64_t t = ticks_of(period_ns, osc_hz(c), divi);
-
-		if (t < R->ticks_min || t > UINT32_MAX)
-			return fgpio_fail(EINVAL, "period %llu ns does not fit the PWM clock (%u Hz), "
-					  "which another running channel uses: %llu .. %llu ns fit",
-					  (unsigned long long)period_ns, osc_hz(c) / divi,
-					  (unsigned long long)ns_of(R->ticks_min, osc_hz(c), divi),
-					  (unsigned long long)ns_of(UINT32_MAX, osc_hz(c), divi));
+		if (fgpio_pwm_fits(osc_hz(c), divi, R->ticks_min, period_ns, "the PWM clock"))
+			return -1;
 		*div = divi;
 		*reprogram = 0;
 		return 0;
 	}
-	if (choose_div(c, period_ns, div))
+	if (fgpio_pwm_choose_div(osc_hz(c), R->div_min, R->div_max, R->ticks_min, period_ns, div))
 		return -1;
 	*reprogram = !((cm & R->cm_enab) && osc_int && divi == *div && (dv & 0xfffu) == 0);
 	return 0;
@@ -201,8 +149,8 @@ static int read_locked(const struct fgpio_chip *c, const struct fgpio_pwm_pin *p
 	st->divisor = dv;
 	st->source_hz = src == R->cm_src_osc ? osc_hz(c) : 0;
 	if (st->source_hz && divi && !(cm & R->cm_mash_mask)) {
-		st->period_ns = ns_of(st->period_ticks, st->source_hz, divi);
-		st->duty_ns = ns_of(st->duty_ticks, st->source_hz, divi);
+		st->period_ns = fgpio_pwm_ns(st->period_ticks, st->source_hz, divi);
+		st->duty_ns = fgpio_pwm_ns(st->duty_ticks, st->source_hz, divi);
 	}
 	return 0;
 }
@@ -241,8 +189,8 @@ int fgpio_bcm_pwm_apply(struct fgpio_chip *c, const struct fgpio_pwm_pin *pin,
 	if (reprogram)
 		r = restart_clock(c, &io, div);
 	if (r == 0) {
-		fgpio_wr(io.rng, (uint32_t)ticks_of(cfg->period_ns, osc_hz(c), div));
-		fgpio_wr(io.dat, (uint32_t)ticks_of(cfg->duty_ns, osc_hz(c), div));
+		fgpio_wr(io.rng, (uint32_t)fgpio_pwm_ticks(cfg->period_ns, osc_hz(c), div));
+		fgpio_wr(io.dat, (uint32_t)fgpio_pwm_ticks(cfg->duty_ns, osc_hz(c), div));
 		byte = R->msen | (cfg->polarity == FGPIO_PWM_INVERSED ? R->pola : 0) |
 		       (cfg->enabled ? R->pwen : 0);
 		fgpio_wr(io.ctl, (fgpio_rd(io.ctl) & ~(R->ctl_mask << io.shift)) | (byte << io.shift));

@@ -26,8 +26,6 @@
 #include "soc_rp1_pwm.h"
 #include "../boards/family_rp1.h"
 
-#define NS_PER_S 1000000000ull
-
 static const struct fgpio_rp1_pwm_regs *pwm_regs(const struct fgpio_chip *c)
 {
 	return (const struct fgpio_rp1_pwm_regs *)c->soc->pwm->regs;
@@ -45,14 +43,6 @@ struct rp1_pwm_io {
 	uint32_t enable;	/* the channel's bit in GLOBAL_CTRL */
 };
 
-static volatile uint32_t *need(volatile uint32_t *r, const struct fgpio_chip *c, const char *what)
-{
-	if (!r)
-		fgpio_fail(ENOTSUP, "%s: the %s register lies outside the mapped PWM blocks; nothing "
-			   "was written", c->soc->name, what);
-	return r;
-}
-
 static int pwm_io(const struct fgpio_chip *c, const struct fgpio_pwm_pin *pin, struct rp1_pwm_io *io)
 {
 	const struct fgpio_rp1_pwm_regs *R = pwm_regs(c);
@@ -60,31 +50,15 @@ static int pwm_io(const struct fgpio_chip *c, const struct fgpio_pwm_pin *pin, s
 	uint32_t ch = R->chan_stride * pin->channel;
 
 	io->enable = 1u << pin->channel;
-	io->glb = need(fgpio_pwm_reg(c, pin->block, R->global_ctrl), c, "PWM GLOBAL_CTRL");
-	io->ctrl = need(fgpio_pwm_reg(c, pin->block, R->chan_ctrl + ch), c, "PWM channel CTRL");
-	io->range = need(fgpio_pwm_reg(c, pin->block, R->chan_range + ch), c, "PWM RANGE");
-	io->duty = need(fgpio_pwm_reg(c, pin->block, R->chan_duty + ch), c, "PWM DUTY");
-	io->clk_ctrl = need(fgpio_pwm_reg(c, clk, R->clk_ctrl), c, "CLK_PWM0_CTRL");
-	io->clk_int = need(fgpio_pwm_reg(c, clk, R->clk_div_int), c, "CLK_PWM0_DIV_INT");
-	io->clk_frac = need(fgpio_pwm_reg(c, clk, R->clk_div_frac), c, "CLK_PWM0_DIV_FRAC");
+	io->glb = fgpio_pwm_need(fgpio_pwm_reg(c, pin->block, R->global_ctrl), c, "PWM GLOBAL_CTRL");
+	io->ctrl = fgpio_pwm_need(fgpio_pwm_reg(c, pin->block, R->chan_ctrl + ch), c, "PWM channel CTRL");
+	io->range = fgpio_pwm_need(fgpio_pwm_reg(c, pin->block, R->chan_range + ch), c, "PWM RANGE");
+	io->duty = fgpio_pwm_need(fgpio_pwm_reg(c, pin->block, R->chan_duty + ch), c, "PWM DUTY");
+	io->clk_ctrl = fgpio_pwm_need(fgpio_pwm_reg(c, clk, R->clk_ctrl), c, "CLK_PWM0_CTRL");
+	io->clk_int = fgpio_pwm_need(fgpio_pwm_reg(c, clk, R->clk_div_int), c, "CLK_PWM0_DIV_INT");
+	io->clk_frac = fgpio_pwm_need(fgpio_pwm_reg(c, clk, R->clk_div_frac), c, "CLK_PWM0_DIV_FRAC");
 	return io->glb && io->ctrl && io->range && io->duty && io->clk_ctrl && io->clk_int &&
 	       io->clk_frac ? 0 : -1;
-}
-
-/* Ticks of @ns at @hz / @div, rounded to the nearest: ns * hz < 2^64 (FGPIO_PWM_MAX_PERIOD_NS). */
-static uint64_t ticks_of(uint64_t ns, uint32_t hz, uint32_t div)
-{
-	uint64_t d = (uint64_t)div * NS_PER_S;
-
-	return (ns * hz + d / 2) / d;
-}
-
-/* Nanoseconds of @ticks at @hz / @div, rounded to the nearest, without overflow. */
-static uint64_t ns_of(uint64_t ticks, uint32_t hz, uint32_t div)
-{
-	uint64_t t = ticks * div;	/* <= 2^32 * 2^16 */
-
-	return t / hz * NS_PER_S + ((t % hz) * NS_PER_S + hz / 2) / hz;
 }
 
 /* The integer divisor DIV_INT/DIV_FRAC hold, or 0 when it has a fraction. */
@@ -93,27 +67,6 @@ static uint32_t int_div(const struct fgpio_rp1_pwm_regs *R, uint32_t divi, uint3
 	if (frac >> R->clk_frac_shift)
 		return 0;
 	return divi & 0xffffu ? divi & 0xffffu : 0x10000u;	/* 0 is 65536 [CR] */
-}
-
-/* The smallest divisor (the finest duty steps) at which @period_ns fits RANGE. */
-static int choose_div(const struct fgpio_chip *c, uint64_t period_ns, uint32_t *div)
-{
-	const struct fgpio_rp1_pwm_regs *R = pwm_regs(c);
-	uint64_t top = (uint64_t)UINT32_MAX + 1 - R->range_extra;	/* ticks RANGE can hold */
-
-	if (ticks_of(period_ns, xosc_hz(c), R->div_min) < R->ticks_min)
-		return fgpio_fail(EINVAL, "period %llu ns is shorter than %u ticks of the fastest PWM "
-				  "clock (%u Hz): the shortest is %llu ns", (unsigned long long)period_ns,
-				  R->ticks_min, xosc_hz(c) / R->div_min,
-				  (unsigned long long)ns_of(R->ticks_min, xosc_hz(c), R->div_min));
-	for (uint32_t d = R->div_min; d <= R->div_max; d++) {
-		if (ticks_of(period_ns, xosc_hz(c), d) <= top) {
-			*div = d;
-			return 0;
-		}
-	}
-	return fgpio_fail(EINVAL, "period %llu ns is longer than the PWM clock reaches",
-			  (unsigned long long)period_ns);
 }
 
 /*
@@ -136,20 +89,13 @@ static int plan_clock(const struct fgpio_chip *c, const struct rp1_pwm_io *io, u
 					  "is %s%s, at a rate fastgpio cannot derive; stop that channel "
 					  "first", c->soc->name, R->src_names[src],
 					  cur ? "" : " with a fractional divisor");
-		uint64_t t = ticks_of(period_ns, xosc_hz(c), cur);
-
-		if (t < R->ticks_min || t > (uint64_t)UINT32_MAX + 1 - R->range_extra)
-			return fgpio_fail(EINVAL, "period %llu ns does not fit clk_pwm0 (%u Hz), which "
-					  "another running channel uses: %llu .. %llu ns fit",
-					  (unsigned long long)period_ns, xosc_hz(c) / cur,
-					  (unsigned long long)ns_of(R->ticks_min, xosc_hz(c), cur),
-					  (unsigned long long)ns_of((uint64_t)UINT32_MAX + 1 -
-								    R->range_extra, xosc_hz(c), cur));
+		if (fgpio_pwm_fits(xosc_hz(c), cur, R->ticks_min, period_ns, "clk_pwm0"))
+			return -1;
 		*div = cur;
 		*reprogram = 0;
 		return 0;
 	}
-	if (choose_div(c, period_ns, div))
+	if (fgpio_pwm_choose_div(xosc_hz(c), R->div_min, R->div_max, R->ticks_min, period_ns, div))
 		return -1;
 	*reprogram = !((cc & R->clk_enable) && xosc_int && cur == *div);
 	return 0;
@@ -191,8 +137,8 @@ static void read_locked(const struct fgpio_chip *c, const struct fgpio_pwm_pin *
 		      ((frac >> R->clk_frac_shift) >> 4);
 	st->source_hz = src == R->clk_auxsrc_xosc ? xosc_hz(c) : 0;
 	if (st->source_hz && div) {
-		st->period_ns = ns_of(period, st->source_hz, div);
-		st->duty_ns = ns_of(st->duty_ticks, st->source_hz, div);
+		st->period_ns = fgpio_pwm_ns(period, st->source_hz, div);
+		st->duty_ns = fgpio_pwm_ns(st->duty_ticks, st->source_hz, div);
 	}
 }
 
@@ -219,8 +165,8 @@ static void write_channel(const struct fgpio_chip *c, const struct rp1_pwm_io *i
 
 	fgpio_wr(io->ctrl, R->ctrl_fifo_pop_mask | R->ctrl_mode_ms |
 			   (cfg->polarity == FGPIO_PWM_INVERSED ? R->ctrl_invert : 0));
-	fgpio_wr(io->range, (uint32_t)(ticks_of(cfg->period_ns, xosc_hz(c), div) - R->range_extra));
-	fgpio_wr(io->duty, (uint32_t)ticks_of(cfg->duty_ns, xosc_hz(c), div));
+	fgpio_wr(io->range, (uint32_t)(fgpio_pwm_ticks(cfg->period_ns, xosc_hz(c), div) - R->range_extra));
+	fgpio_wr(io->duty, (uint32_t)fgpio_pwm_ticks(cfg->duty_ns, xosc_hz(c), div));
 	glb = fgpio_rd(io->glb);
 	glb = cfg->enabled ? glb | io->enable : glb & ~io->enable;
 	fgpio_wr(io->glb, glb);

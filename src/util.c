@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * src/util.c - error messages, delays, enum names.
+ * src/util.c - error messages, delays, enum names, PWM arithmetic.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -100,4 +100,61 @@ void fgpio_gpiod_fail_open(int err, const char *path)
 			   "it (often 'gpio': sudo usermod -aG gpio $USER) or run as root", path);
 	else
 		fgpio_fail(err, "cannot open %s as a GPIO character device: %s", path, strerror(err));
+}
+
+/* ---- PWM arithmetic, shared by the families' PWM code ---- */
+
+#define NS_PER_S 1000000000ull
+
+uint64_t fgpio_pwm_ticks(uint64_t ns, uint32_t hz, uint32_t div)
+{
+	uint64_t d = (uint64_t)div * NS_PER_S;
+
+	return (ns * hz + d / 2) / d;
+}
+
+uint64_t fgpio_pwm_ns(uint64_t ticks, uint32_t hz, uint32_t div)
+{
+	uint64_t t = ticks * div;
+
+	return t / hz * NS_PER_S + ((t % hz) * NS_PER_S + hz / 2) / hz;
+}
+
+volatile uint32_t *fgpio_pwm_need(volatile uint32_t *r, const struct fgpio_chip *c, const char *what)
+{
+	if (!r)
+		fgpio_fail(ENOTSUP, "%s: the %s register lies outside the mapped PWM blocks; nothing "
+			   "was written", c->soc->name, what);
+	return r;
+}
+
+int fgpio_pwm_choose_div(uint32_t hz, uint32_t div_min, uint32_t div_max, uint32_t ticks_min,
+			 uint64_t period_ns, uint32_t *div)
+{
+	if (fgpio_pwm_ticks(period_ns, hz, div_min) < ticks_min)
+		return fgpio_fail(EINVAL, "period %llu ns is shorter than %u ticks of the fastest PWM "
+				  "clock (%u Hz): the shortest is %llu ns", (unsigned long long)period_ns,
+				  ticks_min, hz / div_min,
+				  (unsigned long long)fgpio_pwm_ns(ticks_min, hz, div_min));
+	for (uint32_t d = div_min; d <= div_max; d++) {
+		if (fgpio_pwm_ticks(period_ns, hz, d) <= UINT32_MAX) {
+			*div = d;
+			return 0;
+		}
+	}
+	return fgpio_fail(EINVAL, "period %llu ns is longer than the PWM clock reaches",
+			  (unsigned long long)period_ns);
+}
+
+int fgpio_pwm_fits(uint32_t hz, uint32_t div, uint32_t ticks_min, uint64_t period_ns,
+		   const char *clock)
+{
+	uint64_t t = fgpio_pwm_ticks(period_ns, hz, div);
+
+	if (t >= ticks_min && t <= UINT32_MAX)
+		return 0;
+	return fgpio_fail(EINVAL, "period %llu ns does not fit %s (%u Hz), which another running "
+			  "channel uses: %llu .. %llu ns fit", (unsigned long long)period_ns, clock,
+			  hz / div, (unsigned long long)fgpio_pwm_ns(ticks_min, hz, div),
+			  (unsigned long long)fgpio_pwm_ns(UINT32_MAX, hz, div));
 }
