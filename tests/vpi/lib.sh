@@ -27,11 +27,13 @@ ZIG_PIN=ziglang==0.17.1
 #   manylinux tag for ARMv6, the sdist is the install path there).
 use_target() {
     TARGET=$1
-    # Python and its headers, pip and venv (the build), libgpiod's tools and
-    # library (the guest), busybox, Debian's RPi.GPIO. Nothing more: each
-    # package is unpacked and configured under qemu-user. zig cc needs no
-    # compiler in the root; the targets whose wheel gcc builds add gcc.
-    local base=python3-dev,python3-pip,python3-venv,gpiod,busybox-static,python3-rpi.gpio
+    # Python and its headers, pip and venv (the build), binutils (ar for
+    # meson's archives, strip for auditwheel, readelf for the guest's
+    # libraries), libgpiod's tools and library (the guest), busybox, Debian's
+    # RPi.GPIO. Nothing more: each package is unpacked and configured under
+    # qemu-user. zig cc needs no compiler in the root; the targets whose
+    # wheel gcc builds add gcc.
+    local base=python3-dev,python3-pip,python3-venv,binutils,gpiod,busybox-static,python3-rpi.gpio
     QEMU_USER_CPU= ZIG_CPU= ZIG_TARGET= WHEEL_ARCH=
     case $TARGET in
     bookworm-arm64) SUITE=bookworm DEBARCH=arm64 TRIPLET=aarch64-linux-gnu PYVER=3.11
