@@ -17,7 +17,7 @@
  *    an integer divisor: the one source whose rate is a fact of the board.
  *    The clock is changed only while no other channel of PWM0 runs; it is
  *    stopped, given its divisor, then its source, then started (the kernel's
- *    order: divider, parent, enable). RP1 documents no busy flag.
+ *    order: divider, parent, enable); no source found names a busy flag.
  */
 #include <errno.h>
 #include <stdint.h>
