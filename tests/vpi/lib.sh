@@ -207,7 +207,7 @@ ensure_buildroot() {
     cp "$ROOT.tmp/usr/share/base-passwd/group.master" "$ROOT.tmp/etc/group"
     [ -x "$ROOT.tmp/bin/sh" ] && [ -x "$ROOT.tmp/usr/bin/python$PYVER" ] ||
         die "$TARGET: the extracted root has no /bin/sh or python$PYVER"
-    env -i PATH=/usr/bin:/bin ${QEMU_USER_CPU:+QEMU_CPU=$QEMU_USER_CPU} chroot "$ROOT.tmp" \
+    env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin ${QEMU_USER_CPU:+QEMU_CPU=$QEMU_USER_CPU} chroot "$ROOT.tmp" \
         /usr/bin/python$PYVER -m compileall -q -j 0 /usr/lib/python$PYVER /usr/lib/python3/dist-packages \
         >> "$CACHE/mmdebstrap-$TARGET.log" 2>&1 ||
         { tail -30 "$CACHE/mmdebstrap-$TARGET.log" >&2; die "$TARGET: compileall failed"; }
