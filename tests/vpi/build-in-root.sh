@@ -243,8 +243,11 @@ PY
     # loaded at run time, so no DT_NEEDED names them: both libgpiod
     # generations (fastgpio dlopen()s one), and libgcc_s (RPi.GPIO's PWM
     # thread ends with pthread_exit, for which glibc loads it)
-    for l in $LIBDIR/libgpiod.so.2 $LIBDIR/libgpiod.so.3 $LIBDIR/libgcc_s.so.1; do
-        [ ! -e $l ] || echo $l >> $W/libs.txt
+    # (an extracted bookworm root is not merged-/usr: libgcc_s is in /lib/TRIPLET)
+    for n in libgpiod.so.2 libgpiod.so.3 libgcc_s.so.1; do
+        for d in /lib/$VPI_TRIPLET $LIBDIR; do
+            [ ! -e $d/$n ] || { echo $d/$n >> $W/libs.txt; break; }
+        done
     done
     while read -r l; do
         [ -n "$l" ] && [ -e "$l" ] || continue
