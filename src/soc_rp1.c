@@ -412,6 +412,27 @@ static int rp1_child_is(const char *dt_root, const char *rp1node, const char *na
 }
 
 /*
+ * The first address of child @name's reg, read with @ca address cells; 0
+ * when it has none, -1 when it exists but cannot be read.
+ */
+static int rp1_child_addr(const char *dt_root, const char *rp1node, const char *name, uint32_t ca,
+			  uint64_t *addr)
+{
+	char prop[RP1_DT_PATH * 2];
+	size_t len = 0;
+
+	snprintf(prop, sizeof(prop), "%s/%s/reg", rp1node, name);
+	unsigned char *reg = fgpio_dt_read(dt_root, prop, 256, &len);
+
+	if (!reg)
+		return errno == ENOENT ? 0 : -1;
+	int r = len >= 4u * ca && fgpio_dt_cells_u64(reg, ca, addr) == 0;
+
+	free(reg);
+	return r;
+}
+
+/*
  * The reg of RP1's GPIO node @name, read with RP1's @ca address cells, must
  * start at @want; an absent or short reg proves nothing. -1 (EINVAL) when it
  * disagrees or exists but cannot be read.
@@ -419,22 +440,15 @@ static int rp1_child_is(const char *dt_root, const char *rp1node, const char *na
 static int rp1_check_gpio_reg(const char *dt_root, const char *rp1node, const char *name,
 			      uint32_t ca, uint64_t want)
 {
-	char prop[RP1_DT_PATH * 2];
-	size_t len = 0;
-	uint64_t got;
-	int r = 0;
+	uint64_t got = 0;
+	int r = rp1_child_addr(dt_root, rp1node, name, ca, &got);
 
-	snprintf(prop, sizeof(prop), "%s/%s/reg", rp1node, name);
-	unsigned char *reg = fgpio_dt_read(dt_root, prop, 256, &len);
-
-	if (!reg)
-		return errno == ENOENT ? 0 : -1;
-	if (len >= 4u * ca && fgpio_dt_cells_u64(reg, ca, &got) == 0 && got != want)
-		r = fgpio_fail(EINVAL, "%s/%s places RP1's GPIO at 0x%llx, but the rp1 table "
-			       "expects 0x%llx; this RP1 layout is unknown to fastgpio",
-			       dt_root, prop, (unsigned long long)got, (unsigned long long)want);
-	free(reg);
-	return r;
+	if (r == 1 && got != want)
+		return fgpio_fail(EINVAL, "%s/%s/%s/reg places RP1's GPIO at 0x%llx, but the rp1 "
+				  "table expects 0x%llx; this RP1 layout is unknown to fastgpio",
+				  dt_root, rp1node, name, (unsigned long long)got,
+				  (unsigned long long)want);
+	return r < 0 ? -1 : 0;
 }
 
 /*
@@ -497,27 +511,6 @@ static int rp1_locate(const struct fgpio_soc *soc, const char *dt_root, uint64_t
 		return -1;
 	*base = cpu;
 	return 0;
-}
-
-/*
- * The first address of child @name's reg, read with @ca address cells; 0
- * when it has none, -1 when it exists but cannot be read.
- */
-static int rp1_child_addr(const char *dt_root, const char *rp1node, const char *name, uint32_t ca,
-			  uint64_t *addr)
-{
-	char prop[RP1_DT_PATH * 2];
-	size_t len = 0;
-
-	snprintf(prop, sizeof(prop), "%s/%s/reg", rp1node, name);
-	unsigned char *reg = fgpio_dt_read(dt_root, prop, 256, &len);
-
-	if (!reg)
-		return errno == ENOENT ? 0 : -1;
-	int r = len >= 4u * ca && fgpio_dt_cells_u64(reg, ca, addr) == 0;
-
-	free(reg);
-	return r;
 }
 
 /*
