@@ -12,6 +12,7 @@ in the emulated Pi with gpio-sim (tests/vpi/guest/test_vpi_events.py).
 from __future__ import annotations
 
 import asyncio
+import errno
 import os
 import threading
 import time
@@ -290,3 +291,56 @@ def test_pin_writes_nothing_unless_the_kernel_said_free_or_cannot_be_asked(regfi
         assert c.asked == [17] and open(f, "rb").read() != before
     finally:
         c.close()
+
+
+def _expected_refusal(answer):
+    """What Chip.pin must do with a scripted kernel answer: None (write) or
+    the exception class it must raise."""
+    if isinstance(answer, str):
+        return LineBusyError
+    if answer is None or isinstance(answer, (NotSupportedError, PermissionError)):
+        return None
+    return type(answer)
+
+
+def _kernel_answers():
+    from hypothesis import strategies as st
+    errnos = st.sampled_from(sorted(errno.errorcode))
+    # OSError(n, ...) becomes the builtin subclass for n (ENOENT: FileNotFoundError,
+    # EPERM and EACCES: PermissionError, ...), as an answer from the kernel would.
+    return st.one_of(st.none(), st.text(max_size=16),
+                     st.builds(lambda n: OSError(n, os.strerror(n)), errnos),
+                     st.builds(lambda n: NotSupportedError(n, "cannot ask"), errnos))
+
+
+def test_pin_ownership_answers_generated(regfile, no_dt):
+    """Generated kernel answers x lines x output levels: a refusal writes
+    nothing and keeps the errno; only "free" or "cannot be asked" writes."""
+    hyp = pytest.importorskip("hypothesis")
+    from hypothesis import strategies as st
+
+    @hyp.settings(max_examples=300, derandomize=True, deadline=None, database=None,
+                  suppress_health_check=list(hyp.HealthCheck))
+    @hyp.given(answer=_kernel_answers(), line=st.integers(0, 53), value=st.integers(0, 1))
+    def check(answer, line, value):
+        f = regfile(0x1000)
+        before = open(f, "rb").read()
+        c = OwnerChip("bcm2837", dt_root=no_dt, gpiomem=f)
+        c.answer, c.asked = answer, []
+        try:
+            refusal = _expected_refusal(answer)
+            if refusal is None:
+                c.pin(line, "out", value=value)
+                assert c.asked == [line] and open(f, "rb").read() != before
+                return
+            with pytest.raises(OSError) as e:
+                c.pin(line, "out", value=value)
+            assert type(e.value) is refusal, (answer, e.value)
+            assert f"line {line}" in str(e.value) and "force=True" in str(e.value)
+            if refusal is not LineBusyError:
+                assert e.value.errno == answer.errno and e.value.__cause__ is answer
+            assert c.asked == [line] and open(f, "rb").read() == before
+        finally:
+            c.close()
+
+    check()
