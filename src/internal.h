@@ -383,16 +383,28 @@ uint64_t fgpio_pwm_ticks(uint64_t ns, uint32_t hz, uint32_t div);
 uint64_t fgpio_pwm_ns(uint64_t ticks, uint32_t hz, uint32_t div);
 /* @r, or NULL after recording that the @what register lies outside the mapped PWM blocks. */
 volatile uint32_t *fgpio_pwm_need(volatile uint32_t *r, const struct fgpio_chip *c, const char *what);
+/* A PWM clock as its registers show it, and the divisors it can take: fgpio_pwm_plan's input. */
+struct fgpio_pwm_clock {
+	const char *soc;	/* the SoC's name, for errors */
+	const char *name;	/* for errors: "clk_pwm0", "the PWM clock" */
+	const char *source;	/* the source it runs from, and @detail (" with MASH", ""): */
+	const char *detail;	/*   named when a running clock's rate cannot be derived */
+	uint32_t hz;		/* the oscillator fastgpio runs it from */
+	uint32_t div_min, div_max, ticks_min;
+	uint32_t div;		/* the integer divisor it runs with now */
+	int on;			/* it is enabled */
+	int shared;		/* another channel of the block runs on it */
+	int known;		/* from the oscillator at an integer divisor: its rate is hz / div */
+	int exact;		/* the divisor registers hold div and nothing else */
+};
 /*
- * The smallest integer divisor in @div_min..@div_max (the finest duty steps)
- * at which @period_ns at @hz is at least @ticks_min ticks and fits a 32-bit
- * tick count; -1 with EINVAL saying why there is none.
+ * The divisor for @period_ns on @k: when another channel runs on it, its own
+ * (EBUSY when its rate is unknown, EINVAL when the period does not fit it),
+ * else the smallest in div_min..div_max (the finest duty steps) giving at
+ * least ticks_min ticks in 32 bits (EINVAL saying why there is none).
+ * *reprogram: the clock must be (re)started at *div. -1 + errno, nothing read or written.
  */
-int fgpio_pwm_choose_div(uint32_t hz, uint32_t div_min, uint32_t div_max, uint32_t ticks_min,
-			 uint64_t period_ns, uint32_t *div);
-/* 0 when @period_ns at @hz / @div is ticks_min .. 2^32-1 ticks, else -1 with EINVAL naming @clock. */
-int fgpio_pwm_fits(uint32_t hz, uint32_t div, uint32_t ticks_min, uint64_t period_ns,
-		   const char *clock);
+int fgpio_pwm_plan(const struct fgpio_pwm_clock *k, uint64_t period_ns, uint32_t *div, int *reprogram);
 
 /* ---- pwm.c ---- */
 /* Register @off of PWM block @blk (index into soc->pwm->blocks), NULL when not mapped. */

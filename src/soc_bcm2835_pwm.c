@@ -77,35 +77,24 @@ static int others_running(const struct fgpio_chip *c, const struct fgpio_pwm_pin
 	return 0;
 }
 
-/*
- * The divisor for @cfg: the running clock's when another channel runs on it
- * (refused when its rate is unknown or the period does not fit it), else the
- * best one for the period. *reprogram: the clock must be (re)started.
- */
+/* The PWM clock as CM_PWMCTL/CM_PWMDIV show it, for fgpio_pwm_plan. */
 static int plan_clock(const struct fgpio_chip *c, const struct fgpio_pwm_pin *pin,
 		      const struct bcm_pwm_io *io, uint64_t period_ns, uint32_t *div, int *reprogram)
 {
 	const struct fgpio_bcm_pwm_regs *R = pwm_regs(c);
 	uint32_t cm = fgpio_rd(io->cm_ctl), dv = fgpio_rd(io->cm_div);
 	uint32_t src = cm & R->cm_src_mask, divi = (dv >> R->cm_divi_shift) & 0xfffu;
-	int osc_int = src == R->cm_src_osc && !(cm & R->cm_mash_mask) && divi >= R->div_min;
+	/* MASH 0 ignores DIVF: the rate is osc / DIVI whatever the fraction holds */
+	struct fgpio_pwm_clock k = {
+		.soc = c->soc->name, .name = "the PWM clock", .source = R->src_names[src],
+		.detail = (cm & R->cm_mash_mask) ? " with MASH" : "", .hz = osc_hz(c),
+		.div_min = R->div_min, .div_max = R->div_max, .ticks_min = R->ticks_min, .div = divi,
+		.on = !!(cm & R->cm_enab), .shared = others_running(c, pin),
+		.known = src == R->cm_src_osc && !(cm & R->cm_mash_mask) && divi >= R->div_min,
+		.exact = (dv & 0xfffu) == 0,
+	};
 
-	if ((cm & R->cm_enab) && others_running(c, pin)) {
-		if (!osc_int)
-			return fgpio_fail(EBUSY, "%s: another PWM channel runs on the PWM clock, whose "
-					  "source is %s%s, at a rate fastgpio cannot derive; stop "
-					  "that channel first", c->soc->name, R->src_names[src],
-					  (cm & R->cm_mash_mask) ? " with MASH" : "");
-		if (fgpio_pwm_fits(osc_hz(c), divi, R->ticks_min, period_ns, "the PWM clock"))
-			return -1;
-		*div = divi;
-		*reprogram = 0;
-		return 0;
-	}
-	if (fgpio_pwm_choose_div(osc_hz(c), R->div_min, R->div_max, R->ticks_min, period_ns, div))
-		return -1;
-	*reprogram = !((cm & R->cm_enab) && osc_int && divi == *div && (dv & 0xfffu) == 0);
-	return 0;
+	return fgpio_pwm_plan(&k, period_ns, div, reprogram);
 }
 
 /* Stops the clock (waiting for BUSY to clear), sets the divisor, starts it from the oscillator. */

@@ -69,11 +69,7 @@ static uint32_t int_div(const struct fgpio_rp1_pwm_regs *R, uint32_t divi, uint3
 	return divi & 0xffffu ? divi & 0xffffu : 0x10000u;	/* 0 is 65536 [CR] */
 }
 
-/*
- * The divisor for @period_ns: the running clock's when another channel of
- * the block runs on it (refused when its rate is unknown or the period does
- * not fit it), else the best one. *reprogram: the clock must be (re)started.
- */
+/* clk_pwm0 as its registers show it, for fgpio_pwm_plan. */
 static int plan_clock(const struct fgpio_chip *c, const struct rp1_pwm_io *io, uint64_t period_ns,
 		      uint32_t *div, int *reprogram)
 {
@@ -81,24 +77,16 @@ static int plan_clock(const struct fgpio_chip *c, const struct rp1_pwm_io *io, u
 	uint32_t cc = fgpio_rd(io->clk_ctrl), src = (cc & R->clk_auxsrc_mask) >> R->clk_auxsrc_shift;
 	uint32_t cur = int_div(R, fgpio_rd(io->clk_int), fgpio_rd(io->clk_frac));
 	uint32_t others = fgpio_rd(io->glb) & (((1u << c->soc->pwm->nchannels) - 1) & ~io->enable);
-	int xosc_int = src == R->clk_auxsrc_xosc && cur >= R->div_min && cur <= R->div_max;
+	struct fgpio_pwm_clock k = {
+		.soc = c->soc->name, .name = "clk_pwm0", .source = R->src_names[src],
+		.detail = cur ? "" : " with a fractional divisor", .hz = xosc_hz(c),
+		.div_min = R->div_min, .div_max = R->div_max, .ticks_min = R->ticks_min, .div = cur,
+		.on = !!(cc & R->clk_enable), .shared = !!others,
+		.known = src == R->clk_auxsrc_xosc && cur >= R->div_min && cur <= R->div_max,
+		.exact = 1,	/* int_div() is 0 (never chosen) when DIV_FRAC holds a fraction */
+	};
 
-	if ((cc & R->clk_enable) && others) {
-		if (!xosc_int)
-			return fgpio_fail(EBUSY, "%s: another PWM0 channel runs on clk_pwm0, whose source "
-					  "is %s%s, at a rate fastgpio cannot derive; stop that channel "
-					  "first", c->soc->name, R->src_names[src],
-					  cur ? "" : " with a fractional divisor");
-		if (fgpio_pwm_fits(xosc_hz(c), cur, R->ticks_min, period_ns, "clk_pwm0"))
-			return -1;
-		*div = cur;
-		*reprogram = 0;
-		return 0;
-	}
-	if (fgpio_pwm_choose_div(xosc_hz(c), R->div_min, R->div_max, R->ticks_min, period_ns, div))
-		return -1;
-	*reprogram = !((cc & R->clk_enable) && xosc_int && cur == *div);
-	return 0;
+	return fgpio_pwm_plan(&k, period_ns, div, reprogram);
 }
 
 /* Stops clk_pwm0, sets the integer divisor, selects the crystal, starts it. */

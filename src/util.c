@@ -128,8 +128,13 @@ volatile uint32_t *fgpio_pwm_need(volatile uint32_t *r, const struct fgpio_chip 
 	return r;
 }
 
-int fgpio_pwm_choose_div(uint32_t hz, uint32_t div_min, uint32_t div_max, uint32_t ticks_min,
-			 uint64_t period_ns, uint32_t *div)
+/*
+ * The smallest integer divisor in @div_min..@div_max at which @period_ns at
+ * @hz is at least @ticks_min ticks and fits a 32-bit tick count; -1 with
+ * EINVAL saying why there is none.
+ */
+static int choose_div(uint32_t hz, uint32_t div_min, uint32_t div_max, uint32_t ticks_min,
+		      uint64_t period_ns, uint32_t *div)
 {
 	if (fgpio_pwm_ticks(period_ns, hz, div_min) < ticks_min)
 		return fgpio_fail(EINVAL, "period %llu ns is shorter than %u ticks of the fastest PWM "
@@ -146,8 +151,8 @@ int fgpio_pwm_choose_div(uint32_t hz, uint32_t div_min, uint32_t div_max, uint32
 			  (unsigned long long)period_ns);
 }
 
-int fgpio_pwm_fits(uint32_t hz, uint32_t div, uint32_t ticks_min, uint64_t period_ns,
-		   const char *clock)
+/* 0 when @period_ns at @hz / @div is ticks_min .. 2^32-1 ticks, else -1 with EINVAL naming @clock. */
+static int fits(uint32_t hz, uint32_t div, uint32_t ticks_min, uint64_t period_ns, const char *clock)
 {
 	uint64_t t = fgpio_pwm_ticks(period_ns, hz, div);
 
@@ -157,4 +162,23 @@ int fgpio_pwm_fits(uint32_t hz, uint32_t div, uint32_t ticks_min, uint64_t perio
 			  "channel uses: %llu .. %llu ns fit", (unsigned long long)period_ns, clock,
 			  hz / div, (unsigned long long)fgpio_pwm_ns(ticks_min, hz, div),
 			  (unsigned long long)fgpio_pwm_ns(UINT32_MAX, hz, div));
+}
+
+int fgpio_pwm_plan(const struct fgpio_pwm_clock *k, uint64_t period_ns, uint32_t *div, int *reprogram)
+{
+	if (k->on && k->shared) {
+		if (!k->known)
+			return fgpio_fail(EBUSY, "%s: another PWM channel runs on %s, whose source is "
+					  "%s%s, at a rate fastgpio cannot derive; stop that channel first",
+					  k->soc, k->name, k->source, k->detail);
+		if (fits(k->hz, k->div, k->ticks_min, period_ns, k->name))
+			return -1;
+		*div = k->div;
+		*reprogram = 0;
+		return 0;
+	}
+	if (choose_div(k->hz, k->div_min, k->div_max, k->ticks_min, period_ns, div))
+		return -1;
+	*reprogram = !(k->on && k->known && k->exact && k->div == *div);
+	return 0;
 }
