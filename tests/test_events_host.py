@@ -319,8 +319,7 @@ def test_pin_ownership_answers_generated(regfile, no_dt):
     hyp = pytest.importorskip("hypothesis")
     from hypothesis import strategies as st
 
-    @hyp.settings(max_examples=300, derandomize=True, deadline=None, database=None,
-                  suppress_health_check=list(hyp.HealthCheck))
+    @hyp.settings(max_examples=300)  # the rest from conftest.py's "fastgpio" profile
     @hyp.given(answer=_kernel_answers(), line=st.integers(0, 53), value=st.integers(0, 1))
     def check(answer, line, value):
         f = regfile(0x1000)
