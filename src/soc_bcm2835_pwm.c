@@ -89,7 +89,7 @@ static int plan_clock(const struct fgpio_chip *c, const struct fgpio_pwm_pin *pi
 		.soc = c->soc->name, .name = "the PWM clock", .source = R->src_names[src],
 		.detail = (cm & R->cm_mash_mask) ? " with MASH" : "", .hz = osc_hz(c),
 		.div_min = R->div_min, .div_max = R->div_max, .ticks_min = R->ticks_min, .div = divi,
-		.on = !!(cm & R->cm_enab), .shared = others_running(c, pin),
+		.on = !!(cm & R->cm_enab), .shared = (cm & R->cm_enab) && others_running(c, pin),
 		.known = src == R->cm_src_osc && !(cm & R->cm_mash_mask) && divi >= R->div_min,
 		.exact = (dv & 0xfffu) == 0,
 	};
